@@ -1,0 +1,1 @@
+"""Document -> figures and events, one module per thing found; ``pipeline`` assembles them."""
