@@ -141,6 +141,8 @@ class Candidate(Record):
 
 @dataclass
 class Place(Record):
+    """A geocoded place: the gazetteer's name, coordinates, admin1, country, precision, the words in the text."""
+
     name: str
     geonameid: int | None = None
     lat: float | None = None
@@ -157,6 +159,8 @@ class Place(Record):
 
 @dataclass
 class Actor(Record):
+    """An actor in the normalised vocabulary, with its role in an event (actor1, actor2, associate)."""
+
     name: str
     role: str | None = None  # actor1|actor2|associate
     kind: str | None = None  # state forces|rebel group|political militia|identity militia|external forces|civilians|...
@@ -167,6 +171,8 @@ class Actor(Record):
 
 @dataclass
 class Figure(Record):
+    """One number a source states: kind, whom it counts, low/best/high bounds, period, place, provenance, span."""
+
     kind: str
     who: str | None = None
     low: int | None = None
@@ -185,6 +191,8 @@ class Figure(Record):
 
 @dataclass
 class Event(Record):
+    """One thing that happened at one place and time, in ACLED's taxonomy, with its evidence span."""
+
     event_type: str
     sub_event_type: str
     main: bool = False
@@ -278,6 +286,8 @@ class HistoryEntry(Record):
 
 @dataclass
 class Incident(Record):
+    """Reports of one event from many documents linked together, figures kept per independent source."""
+
     id: str
     event_type: str
     sub_event_type: str

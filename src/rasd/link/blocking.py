@@ -1,0 +1,88 @@
+"""Blocking: the few incidents a report is compared with, found by place cell x week.
+
+An incident is indexed under keys; a new report looks up the keys it could
+match and is scored only against the incidents found there, never against the
+whole store, so the cost of linking one report does not grow with the store.
+
+- Every day of a report's period (widened by its tolerance) falls in an ISO
+  week; keys carry the week, so reports whose widened periods overlap share one.
+- A report with coordinates (point, near, admin2) is indexed under its grid cell
+  (``CELL_DEG`` degrees) and looks up the 3 x 3 cells around it: any two places
+  close enough to link (``rules.RADIUS_KM``, at most 50 km) share a cell there.
+- A coarse report (admin1, or no coordinates) is indexed under ``c:`` + its
+  admin1 and looks up every incident of its admin1 (``a:`` keys); fine reports
+  look up the coarse incidents of their admin1 too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from ..model import Event, Place
+from .rules import RADIUS_KM, precision_of, widened
+
+CELL_DEG = 0.6
+
+
+def weeks(event: Event) -> list[str]:
+    """The ISO weeks that the event's widened period touches, as ``YYYY-Www``."""
+    span = widened(event.date) if event.date else None
+    if span is None:
+        return []
+    start, end = span
+    day = start - dt.timedelta(days=start.weekday())
+    out = []
+    while day <= end:
+        year, week, _ = day.isocalendar()
+        out.append(f"{year}-W{week:02d}")
+        day += dt.timedelta(days=7)
+    return out
+
+
+def _fine(place: Place) -> bool:
+    return precision_of(place) in RADIUS_KM and place.lat is not None and place.lon is not None
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return math.floor(lat / CELL_DEG), math.floor(lon / CELL_DEG)
+
+
+def _region(place: Place) -> str | None:
+    if not place.admin1:
+        return None
+    return f"{(place.country or '').casefold()}/{place.admin1.casefold()}"
+
+
+def index_keys(event: Event) -> set[str]:
+    """The keys an incident holding this report is found under."""
+    place = event.place
+    if place is None:
+        return set()
+    places: list[str] = []
+    region = _region(place)
+    if _fine(place):
+        i, j = _cell(place.lat, place.lon)  # type: ignore[arg-type]
+        places.append(f"g:{i}:{j}")
+    elif region:
+        places.append("c:" + region)
+    if region:
+        places.append("a:" + region)
+    return {f"{p}@{w}" for p in places for w in weeks(event)}
+
+
+def query_keys(event: Event) -> set[str]:
+    """The keys to look up for incidents this report could belong to."""
+    place = event.place
+    if place is None:
+        return set()
+    places: list[str] = []
+    region = _region(place)
+    if _fine(place):
+        i, j = _cell(place.lat, place.lon)  # type: ignore[arg-type]
+        places.extend(f"g:{i + di}:{j + dj}" for di in (-1, 0, 1) for dj in (-1, 0, 1))
+        if region:
+            places.append("c:" + region)
+    elif region:
+        places.append("a:" + region)
+    return {f"{p}@{w}" for p in places for w in weeks(event)}

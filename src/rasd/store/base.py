@@ -1,0 +1,225 @@
+"""The store interface: what every backend (SQLite today, PostgreSQL later) provides.
+
+A store keeps every version of every document with its raw bytes, the
+document's extraction, and one row per figure and per event (flat columns for
+querying, the record as JSON). Parts of rasd that need tables of their own
+(incidents, the gazetteer cache, ...) add numbered migrations and use the
+narrow ``execute`` / ``query`` escape hatch.
+
+IDs shown to users: figures ``F<id>``, events ``E<id>``, incidents ``I<id>``;
+documents by their ``id`` (the caller's id, else the sha256 of the raw bytes),
+of which a unique prefix of at least 8 characters is accepted.
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import NotFoundError
+from ..model import Document, Event, Extraction, Figure
+
+MIN_PREFIX = 8
+
+
+@dataclass
+class StoredDocument:
+    """One stored version of a document: the record plus what the store adds."""
+
+    rowid: int
+    document: Document
+    ingested_at: str
+    extraction: Extraction | None = None
+
+    @property
+    def id(self) -> str:
+        return self.document.id
+
+    def summary(self) -> dict[str, Any]:
+        d = self.document
+        return {
+            "id": d.id,
+            "title": d.title,
+            "publisher": d.publisher,
+            "published": d.published,
+            "path": d.path,
+            "url": d.url,
+            "version": d.version,
+            "sha256": d.sha256,
+        }
+
+
+@dataclass
+class FigureHit:
+    """A stored figure with the document it came from."""
+
+    rowid: int
+    figure: Figure
+    document: StoredDocument
+    index: int  # in the document's extraction
+
+    @property
+    def id(self) -> str:
+        return f"F{self.rowid}"
+
+
+@dataclass
+class EventHit:
+    """A stored event with the document it came from (and its figures' ids)."""
+
+    rowid: int
+    event: Event
+    document: StoredDocument
+    index: int
+    figure_ids: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return f"E{self.rowid}"
+
+
+@dataclass
+class SearchHit:
+    document: StoredDocument
+    snippet: str
+    rank: float
+
+
+@dataclass
+class Filters:
+    """What ``figures()`` and ``events()`` select. Every field is optional.
+
+    ``kind``: figure kinds (``killed``, ...) or, for events, event or sub-event types.
+    ``place``: part of the place name, or its admin1, or a country code.
+    ``since`` / ``until``: the figure's period (or event's date) overlaps this range;
+    records without a date fall back to the document's publication date.
+    ``source``: part of the publisher, ``attributed_to`` or ``via``.
+    ``aggregate``: figures only; True for totals over many incidents.
+    ``document``: only this document's rows (a document id or prefix).
+    ``all_versions``: include documents superseded by a newer version.
+    """
+
+    kind: Sequence[str] = ()
+    place: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    source: str | None = None
+    aggregate: bool | None = None
+    document: str | None = None
+    all_versions: bool = False
+    limit: int | None = None
+
+
+class Store(abc.ABC):
+    """The interface a backend implements. Use it as a context manager to close it."""
+
+    path: str
+
+    # -- lifecycle -----------------------------------------------------------------
+    @abc.abstractmethod
+    def migrate(self) -> list[str]:
+        """Apply the migrations not applied yet, in number order; return their names."""
+
+    @abc.abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @abc.abstractmethod
+    def transaction(self) -> AbstractContextManager[None]:
+        """One write transaction (re-entrant: an inner block joins the outer one)."""
+
+    # -- documents -----------------------------------------------------------------
+    @abc.abstractmethod
+    def add_document(self, document: Document, raw: bytes, extraction: Extraction | None = None) -> int:
+        """Store one document version with its extraction's figures and events; return its rowid.
+
+        The caller sets ``document.version``; identical bytes (same sha256) are
+        refused with a ``StoreError`` (check ``document_by_sha`` first).
+        """
+
+    def add_documents(self, items: Iterable[tuple[Document, bytes, Extraction | None]]) -> list[int]:
+        """Store several documents in one transaction."""
+        with self.transaction():
+            return [self.add_document(doc, raw, extraction) for doc, raw, extraction in items]
+
+    @abc.abstractmethod
+    def document_by_sha(self, sha256: str) -> StoredDocument | None: ...
+
+    @abc.abstractmethod
+    def latest_version(self, key: str) -> StoredDocument | None:
+        """The newest version stored under a version key (caller id, else path)."""
+
+    @abc.abstractmethod
+    def document(self, ref: str) -> StoredDocument:
+        """A document by id, sha256 or unique prefix (>= 8 chars); newest version. NotFoundError if none."""
+
+    @abc.abstractmethod
+    def document_by_rowid(self, rowid: int) -> StoredDocument: ...
+
+    @abc.abstractmethod
+    def documents(self, all_versions: bool = False, limit: int | None = None) -> Iterator[StoredDocument]: ...
+
+    @abc.abstractmethod
+    def raw(self, rowid: int) -> bytes:
+        """The raw bytes a document version was read from."""
+
+    # -- figures and events --------------------------------------------------------
+    @abc.abstractmethod
+    def figures(self, filters: Filters | None = None) -> list[FigureHit]: ...
+
+    @abc.abstractmethod
+    def events(self, filters: Filters | None = None) -> list[EventHit]: ...
+
+    @abc.abstractmethod
+    def figure(self, rowid: int) -> FigureHit: ...
+
+    @abc.abstractmethod
+    def event(self, rowid: int) -> EventHit: ...
+
+    def get(self, ref: str) -> FigureHit | EventHit | StoredDocument:
+        """Whatever a user-facing id names: ``F12``, ``E3`` or a document id / prefix."""
+        ref = ref.strip()
+        if len(ref) > 1 and ref[0] in "FfEe" and ref[1:].isdigit():
+            n = int(ref[1:])
+            return self.figure(n) if ref[0] in "Ff" else self.event(n)
+        return self.document(ref)
+
+    # -- search and counts ---------------------------------------------------------
+    @abc.abstractmethod
+    def search(self, query: str, limit: int = 20, marks: tuple[str, str] = ("[", "]")) -> list[SearchHit]:
+        """Full-text search over document titles and text (every word must match).
+
+        The snippet marks matched words with ``marks``."""
+
+    @abc.abstractmethod
+    def counts(self) -> dict[str, int]:
+        """Rows per table: documents, figures, events."""
+
+    # -- escape hatch for the other parts' own tables --------------------------------
+    @abc.abstractmethod
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
+        """Run one write statement (inside ``transaction()`` for several); return rows changed."""
+
+    @abc.abstractmethod
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+        """Run one read statement; rows as dicts."""
+
+
+def version_key(document: Document) -> str:
+    """What the versions of one document share: the caller's id when it gave one, else the path."""
+    if document.id and document.id != document.sha256:
+        return document.id
+    return document.path or document.sha256
+
+
+def not_found(what: str, ref: str) -> NotFoundError:
+    return NotFoundError(f"no {what} {ref!r} in the store (see `rasd figures`, `rasd events`, `rasd search`)")
