@@ -15,17 +15,24 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@
 
-demo: install
-	rm -f $(DB)
+include mk/web.mk
+
+demo: install web
+	rm -f $(DB) $(DB)-wal $(DB)-shm
 	$(RASD) ingest examples/ --db $(DB)
 	$(RASD) figures --db $(DB)
 	$(RASD) events --db $(DB)
+	@echo
+	@echo "Open the map:  $(RASD) serve --db $(DB)   then visit http://127.0.0.1:8000/"
 
-test: install
+test: install web
 	$(VENV)/bin/pytest -q
 
 bench: install
 	$(PY) bench/throughput.py
+	$(PY) bench/places.py
+	$(PY) bench/link.py
+	$(PY) bench/api.py
 
-clean:
+clean: web-clean
 	rm -rf $(VENV) build $(DB)

@@ -92,7 +92,8 @@ def test_jsonl_lines_satisfy_the_input_contract() -> None:
     assert len(set(ids)) == len(ids)
     for row in rows:
         assert set(row) <= JSONL_FIELDS, set(row) - JSONL_FIELDS
-        assert isinstance(row.get("text") or row.get("html"), str) and (row.get("text") or row.get("html")).strip()
+        body = row.get("text") or row.get("html")
+        assert isinstance(body, str) and body.strip()
         for key in ("id", "title", "publisher", "url"):
             assert isinstance(row[key], str) and row[key]
         dt.date.fromisoformat(row["published"])

@@ -37,8 +37,13 @@ PathArg = str | os.PathLike[str]
 # store and the rowids of the documents stored in the batch. The link helper adds
 # the incident update here: ``process.AFTER_BATCH.append(link.update_incidents)``.
 # ---------------------------------------------------------------------------------------
-AfterBatch = Callable[[Store, list[int]], None]
+AfterBatch = Callable[[Store, list[int]], object]
 AFTER_BATCH: list[AfterBatch] = []
+
+# link (issue 6): update incidents in place from each stored batch's events.
+from .link.repository import update_incidents as _update_incidents  # noqa: E402
+
+AFTER_BATCH.append(_update_incidents)
 
 
 @dataclass

@@ -180,12 +180,12 @@ def emit(fmt: str, hits: list[Any], table_fn: Callable[[Any], tuple[list[str], l
     if fmt == "json":
         click.echo(json.dumps([json_fn(h) for h in hits], ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        rows = [flat_fn(h) for h in hits]
+        flat = [flat_fn(h) for h in hits]
         buf = io.StringIO()
-        if rows:
-            writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+        if flat:
+            writer = csv.DictWriter(buf, fieldnames=list(flat[0]), lineterminator="\n")
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows(flat)
         click.echo(buf.getvalue(), nl=False)
     else:
         headers, rows = table_fn(hits)

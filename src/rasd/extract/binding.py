@@ -1,13 +1,234 @@
 """Tie each figure to its period, place and source; merge a claim the document repeats.
 
-STUB: to be written (issue 3). Contract: ``bind_figures(ctx, figures) -> list[Figure]``.
+``bind_figures(ctx, figures)`` reads what the earlier stages left on the
+context (``ctx.dates``, ``ctx.places``, ``ctx.attributions``) and, for every
+figure whose evidence lies in body text (others are dropped):
+
+- **period**: the date the parse ties to the figure (a date whose head path
+  reaches the figure's clause verb, or the reverse), else the nearest date in
+  the same sentence, else the nearest date earlier in the same paragraph
+  ("Since last April, ... Hundreds of people have been killed."). Nothing
+  ties it: ``None``. The publication date is never a default: a figure with no
+  date of its own has no period rather than a guessed one.
+- **place**: the place the parse ties to the figure, else the nearest place in
+  the sentence ("there"/"the town" with no place of its own takes the
+  previous sentence's), else the paragraph's main place, else the document's
+  main place (headlines count for that, captions and datelines never). A
+  country that is the subject of a verb ("as Turkey is reinforcing its
+  outposts") is an actor there, not a location.
+- **attributed_to / via**: ``ctx.source_at`` at the figure's number.
+- **aggregate**: the figure totals many incidents: its period spans a week or
+  more, the sentence says so ("since", "so far", "in total", "separate"...,
+  data/quotes/binding.json), it counts attacks, or it counts people displaced
+  across a province or in the tens of thousands.
+
+A claim the document repeats (same kind, bounds and source; ``who`` equal or
+missing on one side) is kept once, at its first evidence; the later mention
+only fills what the first lacked.
 """
 
 from __future__ import annotations
 
-from ..model import Figure
-from .context import Context
+import functools
+import json
+import logging
+import re
+from collections import Counter
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from ..model import Figure, Period, Place
+from .context import BODY, HEADLINE, Context, DateMention, PlaceMention, Sentence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+LOGGER = logging.getLogger(__name__)
+
+_CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "conj", "relcl", "xcomp", "parataxis", "acl", "pcomp"}
+
+
+@functools.lru_cache(maxsize=1)
+def cues() -> dict[str, Any]:
+    """Aggregate cues and anaphora words (data/quotes/binding.json), loaded once."""
+    data: dict[str, Any] = json.loads(
+        resources.files("rasd").joinpath("data/quotes/binding.json").read_text(encoding="utf-8")
+    )
+    data["_aggregate_re"] = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in data["aggregate_cues"]) + r")\b", re.I)
+    data["_anaphora_re"] = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in data["anaphora"]) + r")\b", re.I)
+    return data
+
+
+# -- the parse -----------------------------------------------------------------
+
+
+def _token_at(sent: Sentence | None, offset: int) -> Token | None:
+    if sent is None or sent.doc is None:
+        return None
+    rel = offset - sent.start
+    for tok in sent.doc:
+        if tok.idx <= rel < tok.idx + max(1, len(tok.text)):
+            return tok
+    return None
+
+
+def _clause_verb(tok: Token) -> Token:
+    """The verb heading the clause a token belongs to (the token itself when nothing governs it)."""
+    cur = tok
+    while cur.head is not cur:
+        if cur.pos_ in ("VERB", "AUX") and cur.dep_ in _CLAUSE_DEPS:
+            return cur
+        cur = cur.head
+    return cur
+
+
+def _linked(a: Token | None, b: Token | None) -> bool:
+    """True when one token's head path reaches the other's clause verb."""
+    if a is None or b is None:
+        return False
+    va, vb = _clause_verb(a), _clause_verb(b)
+    return va == vb or vb in a.ancestors or va in b.ancestors
+
+
+# -- period ----------------------------------------------------------------------
+
+
+def _period(ctx: Context, fig: Figure, anchor: int, sent: Sentence | None, tok: Token | None) -> Period | None:
+    number = (fig.number or fig.evidence)
+    lo, hi = (number.start, number.end) if number else (anchor, anchor)
+    usable = [d for d in ctx.dates if ctx.is_evidence(d.span.start) and not (d.span.start < hi and lo < d.span.end)]
+    if sent is not None:
+        same = [d for d in usable if sent.start <= d.span.start < sent.end]
+        linked = [d for d in same if _linked(tok, _token_at(sent, d.span.start))]
+        pick = _nearest(linked or same, anchor)
+        if pick is not None:
+            return pick.period
+        para = ctx.paragraph_at(sent.start)
+        before = [d for d in usable if d.span.end <= sent.start and ctx.paragraph_at(d.span.start) == para]
+        if before:
+            return max(before, key=lambda d: d.span.start).period
+    return None
+
+
+def _nearest(mentions: list[DateMention], anchor: int) -> DateMention | None:
+    return min(mentions, key=lambda d: abs(d.span.start - anchor)) if mentions else None
+
+
+# -- place -----------------------------------------------------------------------
+
+
+def _is_actor(sent: Sentence | None, mention: PlaceMention) -> bool:
+    """A country (or region) that does something: 'Turkey is reinforcing its outposts'."""
+    if mention.place.precision != "country":
+        return False
+    tok = _token_at(sent, mention.span.start)
+    if tok is None:
+        return False
+    while tok.dep_ == "compound":
+        tok = tok.head
+    return tok.dep_ in ("nsubj", "poss") and tok.head.lemma_ != "be"
+
+
+def _place(ctx: Context, anchor: int, sent: Sentence | None, tok: Token | None) -> Place | None:
+    body = [p for p in ctx.places if p.zone == BODY and ctx.is_evidence(p.span.start)]
+    if sent is not None:
+        same = [p for p in body if sent.start <= p.span.start < sent.end and not _is_actor(sent, p)]
+        linked = [p for p in same if _linked(tok, _token_at(sent, p.span.start))]
+        pool = linked or same
+        if not linked and cues()["_anaphora_re"].search(ctx.text[anchor : sent.end]):
+            pool = _previous_sentence_places(ctx, sent, body) or pool
+        if pool:
+            return min(pool, key=lambda p: abs(p.span.start - anchor)).place
+        para = ctx.paragraph_at(sent.start)
+        main = _main([p for p in body if ctx.paragraph_at(p.span.start) == para and not _is_actor(ctx.sentence_at(p.span.start), p)])
+        if main is not None:
+            return main
+    heads = [p for p in ctx.places if p.zone in (BODY, HEADLINE) and ctx.zone_at(p.span.start) in (BODY, HEADLINE)]
+    return _main(heads)
+
+
+def _previous_sentence_places(ctx: Context, sent: Sentence, body: list[PlaceMention]) -> list[PlaceMention]:
+    earlier = [p for p in body if p.span.end <= sent.start and ctx.paragraph_at(p.span.start) == sent.paragraph]
+    if not earlier:
+        return []
+    last = ctx.sentence_at(max(p.span.start for p in earlier))
+    return [p for p in earlier if last is not None and last.start <= p.span.start < last.end]
+
+
+def _main(mentions: list[PlaceMention]) -> Place | None:
+    """The place named most often (the first named among equals)."""
+    if not mentions:
+        return None
+    key = [(m.place.geonameid or m.place.name) for m in mentions]
+    counts = Counter(key)
+    best = max(range(len(mentions)), key=lambda i: (counts[key[i]], -i))
+    return mentions[best].place
+
+
+# -- aggregate ---------------------------------------------------------------------
+
+
+def _aggregate(ctx: Context, fig: Figure, sent: Sentence | None) -> bool:
+    c = cues()
+    if fig.period is not None and fig.period.precision in c["aggregate_periods"]:
+        return True
+    text = ctx.text[sent.start : sent.end] if sent is not None else (fig.evidence.text if fig.evidence else "")
+    if c["_aggregate_re"].search(text):
+        return True
+    value = next((v for v in (fig.best, fig.low, fig.high) if v is not None), 0)
+    if fig.kind == "attacks" and value > 1:
+        return True
+    if fig.kind == "displaced" and (value >= 10000 or (fig.place is not None and fig.place.precision in ("admin1", "country"))):
+        return fig.period is None or fig.period.precision != "day"
+    return False
+
+
+# -- merge -------------------------------------------------------------------------
+
+
+def _same_claim(a: Figure, b: Figure) -> bool:
+    return (
+        a.kind == b.kind
+        and (a.low, a.best, a.high) == (b.low, b.best, b.high)
+        and (a.attributed_to, a.via) == (b.attributed_to, b.via)
+        and (a.who == b.who or a.who is None or b.who is None)
+    )
+
+
+def _merge(figures: list[Figure]) -> list[Figure]:
+    kept: list[Figure] = []
+    for fig in figures:
+        first = next((k for k in kept if _same_claim(k, fig)), None)
+        if first is None:
+            kept.append(fig)
+            continue
+        LOGGER.debug("repeated claim merged: %r into %r", fig.evidence and fig.evidence.text, first.evidence and first.evidence.text)
+        first.who = first.who or fig.who
+        first.period = first.period or fig.period
+        first.place = first.place or fig.place
+        first.aggregate = first.aggregate or fig.aggregate
+    return kept
+
+
+# -- entry point -------------------------------------------------------------------
 
 
 def bind_figures(ctx: Context, figures: list[Figure]) -> list[Figure]:
-    return figures
+    bound: list[Figure] = []
+    for fig in figures:
+        if fig.evidence is None or not ctx.is_evidence(fig.evidence.start):
+            LOGGER.debug("figure outside body text dropped: %r", fig.evidence and fig.evidence.text)
+            continue
+        anchor = (fig.number or fig.evidence).start
+        sent = ctx.sentence_at(anchor)
+        tok = _token_at(sent, anchor)
+        if fig.period is None:
+            fig.period = _period(ctx, fig, anchor, sent, tok)
+        if fig.place is None:
+            fig.place = _place(ctx, anchor, sent, tok)
+        who, via = ctx.source_at(anchor)
+        fig.attributed_to = fig.attributed_to or who
+        fig.via = fig.via or via
+        fig.aggregate = fig.aggregate or _aggregate(ctx, fig, sent)
+        bound.append(fig)
+    return _merge(bound)

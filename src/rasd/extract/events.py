@@ -1,19 +1,411 @@
 """Event type (ACLED's taxonomy), actors' roles, targets; one ``main`` event per document.
 
-STUB: to be written (issue 5). Contract:
-``might_hold_event(sentence_text) -> bool`` (cheap pre-filter: which sentences get parsed),
-``find_events(ctx) -> list[Event]``.
+How an event is found, sentence by sentence (body text only):
+
+1. ``might_hold_event`` is one compiled regular expression over every trigger of
+   ``rasd/data/events/triggers.json``: it decides which sentences get parsed.
+2. Level-1 triggers settle the sub-event type ("warplanes", "shelled", "IED",
+   "kidnapped"). Two need the grammar: a capture ("captured the town") is
+   *Government regains territory* when the actor that took it is a state force and
+   *Non-state actor overtakes territory* otherwise; a protest is peaceful unless
+   the sentence tells of intervention or force.
+3. A sentence with only level-2 triggers ("attacked", "killed") becomes an event
+   when it also names an actor or holds a casualty figure; the trained model
+   (``rasd.extract.event_model``) then picks the sub-event type from its words.
+4. Roles come from the parse: the subject, the "by" agent, or a modifier of a
+   nominal trigger ("Turkish artillery fire") is actor1; the object or the
+   target of "on"/"against" is actor2.
+5. Date rule: a date in the event's sentence; else the last date earlier in its
+   paragraph; else the first day-precise date of the lead (first two body
+   paragraphs); else the publication day when the text reads as a fresh incident
+   report ("on Tuesday", "yesterday", "today", "last night"), and the week up to
+   the publication date otherwise (never a guess presented as a day).
+6. Place: a body place in the sentence (the first after the trigger, else the
+   last before it); else the paragraph's first place; else the document's main
+   place (``places.main_place`` when available, else the first body place).
+7. Mentions of the same sub-event type at the same place merge into one event;
+   exactly one event is ``main`` (see ``choose_main``).
 """
 
 from __future__ import annotations
 
-from ..model import Event
-from .context import Context
+import datetime as dt
+import functools
+import json
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..model import SUB_EVENT_TO_TYPE, Actor, Event, Period, Place
+from . import event_model
+from .context import BODY, ActorMention, Context, Sentence
+
+LOGGER = logging.getLogger(__name__)
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "events"
+
+CASUALTY_KINDS = ("killed", "injured", "detained", "missing")
+HEALTH_TARGETS = ("health facility", "health worker", "ambulance", "patients")
+_TARGETS: tuple[tuple[str, str], ...] = (
+    ("health facility", r"hospitals?|clinics?|medical (?:points?|facilit(?:y|ies)|cent(?:re|er)s?|units?)|health (?:cent(?:re|er)s?|facilit(?:y|ies)|posts?|units?)|field hospitals?|dispensar(?:y|ies)|pharmac(?:y|ies)"),
+    ("health worker", r"health(?:care)? workers?|medics?|paramedics?|doctors?|nurses?|medical (?:staff|workers?|personnel|teams?)|rescuers?|first responders?"),
+    ("ambulance", r"ambulances?"),
+    ("patients", r"patients"),
+    ("school", r"schools?|kindergartens?|universit(?:y|ies)"),
+    ("market", r"markets?|marketplaces?|bazaars?|souqs?"),
+    ("camp", r"(?:displacement |refugee |IDP )?camps?"),
+    ("place of worship", r"mosques?|churches|church|shrines?|places? of worship"),
+    ("aid workers", r"aid workers?|humanitarian workers?|aid convoys?|relief workers?|White Helmets|civil defen[cs]e"),
+    ("civilians", r"civilians?|residents|villagers|children|women|families|homes|houses|residential"),
+)
+_TARGET_RE = [(name, re.compile(rf"\b(?:{pat})\b", re.I)) for name, pat in _TARGETS]
+# "taken to hospital": a hospital that treats the wounded is not a target.
+_NOT_TARGET = re.compile(
+    r"\b(?:taken|transferred|rushed|admitted|brought|evacuated|treated|transported|moved|sent)\s+(?:to|in|at)\s+(?:a|the|\w+)?\s*(?:\w+\s)?(?:hospitals?|clinics?|medical (?:points?|cent(?:re|er)s?))",
+    re.I,
+)
+_FRESH = re.compile(
+    r"\b(?:on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|tonight|last night|this morning|earlier today|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) (?:morning|evening|night|afternoon))\b",
+    re.I,
+)
+_PROTEST_FORCE = re.compile(r"\b(?:killed|shot dead|live (?:fire|ammunition|bullets)|opened fire)\b", re.I)
+_PROTEST_INTERVENTION = re.compile(r"\b(?:tear ?gas|dispers(?:ed|e)|arrested|detained|water cannon|rubber bullets|beat|clashed)\b", re.I)
+_REGAIN = re.compile(r"\b(?:re(?:captur|tak|took|gain)\w*|liberat\w*)\b", re.I)
+STATE_KINDS = ("state forces", "external forces")
+_PRECISION_RANK = {"point": 0, "near": 1, "admin2": 2, "admin1": 3, "country": 4}
+
+
+@dataclass(frozen=True)
+class Trigger:
+    start: int  # offset in the sentence
+    end: int
+    sub: str  # a sub-event type, or TERRITORY / PROTEST / GENERIC
+    level: int
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon() -> tuple[re.Pattern[str], list[tuple[str, int]]]:
+    """One alternation with a named group per rule, and the (sub-type, level) of each group."""
+    rules = json.loads((DATA_DIR / "triggers.json").read_text(encoding="utf-8"))
+    parts = [rf"(?P<t{i}>\b(?:{r['pattern']})\b)" for i, r in enumerate(rules)]
+    return re.compile("|".join(parts), re.I), [(r["sub_event_type"], int(r["level"])) for r in rules]
 
 
 def might_hold_event(text: str) -> bool:
-    return False
+    """True when the sentence has a trigger word (the cheap filter that decides what gets parsed)."""
+    return _lexicon()[0].search(text) is not None
+
+
+def find_triggers(text: str) -> list[Trigger]:
+    """Every trigger in a sentence, leftmost-longest (one regex pass)."""
+    pattern, meta = _lexicon()
+    out: list[Trigger] = []
+    for m in pattern.finditer(text):
+        group = m.lastgroup or ""
+        sub, level = meta[int(group[1:])]
+        out.append(Trigger(m.start(), m.end(), sub, level))
+    return out
+
+
+# -- grammar -----------------------------------------------------------------------------------
+
+
+def _token_at(sent: Sentence, start: int, end: int) -> Any:
+    if sent.doc is None:
+        return None
+    span = sent.doc.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+_SKIP_IN_PHRASE = frozenset(("acl", "relcl", "advcl", "punct", "appos", "ccomp"))
+
+
+def _phrase_range(tok: Any, base: int) -> tuple[int, int]:
+    """Document range of a noun phrase without its clauses and non-"of" prepositions."""
+    keep = [tok]
+    stack = [tok]
+    while stack:
+        node = stack.pop()
+        for child in node.children:
+            if child.dep_ in _SKIP_IN_PHRASE or (child.dep_ == "prep" and child.lower_ not in ("of", "by")):
+                continue
+            keep.append(child)
+            stack.append(child)
+    first = min(keep, key=lambda t: t.i)
+    last = max(keep, key=lambda t: t.i)
+    return base + first.idx, base + last.idx + len(last.text)
+
+
+def _role_ranges(sent: Sentence, tok: Any) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Character ranges (document offsets) whose actors are actor1 and actor2 for a trigger token.
+
+    Walks from the trigger up its heads to the first node with a subject. A modifier
+    of a nominal trigger ("Turkish artillery fire") and a "by" agent count as actor1;
+    a conjoined verb without its own subject takes the words between the
+    conjunction and itself ("..., but the regime's advance broke through and succeeded").
+    """
+    base = sent.start
+    agents: list[tuple[int, int]] = []
+    patients: list[tuple[int, int]] = []
+    if tok.dep_ in ("compound", "amod") and tok.head is not tok:
+        tok = tok.head
+    node, first = tok, True
+    for _ in range(6):
+        for child in node.children:
+            dep, low = child.dep_, child.lower_
+            if dep in ("nsubj", "agent") or (dep == "prep" and low == "by"):
+                agents.append(_phrase_range(child, base))
+            elif first and dep in ("amod", "compound", "poss", "nmod"):
+                agents.append(_phrase_range(child, base))
+            elif dep in ("dobj", "nsubjpass") or (dep == "prep" and low in ("on", "against", "targeting", "at")):
+                patients.append(_phrase_range(child, base))
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children) or node.head is node:
+            break
+        if node.dep_ == "conj":
+            ccs = [c for c in node.head.children if c.dep_ == "cc" and c.i < node.i]
+            if ccs:
+                agents.append((base + ccs[-1].idx, base + node.idx))
+                break
+        node, first = node.head, False
+    return agents, patients
+
+
+def _within(m: ActorMention, ranges: list[tuple[int, int]]) -> bool:
+    return any(s <= m.span.start and m.span.end <= e for s, e in ranges)
+
+
+def assign_roles(sent: Sentence, trig: Trigger, mentions: list[ActorMention]) -> list[Actor]:
+    """actor1/actor2 from the parse, with a positional fallback when the parse says nothing."""
+    tok = _token_at(sent, trig.start, trig.end)
+    a1: list[ActorMention] = []
+    a2: list[ActorMention] = []
+    if tok is not None:
+        r1, r2 = _role_ranges(sent, tok)
+        a1 = [m for m in mentions if _within(m, r1) and m.actor.kind != "civilians"]
+        a2 = [m for m in mentions if _within(m, r2) and m not in a1]
+    t0 = sent.start + trig.start
+    if not a1:
+        before = [m for m in mentions if m.span.end <= t0 and m.actor.kind != "civilians" and m not in a2]
+        a1 = before[-1:] if before else []
+    if not a2:
+        after = [m for m in mentions if m.span.start >= t0 and m not in a1]
+        a2 = after[:1]
+    out: list[Actor] = []
+    seen: set[tuple[str, str]] = set()
+    for role, group in (("actor1", a1), ("actor2", a2)):
+        for m in group:
+            if (m.actor.name, role) not in seen and not any(a.name == m.actor.name for a in out):
+                seen.add((m.actor.name, role))
+                out.append(Actor(m.actor.name, role, m.actor.kind, m.actor.country, m.actor.text, m.actor.span))
+    return out
+
+
+def resolve_sub(trig: Trigger, actors: list[Actor], sentence: str) -> str:
+    """The sub-event type of a level-1 trigger, resolving TERRITORY and PROTEST from actors and words."""
+    if trig.sub == "TERRITORY":
+        taker = next((a for a in actors if a.role == "actor1"), None)
+        if taker is not None and taker.kind is not None:
+            state = taker.kind in STATE_KINDS
+        else:
+            state = bool(_REGAIN.search(sentence))
+        return "Government regains territory" if state else "Non-state actor overtakes territory"
+    if trig.sub == "PROTEST":
+        if _PROTEST_FORCE.search(sentence):
+            return "Excessive force against protesters"
+        if _PROTEST_INTERVENTION.search(sentence):
+            return "Protest with intervention"
+        return "Peaceful protest"
+    return trig.sub
+
+
+def find_targets(sentence: str) -> list[str]:
+    """Targets named in a sentence, health care first; "taken to hospital" does not make a hospital a target."""
+    cleaned = _NOT_TARGET.sub(lambda m: " " * len(m.group()), sentence)
+    return [name for name, rx in _TARGET_RE if rx.search(cleaned)]
+
+
+# -- date and place ----------------------------------------------------------------------------
+
+
+def event_date(ctx: Context, sent: Sentence, offset: int) -> Period | None:
+    """The event's date by the rule in the module docstring."""
+    body = [d for d in ctx.dates if ctx.zone_at(d.span.start) == BODY]
+    in_sent = [d for d in body if sent.start <= d.span.start < sent.end]
+    if in_sent:
+        return min(in_sent, key=lambda d: abs(d.span.start - offset)).period
+    para = ctx.paragraph_at(sent.start)
+    earlier = [d for d in body if ctx.paragraph_at(d.span.start) == para and d.span.start < sent.start]
+    if earlier:
+        return earlier[-1].period
+    lead_paras = sorted({ctx.paragraph_at(s.start) for s in ctx.sentences if s.zone == BODY})[:2]
+    lead = [d for d in body if ctx.paragraph_at(d.span.start) in lead_paras and d.period.precision == "day"]
+    if lead:
+        return lead[0].period
+    if ctx.published is None:
+        return None
+    day = ctx.published.isoformat()
+    if _FRESH.search(ctx.text):
+        return Period(day, day, "day", None)
+    return Period((ctx.published - dt.timedelta(days=6)).isoformat(), day, "week", None)
+
+
+def main_place(ctx: Context) -> Place | None:
+    """The document's main place: ``places.main_place`` when that stage provides it, else the first body place."""
+    from . import places
+
+    helper = getattr(places, "main_place", None)
+    if callable(helper):
+        try:
+            found = helper(ctx)
+        except Exception:  # a concurrent stage's helper must not break events
+            LOGGER.debug("places.main_place failed", exc_info=True)
+            found = None
+        if found is not None:
+            return found if isinstance(found, Place) else getattr(found, "place", None)
+    body = [p for p in ctx.places if p.zone == BODY]
+    return body[0].place if body else None
+
+
+def event_place(ctx: Context, sent: Sentence, offset: int) -> Place | None:
+    body = [p for p in ctx.places if p.zone == BODY and ctx.zone_at(p.span.start) == BODY]
+    in_sent = [p for p in body if sent.start <= p.span.start < sent.end]
+    if in_sent:
+        # the most specific place, then the nearest to the trigger (after it before before it)
+        best = min(in_sent, key=lambda p: (_PRECISION_RANK.get(p.place.precision or "", 5), p.span.start < offset, abs(p.span.start - offset)))
+        return best.place
+    para = ctx.paragraph_at(sent.start)
+    in_para = [p for p in body if ctx.paragraph_at(p.span.start) == para]
+    if in_para:
+        return in_para[0].place
+    return main_place(ctx)
+
+
+# -- assembling ----------------------------------------------------------------------------------
+
+
+def _figure_indexes(ctx: Context, sent: Sentence) -> list[int]:
+    out = []
+    for i, f in enumerate(ctx.figures):
+        where = f.evidence or f.sentence
+        if where is not None and sent.start <= where.start < sent.end:
+            out.append(i)
+    return out
+
+
+def _build(ctx: Context, sent: Sentence, trig: Trigger, sub: str, actors: list[Actor], method: str, score: float) -> Event:
+    chunk = ctx.text[sent.start : sent.end]
+    offset = sent.start + trig.start
+    targets = find_targets(chunk)
+    attributed_to, via = ctx.source_at(offset)
+    return Event(
+        event_type=SUB_EVENT_TO_TYPE[sub],
+        sub_event_type=sub,
+        date=event_date(ctx, sent, offset),
+        place=event_place(ctx, sent, offset),
+        actors=actors,
+        targets=targets,
+        figures=_figure_indexes(ctx, sent),
+        attributed_to=attributed_to,
+        via=via,
+        evidence=ctx.span(sent.start, sent.end),
+        health_care=any(t in HEALTH_TARGETS for t in targets) and SUB_EVENT_TO_TYPE[sub] != "Strategic developments",
+        score=score,
+        method=method,
+    )
+
+
+def _sentence_events(ctx: Context, sent: Sentence) -> list[Event]:
+    chunk = ctx.text[sent.start : sent.end]
+    triggers = find_triggers(chunk)
+    if not triggers:
+        return []
+    mentions = [m for m in ctx.actors if sent.start <= m.span.start < sent.end]
+    specific = [t for t in triggers if t.level == 1]
+    events: list[Event] = []
+    seen: set[str] = set()
+    for trig in specific:
+        actors = assign_roles(sent, trig, mentions)
+        sub = resolve_sub(trig, actors, chunk)
+        if sub in seen or sub not in SUB_EVENT_TO_TYPE:
+            continue
+        seen.add(sub)
+        events.append(_build(ctx, sent, trig, sub, actors, "rule", 1.0))
+    if events:
+        return events
+    trig = triggers[0]
+    actors = assign_roles(sent, trig, mentions)
+    casualties = any(ctx.figures[i].kind in CASUALTY_KINDS for i in _figure_indexes(ctx, sent))
+    if not casualties and not any(a.role == "actor1" for a in actors):
+        return []
+    sub, prob = event_model.predict(_model_text(ctx, chunk))
+    return [_build(ctx, sent, trig, sub, actors, "model", prob)]
+
+
+def _model_text(ctx: Context, sentence: str) -> str:
+    return f"{ctx.title or ''} {sentence}".strip()
+
+
+def _place_key(place: Place | None) -> Any:
+    if place is None:
+        return None
+    return place.geonameid or (place.name or "").lower()
+
+
+def merge_events(events: list[Event]) -> list[Event]:
+    """One event per (sub-event type, place): later mentions add actors, targets and figures to the first."""
+    merged: dict[tuple[str, Any], Event] = {}
+    for ev in events:
+        where = _place_key(ev.place)
+        if where is None and ev.evidence is not None:
+            where = ("sentence", ev.evidence.start)
+        key = (ev.sub_event_type, where)
+        first = merged.get(key)
+        if first is None:
+            merged[key] = ev
+            continue
+        names = {(a.name, a.role) for a in first.actors}
+        first.actors += [a for a in ev.actors if (a.name, a.role) not in names]
+        first.targets += [t for t in ev.targets if t not in first.targets]
+        first.figures = sorted(set(first.figures) | set(ev.figures))
+        first.health_care = first.health_care or ev.health_care
+        if first.date is None:
+            first.date = ev.date
+    return list(merged.values())
+
+
+def _main_score(ctx: Context, ev: Event, index: int) -> float:
+    score = 0.0
+    if any(ctx.figures[i].kind in ("killed", "injured") and not ctx.figures[i].aggregate for i in ev.figures):
+        score += 2.0
+    elif any(ctx.figures[i].kind in CASUALTY_KINDS for i in ev.figures):
+        score += 1.0
+    if ev.place is not None:
+        score += 2.0 if ev.place.precision in ("point", "near") else 1.0
+    if ev.method == "rule":
+        score += 1.0
+    if any(a.role == "actor1" for a in ev.actors):
+        score += 0.5
+    if ev.evidence is not None:
+        score -= 0.2 * min(ctx.paragraph_at(ev.evidence.start), 10)
+    return score - 0.001 * index
+
+
+def choose_main(ctx: Context, events: list[Event]) -> None:
+    """Mark exactly one event ``main``: casualties in it, a specific place, a rule trigger, an actor, early in the text."""
+    for ev in events:
+        ev.main = False
+    if events:
+        best = max(range(len(events)), key=lambda i: _main_score(ctx, events[i], i))
+        events[best].main = True
 
 
 def find_events(ctx: Context) -> list[Event]:
-    return []
+    """The document's events in ACLED's taxonomy, merged, exactly one of them ``main``."""
+    found: list[Event] = []
+    for sent in ctx.sentences:
+        if sent.zone == BODY and might_hold_event(ctx.text[sent.start : sent.end]):
+            found += _sentence_events(ctx, sent)
+    events = merge_events(found)
+    choose_main(ctx, events)
+    return events

@@ -1,24 +1,369 @@
-"""Numbers, words for numbers and qualifiers -> Figure kind, who and bounds.
+"""Numbers in the grammar of their sentence -> Figure kind, who and bounds.
 
-STUB: to be written (issue 3). Contract:
-``might_hold_figure(sentence_text) -> bool`` (cheap pre-filter: which sentences get parsed),
-``find_figures(ctx) -> list[Figure]`` (kind, who, low/best/high, qualifier, evidence,
-sentence, number; period/place/source are bound by ``binding``).
+``numbers.find_numbers`` finds the number phrases and their bounds; this module
+decides, from spaCy's dependency parse, what each one counts. A number is a
+figure only when its grammar says killed, injured, displaced, attacks, detained,
+missing or affected (a wrong number is worse than none):
+
+1. the counted noun is itself the kind ("6,600 attacks", "12 deaths", "12 dead");
+2. a modifier of the counted noun says it ("22 people killed", "people who fled",
+   "30 wounded civilians");
+3. the clause does: the counted noun (or the bare number) is the victim argument
+   of a trigger verb ("killed 208 civilians", "208 civilians were killed",
+   "12 people died", "forced 110,000 people from their homes"), the subject of a
+   predicate ("15 are missing", "left 12 dead"), the number a "toll" rises to
+   ("the death toll rose to 12"), or the member of a list or apposition whose head
+   has a kind ("more than 70 on medical facilities" under "raids"; "six civilians
+   were among 22 people killed").
+
+A figure whose verb is joined to a second trigger of another kind with no
+object of its own ("14 killed and wounded", "killed or injured") counts both:
+its kind is ``affected``, because the split is not said.
+
+The trigger words are data (``rasd/data/figures/triggers.json``).
+
+Hints for ``binding``: ``ctx.notes["figures"]`` is a list parallel to the
+returned figures, each a dict ``{"trigger": int | None, "trigger_lemma": str,
+"noun": int | None}`` giving document offsets of the word that gave the kind
+(the verb, noun or predicate) and of the counted noun.
 """
 
 from __future__ import annotations
 
-import re
+import functools
+import json
+import logging
+from importlib import resources
+from typing import TYPE_CHECKING, Any
 
 from ..model import Figure
-from .context import Context
+from . import numbers
+from .context import BODY, Context, Sentence
 
-_DIGIT = re.compile(r"\d")
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+LOGGER = logging.getLogger(__name__)
+
+_SKIP_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"})
+_OBJECT_DEPS = frozenset({"dobj", "obj", "nsubjpass", "oprd"})
+_PERSON_KINDS = frozenset({"killed", "injured", "displaced", "detained", "missing", "affected"})
+_MAX_EVIDENCE = 160  # characters; a longer evidence span shrinks to the number phrase
+_MAX_TRIGGER_GAP = 6  # tokens; a trigger further before the number stays out of the evidence
+
+
+@functools.lru_cache(maxsize=1)
+def triggers() -> dict[str, Any]:
+    """The trigger tables (``rasd/data/figures/triggers.json``), loaded once."""
+    path = resources.files("rasd") / "data" / "figures" / "triggers.json"
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
 
 
 def might_hold_figure(text: str) -> bool:
-    return bool(_DIGIT.search(text))
+    """Cheap pre-filter: digits or number words ("twelve", "dozens", "half a million")."""
+    return numbers.might_contain_number(text)
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def _is_passive(verb: Token) -> bool:
+    """Passive, or a bare participle as in headlines ("14 killed"), not a perfect ("have killed")."""
+    if any(c.dep_ == "auxpass" for c in verb.children):
+        return True
+    return verb.tag_ == "VBN" and not any(c.dep_ == "aux" and _lemma(c) == "have" for c in verb.children)
+
+
+def _noun_kind(tok: Token) -> str | None:
+    """Kind of a counted noun that names it ("attacks", "deaths", "dead"), compounds included."""
+    t = triggers()
+    kind = t["nouns"].get(_lemma(tok)) or t["nouns"].get(tok.lower_)
+    if kind is None:
+        comp = [c for c in tok.children if c.dep_ == "compound"]
+        if comp:
+            kind = t["nouns"].get(f"{_lemma(comp[-1])} {_lemma(tok)}")
+    return kind
+
+
+def _verb_kind(verb: Token, role: str, arg_i: int | None = None) -> str | None:
+    """Kind given by ``verb`` to its argument in ``role`` ('object' or 'subject')."""
+    rule = triggers()["verbs"].get(_lemma(verb))
+    if rule is None:
+        return None
+    victim = rule["victim"]
+    if role == "subject" and _is_passive(verb):
+        role = "object"
+    if role != victim:
+        return None
+    needs = rule.get("needs")
+    if needs:
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+        near = [*verb.children, *(g for o in objects for g in o.children)]
+        if not any(c.lower_ in needs and c.dep_ in ("prep", "prt", "advmod") for c in near):
+            return None
+    needs_object = rule.get("needs_object")
+    if needs_object and not any(c.dep_ in ("dobj", "obj") and c.lower_ in needs_object for c in verb.children):
+        return None
+    kind: str = rule["kind"]
+    return _shared(verb, kind, arg_i)
+
+
+def _shared(verb: Token, kind: str, arg_i: int | None = None) -> str:
+    """'killed and wounded' with one set of arguments counts both: ``affected``.
+
+    Not when the argument stands between the two ("killed 44 people and wounded ...").
+    """
+    t = triggers()
+    for other in list(verb.conjuncts):
+        if arg_i is not None and verb.i < arg_i < other.i:
+            continue
+        other_kind = (t["verbs"].get(_lemma(other)) or {}).get("kind") or t["predicates"].get(other.lower_)
+        if other_kind and other_kind != kind:
+            own_args = [
+                c
+                for c in other.children
+                if c.dep_ in ("dobj", "obj", "nsubjpass", "attr")
+                or (c.dep_ == "nsubj" and other.i > verb.i)
+                or c.like_num or any(g.like_num for g in c.children)
+            ]
+            if not own_args:
+                return "affected"
+    return kind
+
+
+def _predicate_kind(tok: Token) -> str | None:
+    t = triggers()["predicates"]
+    kind = t.get(tok.lower_) or (t.get(_lemma(tok)) if tok.pos_ in ("ADJ", "VERB") else None)
+    return _shared(tok, kind) if kind else None
+
+
+def _modifier_kind(noun: Token) -> tuple[str | None, Token | None]:
+    """Kind from a modifier of the counted noun: "people killed", "people who fled", "wounded people"."""
+    for child in noun.children:
+        if child.dep_ == "acl":
+            role = "object" if child.tag_ == "VBN" else "subject"
+            kind = _verb_kind(child, role) or (_predicate_kind(child) if child.tag_ == "VBN" else None)
+            if kind:
+                return kind, child
+        elif child.dep_ == "relcl":
+            rel = [c for c in child.children if c.lower_ in ("who", "that", "which", "whom")]
+            role = "subject" if rel and rel[0].dep_ == "nsubj" else "object"
+            kind = _verb_kind(child, role)
+            if kind:
+                return kind, child
+            acomp = [c for c in child.children if c.dep_ in ("acomp", "attr") and _predicate_kind(c)]
+            if acomp:
+                return _predicate_kind(acomp[0]), acomp[0]
+        elif child.dep_ == "amod" and child.i < noun.i:
+            kind = _predicate_kind(child)
+            if kind:
+                return kind, child
+    return None, None
+
+
+def _toll_kind(tok: Token) -> str | None:
+    t = triggers()
+    if _lemma(tok) not in t["toll_nouns"]:
+        return None
+    mods = [_lemma(c) for c in tok.children if c.dep_ in ("compound", "amod")]
+    for m in mods:
+        if m in t["tolls"]:
+            return str(t["tolls"][m])
+    return str(t["tolls"][""])
+
+
+def _of_pobj(tok: Token) -> Token | None:
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    return None
+
+
+def _role_kind(arg: Token) -> tuple[str | None, Token | None]:
+    """Kind from the clause the argument stands in."""
+    r = arg
+    while r.dep_ in ("conj", "appos") and r.head is not r:
+        r = r.head
+        kind = _noun_kind(r) or (_noun_kind(_of_pobj(r)) if _of_pobj(r) is not None else None)  # type: ignore[arg-type]
+        if kind:
+            return kind, r
+    v, dep = r.head, r.dep_
+    if dep in _OBJECT_DEPS:
+        kind = _verb_kind(v, "object", r.i)
+        if kind:
+            return kind, v
+        pred = [c for c in v.children if c.dep_ in ("oprd", "xcomp", "ccomp", "acomp") and _predicate_kind(c)]
+        if pred:
+            return _predicate_kind(pred[0]), pred[0]
+    if dep in ("nsubj", "nsubjpass"):
+        kind = _verb_kind(v, "subject")
+        if kind:
+            return kind, v
+        for c in v.children:
+            if c.dep_ in ("acomp", "attr", "xcomp", "oprd"):
+                kind = _predicate_kind(c) or _verb_kind(c, "object") or (_noun_kind(c) if c.dep_ == "attr" else None)
+                if kind:
+                    return kind, c
+            if c.dep_ == "prep" and c.lower_ == "among":
+                pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
+                if pobj is not None:
+                    kind, trig = _modifier_kind(pobj)
+                    if kind:
+                        return kind, trig
+    if dep == "pobj" and v.lower_ in ("including", "among") and v.head.pos_ in ("NOUN", "PROPN", "NUM"):
+        return _kind(v.head, v.head)
+    if dep == "pobj" and v.lower_ in ("to", "at", "of"):
+        for c in [v.head, *v.head.children]:
+            kind = _toll_kind(c)
+            if kind:
+                return kind, c
+    if dep == "attr":
+        for c in v.children:
+            kind = _toll_kind(c) if c.dep_ == "nsubj" else None
+            if kind:
+                return kind, c
+    return None, None
+
+
+def _anchor(root: Token, toks: set[int]) -> tuple[Token | None, Token]:
+    """(counted noun, clause argument) for the number whose root token is ``root``."""
+    head = root.head
+    if root.dep_ in ("nummod", "quantmod", "amod", "compound", "npadvmod") and head.i not in toks:
+        if head.pos_ in ("NOUN", "PROPN", "ADJ"):
+            return head, head
+        return None, root
+    pobj = _of_pobj(root)
+    if pobj is not None and pobj.i not in toks and pobj.pos_ in ("NOUN", "PROPN", "PRON"):
+        return pobj, root
+    return None, root
+
+
+def _kind(noun: Token | None, arg: Token) -> tuple[str | None, Token | None]:
+    if noun is not None:
+        kind = _noun_kind(noun) or _toll_kind(noun)
+        if kind and not _toll_kind(noun):
+            return kind, noun
+        kind, trig = _modifier_kind(noun)
+        if kind:
+            return kind, trig
+    kind, trig = _modifier_kind(arg) if arg is not noun else (None, None)
+    if kind:
+        return kind, trig
+    return _role_kind(arg)
+
+
+def _phrase(tok: Token) -> str:
+    mods = [c for c in tok.lefts if c.dep_ in ("amod", "compound") and c.pos_ != "NUM"]
+    return " ".join([*(m.lower_ for m in mods), tok.lower_])
+
+
+def _target(noun: Token | None, arg: Token) -> Token | None:
+    """What an attack hit: the object of 'on' / 'against' ("attacks on medical facilities")."""
+    for tok in (noun, arg):
+        if tok is None:
+            continue
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("on", "against"):
+                pobj = next((p for p in prep.children if p.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+    return None
+
+
+def _who(noun: Token | None, kind: str, target: Token | None, trigger: Token | None) -> str | None:
+    t = triggers()
+    if kind == "attacks":
+        if target is None:
+            return None
+        return str(t["who"].get(_lemma(target))) if _lemma(target) in t["who"] and not target.lefts else _phrase(target)
+    if noun is None or noun is trigger or _noun_kind(noun):
+        base = noun if noun is not None else None
+        mods = [c for c in base.children if c.dep_ in ("amod", "compound")] if base is not None else []
+        for m in mods:
+            if _lemma(m) in t["who"]:
+                return str(t["who"][_lemma(m)])
+        return None
+    lemma = _lemma(noun)
+    if lemma in t["who"]:
+        return str(t["who"][lemma])
+    if noun.ent_type_ in ("NORP", "GPE") or noun.pos_ == "PROPN":
+        return "people"
+    if noun.pos_ == "PRON":
+        return None
+    comp = [c.lower_ for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"]
+    return " ".join([*comp, noun.lower_])
+
+
+def _evidence_bounds(sent: Sentence, ph: numbers.NumberPhrase, parts: list[Token]) -> tuple[int, int]:
+    start, end = ph.start, ph.end
+    for tok in parts:
+        start, end = min(start, tok.idx), max(end, tok.idx + len(tok.text))
+    if end - start > _MAX_EVIDENCE:
+        return sent.start + ph.start, sent.start + ph.end
+    return sent.start + start, sent.start + end
+
+
+def _figure(ctx: Context, sent: Sentence, ph: numbers.NumberPhrase) -> tuple[Figure, dict[str, Any]] | None:
+    doc = sent.doc
+    assert doc is not None
+    toks = [t for t in doc if t.idx < ph.num_end and t.idx + len(t.text) > ph.num_start]
+    if not toks or any(t.ent_type_ in _SKIP_ENTS for t in toks):
+        return None
+    ids = {t.i for t in toks}
+    roots = [t for t in toks if t.head.i not in ids or t.head is t]
+    root = roots[-1] if roots else toks[-1]
+    noun, arg = _anchor(root, ids)
+    kind, trigger = _kind(noun, arg)
+    if kind is None:
+        return None
+    t = triggers()
+    if noun is not None and kind in _PERSON_KINDS and _lemma(noun) in t["not_who"] and noun is not trigger:
+        return None
+    target = _target(noun, arg) if kind == "attacks" else None
+    who = _who(noun, kind, target, trigger)
+    far = trigger is not None and trigger.i < root.i - _MAX_TRIGGER_GAP
+    parts = [p for p in (noun, None if far else trigger, target) if p is not None]
+    if trigger is not None and not far:
+        parts += [c for c in trigger.children if c.dep_ == "compound"]
+    if target is not None:
+        parts += list(target.lefts)
+    start, end = _evidence_bounds(sent, ph, parts)
+    fig = Figure(
+        kind=kind,
+        who=who,
+        low=ph.low,
+        best=ph.best,
+        high=ph.high,
+        qualifier=ph.qualifier,
+        evidence=ctx.span(start, end),
+        sentence=ctx.span(sent.start, sent.end),
+        number=ctx.span(sent.start + ph.num_start, sent.start + ph.num_end),
+    )
+    hint = {
+        "trigger": sent.offset(trigger) if trigger is not None else None,
+        "trigger_lemma": _lemma(trigger) if trigger is not None else None,
+        "noun": sent.offset(noun) if noun is not None else None,
+    }
+    return fig, hint
 
 
 def find_figures(ctx: Context) -> list[Figure]:
-    return []
+    """Every figure in the parsed body sentences of ``ctx`` (period, place and source unbound)."""
+    found: list[Figure] = []
+    hints: list[dict[str, Any]] = []
+    for sent in ctx.sentences:
+        if sent.zone != BODY or sent.doc is None:
+            continue
+        for ph in numbers.find_numbers(ctx.text[sent.start : sent.end]):
+            got = _figure(ctx, sent, ph)
+            if got is None:
+                LOGGER.debug("not a figure: %r", ctx.text[sent.start + ph.start : sent.start + ph.end])
+                continue
+            found.append(got[0])
+            hints.append(got[1])
+    ctx.notes["figures"] = hints
+    return found

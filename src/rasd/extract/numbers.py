@@ -23,6 +23,7 @@ nothing about grammar: ``figures`` decides which numbers are figures.
 
 from __future__ import annotations
 
+import calendar
 import functools
 import json
 import re
@@ -103,6 +104,10 @@ def might_contain_number(text: str) -> bool:
 
 
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
+# "17 May", "4 Feb." (case-sensitive: "12 may have died" is a count)
+_MONTH_AFTER = re.compile(
+    r"\s*(?:%s)\b" % "|".join(calendar.month_name[1:] + calendar.month_abbr[1:] + ["Sept"])
+)
 _YEAR_BEFORE = frozenset(
     "in since of during until till by from early late mid year before after between and to the this last "
     "summer spring winter autumn fall".split()
@@ -178,6 +183,8 @@ def _read(m: re.Match[str]) -> NumberPhrase | None:
 
 def _excluded(text: str, m: re.Match[str]) -> bool:
     r = rules()
+    if _MONTH_AFTER.match(text, m.end()):
+        return True
     after = text[m.end() : m.end() + 12].lower()
     for w in r["not_after"]["words"]:
         if after.startswith(w) or after.startswith(" " + w):
@@ -190,7 +197,9 @@ def _excluded(text: str, m: re.Match[str]) -> bool:
         return True
     digits = m.group("digits")
     if digits and not m.group("dscale") and not m.group("q") and _YEAR.fullmatch(digits):
-        return prev_word in _YEAR_BEFORE or after[:1] in (",", ".", ")", "", "-", "–") or after[:2] == "s "
+        if prev_word in _YEAR_BEFORE or re.search(r"(?:1[89]|20)\d\d[-–]$", prev_word):
+            return True
+        return after[:1] in (",", ".", ")", "", "-", "–") or after[:2] == "s "
     return False
 
 

@@ -1,12 +1,82 @@
 """Toponyms -> Place, through the offline gazetteer in ``rasd.geo``.
 
-STUB: to be written (issue 4). Contract: ``find_places(ctx) -> list[PlaceMention]``.
+``find_places(ctx)`` returns every place mention in text order, each marked with
+the zone it sits in (captions and datelines are kept, so later stages can skip
+them: a photo caption's Sochi is not an event's place). ``main_place(ctx)`` is
+the place the document is chiefly about.
 """
 
 from __future__ import annotations
 
-from .context import Context, PlaceMention
+import logging
+from collections import Counter
+
+from ..geo.resolve import Toponym, resolve, resolver
+from ..model import Candidate, Place
+from .context import BODY, CAPTION, CHROME, DATELINE, HEADLINE, Context, PlaceMention
+
+LOGGER = logging.getLogger(__name__)
+
+# how much a mention in each zone counts towards the document's country and admin1
+ZONE_WEIGHT = {BODY: 1.0, HEADLINE: 1.0, DATELINE: 0.8, CAPTION: 0.2, CHROME: 0.1}
+_SPECIFICITY = {"point": 4, "near": 3, "admin2": 2, "admin1": 1, "country": 0}
+
+
+def to_place(t: Toponym, ctx: Context | None = None) -> Place:
+    e = t.entry
+    assert e is not None
+    span = ctx.span(t.start, t.end) if ctx is not None else None
+    candidates = [
+        Candidate(geonameid=c.geonameid or 0, name=c.name, country=c.country, admin1=c.admin1,
+                  population=c.population, score=s)
+        for c, s in t.scores
+    ]
+    return Place(
+        name=e.name, geonameid=e.geonameid, lat=e.lat, lon=e.lon,
+        admin1=e.admin1, country=e.country, precision=t.precision, text=t.text, admin2=e.admin2,
+        span=span, score=t.scores[0][1] if t.scores else None, candidates=candidates,
+    )
 
 
 def find_places(ctx: Context) -> list[PlaceMention]:
-    return []
+    res = resolver()
+    found = res.find(ctx.text)
+    weights = [ZONE_WEIGHT.get(ctx.zone_at(t.start), 1.0) for t in found]
+    resolved = resolve(found, ctx.text, weights)
+    return [PlaceMention(span=ctx.span(t.start, t.end), place=to_place(t, ctx), zone=ctx.zone_at(t.start))
+            for t in resolved]
+
+
+def _unit(p: Place) -> tuple[str | None, str | None]:
+    return (p.country, p.admin1)
+
+
+def main_place(ctx: Context, mentions: list[PlaceMention] | None = None) -> Place | None:
+    """The document's main place: the most specific place in its main admin1 (or country).
+
+    The main admin1 is the one body mentions point to most (the first mention
+    counts double); within it the most frequent, then earliest, point wins,
+    else the admin1 itself, else the country."""
+    mentions = ctx.places if mentions is None else mentions
+    pool = [m.place for m in mentions if m.zone == BODY] or [m.place for m in mentions if m.zone in (HEADLINE, DATELINE)]
+    if not pool:
+        return None
+    countries = Counter(p.country for p in pool)
+    country = countries.most_common(1)[0][0]
+    units: Counter[tuple[str | None, str | None]] = Counter()
+    for i, p in enumerate(pool):
+        if p.admin1 and p.country == country:
+            units[_unit(p)] += 2 if i == 0 else 1
+    if units:
+        unit = units.most_common(1)[0][0]
+        inside = [p for p in pool if _unit(p) == unit]
+    else:
+        inside = [p for p in pool if p.country == country]
+    best_spec = max(_SPECIFICITY.get(p.precision or "", 0) for p in inside)
+    specific = [p for p in inside if _SPECIFICITY.get(p.precision or "", 0) == best_spec]
+    counts = Counter((p.geonameid, p.name) for p in specific)
+    first_seen = {}
+    for i, p in enumerate(specific):
+        first_seen.setdefault((p.geonameid, p.name), i)
+    chosen = max(counts, key=lambda k: (counts[k], -first_seen[k]))
+    return next(p for p in specific if (p.geonameid, p.name) == chosen)

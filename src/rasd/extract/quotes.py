@@ -1,12 +1,439 @@
 """Who says what: quoted blocks, "according to", "X said", "X estimates".
 
-STUB: to be written (issue 3). Contract: ``find_attributions(ctx) -> list[Attribution]``.
+``find_attributions(ctx)`` returns regions of ``ctx.text`` whose claims belong
+to a source; ``ctx.source_at(offset)`` picks the innermost one. Two kinds:
+
+**Blocks** (several paragraphs): a paragraph that ends with a colon and names
+an outlet ("Foreign Policy:") or a speaker ("The statement ... reads as
+follows:"), or a sentence that says someone writes in an outlet without
+stating the claim itself ("X writes ... in the New York Times about the
+situation."), introduces the paragraphs that follow. The block runs
+
+- to the paragraph that closes the quotation mark, when it opens with one;
+- else to the first paragraph boundary wider than the document's usual one
+  (scrapes of block quotes leave an extra blank line where the quotation
+  ends), to the next introduction, or to non-body text;
+- when the document has no such wider boundary, to the paragraph before the
+  first short one (an author's aside), at most ``_MAX_BLOCK`` paragraphs.
+
+Inside a block with no speaker of its own, a claim belongs to the block's
+author: ``attributed_to`` is the quoted writer or outlet ("Waad al Kateab",
+"Foreign Policy") and ``via`` the outlet ("The New York Times", "Foreign
+Policy").
+
+**Reported speech** (one clause or sentence): with the spaCy parse, a verb
+whose lemma is a speech verb (data/quotes/speech.json) and its subject ("the
+White Helmets ... documented", "a monitor said", "X told AFP"), or the object
+of "according to". The region is the verb's clause when it carries the claim
+(ccomp/dobj), else the whole sentence ("..., a monitor said."). Without a
+parse a few surface patterns stand in. A speaker inside a block keeps the
+block's outlet as ``via``.
+
+Names are normalised: determiners and appositions go ("The White Helmets, the
+civil defense group," -> "White Helmets"); a role before a proper name goes
+("Syrian filmmaker Waad al Kateab" -> "Waad al Kateab"); staff after an
+organisation goes ("SOHR activists" -> "SOHR", then the canonical "Syrian
+Observatory for Human Rights" from data/quotes/outlets.txt or the document's own
+"Full Name (ACRONYM)"); unnamed sources stay as written, in lower case ("a
+monitor", "relief agencies"); "it said" takes the nearest named source of the
+previous sentences, or yields no region. A claim outside every region has no
+source of its own: the document's publisher stands behind it.
 """
 
 from __future__ import annotations
 
-from .context import Attribution, Context
+import functools
+import json
+import logging
+import re
+import statistics
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from .context import BODY, Attribution, Context, Sentence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+LOGGER = logging.getLogger(__name__)
+
+_MAX_BLOCK = 8
+_SHORT_PARAGRAPH = 14  # words: a paragraph this short after a block is the author's aside
+_QUOTE_OPEN = "“\"«‘"
+_QUOTE_CLOSE = "”\"»’"
+_DROP_DEPS = {"appos", "relcl", "acl", "punct", "advcl", "parataxis", "cc"}
+_NAME_GLUE = {"for", "of", "and", "al", "el", "de", "the", "on", "in", "&", "-"}
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    """Speech verbs, staff nouns and pronouns (data/quotes/speech.json), loaded once."""
+    data: dict[str, Any] = json.loads(
+        resources.files("rasd").joinpath("data/quotes/speech.json").read_text(encoding="utf-8")
+    )
+    for key in ("verbs", "verb_forms", "intro_verbs", "staff_nouns", "pronouns", "self_pronouns"):
+        data[key] = frozenset(data[key])
+    return data
+
+
+@functools.lru_cache(maxsize=1)
+def outlets() -> dict[str, str]:
+    """Lower-case name (without a leading 'the') -> canonical name, from data/quotes/outlets.txt."""
+    table: dict[str, str] = {}
+    raw = resources.files("rasd").joinpath("data/quotes/outlets.txt").read_text(encoding="utf-8")
+    for line in raw.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        alias, _, canon = line.partition("=")
+        canon = (canon or alias).strip()
+        for name in (alias.strip(), canon):
+            table[_key(name)] = canon
+    return table
+
+
+def _key(name: str) -> str:
+    return re.sub(r"^the\s+", "", re.sub(r"\s+", " ", name.strip().lower()))
+
+
+# -- names ---------------------------------------------------------------------
+
+
+@dataclass
+class Names:
+    """The sources a document has named so far: for acronyms, short forms and pronouns."""
+
+    full: list[str] = field(default_factory=list)
+    acronyms: dict[str, str] = field(default_factory=dict)
+    last_named: str | None = None
+
+    def learn(self, text: str) -> None:
+        for m in re.finditer(r"((?:[A-Z][\w'’.-]*\s+)(?:(?:for|of|and|the|[A-Z][\w'’.-]*)\s+){0,6}[A-Z][\w'’.-]*)\s*\(([A-Z]{2,8})\)", text):
+            full = re.sub(r"^(?:The|the)\s+", "", m.group(1).strip())
+            self.acronyms[m.group(2)] = outlets().get(_key(full), full)
+
+    def canonical(self, name: str) -> str:
+        if name in self.acronyms:
+            return self.acronyms[name]
+        known = outlets().get(_key(name))
+        if known:
+            return known
+        if re.fullmatch(r"[A-Z][a-z]+", name):  # "the Observatory" after "the Syrian Observatory for ..."
+            for full in reversed(self.full):
+                if name in full.split():
+                    return full
+        return name
+
+    def note(self, name: str) -> None:
+        if is_named(name):
+            self.last_named = name
+            if len(name.split()) > 1 and name not in self.full:
+                self.full.append(name)
+
+
+def is_named(name: str | None) -> bool:
+    return bool(name) and any(w[:1].isupper() for w in name.split())  # type: ignore[union-attr]
+
+
+def clean_name(words: list[str], proper: list[bool] | None = None) -> str | None:
+    """Normalise a source phrase given as words (and, from the parse, which are proper nouns)."""
+    lex = lexicon()
+    words = [w for w in words if w not in (",", "(", ")")]
+    if proper is None:
+        proper = [w[:1].isupper() for w in words]
+    while words and words[-1].lower() in lex["staff_nouns"] and len(words) > 1 and _org_like(words[:-1]):
+        words, proper = words[:-1], proper[:-1]
+    if not words:
+        return None
+    if words[0].lower() in lex["pronouns"] | lex["self_pronouns"] and len(words) == 1:
+        return words[0].lower()
+    run = _proper_run(words, proper)
+    if run is not None:
+        return " ".join(words[run:])
+    text = " ".join(words)
+    if not proper[0]:
+        text = text[:1].lower() + text[1:]
+    return text
+
+
+def _org_like(words: list[str]) -> bool:
+    name = " ".join(words)
+    return bool(re.fullmatch(r"[A-Z]{3,8}", name)) or _key(name) in outlets()
+
+
+def _proper_run(words: list[str], proper: list[bool]) -> int | None:
+    """Index where a trailing run of proper-noun words starts, when something else precedes it
+    ("Syrian filmmaker Waad al Kateab", "the White Helmets", "state news agency SANA")."""
+    i = len(words)
+    while i > 0 and (proper[i - 1] or (words[i - 1].lower() in _NAME_GLUE and i < len(words))):
+        i -= 1
+    while i < len(words) and words[i].lower() in _NAME_GLUE:
+        i += 1
+    if i >= len(words) or not proper[-1]:
+        return None
+    if re.fullmatch(r"[A-Z][\w]*-based", words[i]) and i + 1 < len(words):
+        i += 1
+    return i
+
+
+# -- the parse ---------------------------------------------------------------
+
+
+def _phrase(tok: Token) -> tuple[list[str], list[bool]]:
+    """The words of a subject or object: its subtree minus appositions, clauses and punctuation."""
+    drop: set[int] = set()
+    for child in tok.subtree:
+        if child.dep_ in _DROP_DEPS and child.i != tok.i:
+            drop.update(t.i for t in child.subtree)
+    keep = [t for t in tok.subtree if t.i not in drop]
+    # stop at the first gap after the head (a parenthesis, a dropped clause)
+    out = []
+    for t in keep:
+        if out and t.i != out[-1].i + 1 and t.i > tok.i:
+            break
+        out.append(t)
+    words = [t.text for t in out]
+    proper = [t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i != t.sent.start and t.pos_ != "PRON") for t in out]
+    return words, proper
+
+
+def _speech_tokens(doc: Doc) -> list[tuple[Token, Token, Token | None]]:
+    """(cue token, source head token, outlet token for 'told X') for every speech cue of a parsed sentence."""
+    lex = lexicon()
+    found: list[tuple[Token, Token, Token | None]] = []
+    for tok in doc:
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            pobj = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
+            if pobj:
+                found.append((tok, pobj[0], None))
+            continue
+        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in lex["verbs"]:
+            continue
+        subj = [c for c in tok.children if c.dep_ == "nsubj"]
+        if not subj:
+            agent = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            subj = agent
+        if not subj:
+            continue
+        told = None
+        if tok.lemma_.lower() == "tell":
+            objs = [c for c in tok.children if c.dep_ in ("dobj", "dative", "iobj") and c.pos_ == "PROPN"]
+            told = objs[0] if objs else None
+        found.append((tok, subj[0], told))
+    return found
+
+
+def _clause_span(sent: Sentence, cue: Token) -> tuple[int, int]:
+    """The region a speech cue covers: its clause when that clause holds the claim, else the sentence."""
+    doc = cue.doc
+    if cue.lower_ == "according" or cue.dep_ == "ROOT":
+        return sent.start, sent.end
+    if any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in cue.children) and cue.dep_ in ("advcl", "conj", "relcl"):
+        toks = list(cue.subtree)
+        return sent.offset(toks[0]), sent.offset(toks[-1]) + len(toks[-1].text)
+    del doc
+    return sent.start, sent.end
+
+
+# -- surface patterns (sentences without a parse) ------------------------------
+
+_NP = r"((?:[A-Z][\w'’.-]*|the|a|an|local|two|three|several|some|its|their)(?:\s+(?:[A-Za-z][\w'’.-]*|for|of|and)){0,6}?)"
+
+
+@functools.lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    forms = "|".join(sorted(lexicon()["verb_forms"], key=len, reverse=True))
+    according = re.compile(r"\baccording to ((?:the |a |an )?[\w'’.-]+(?: (?!on\b|in\b|at\b|who\b|which\b)[\w'’.-]+){0,6}?)(?=[,.;:]|$| on | in | at | who | which )")
+    before = re.compile(rf"(?:^|[,;:—–-]\s*|\b(?:as|while|and|but|that)\s+){_NP}\s+(?:has |have |had |also )*(?:{forms})\b")
+    after = re.compile(rf",[”\"’]?\s+(?:{forms})\s+{_NP}(?=[,.;]|$| on | in )")
+    return according, before, after
+
+
+def _surface_sources(text: str) -> list[tuple[int, int, str]]:
+    """(cue start, cue end, source words) found by pattern in one sentence's text."""
+    according, before, after = _patterns()
+    out = []
+    for rx in (according, before, after):
+        for m in rx.finditer(text):
+            out.append((m.start(), m.end(), m.group(1)))
+    return out
+
+
+# -- sentence regions ----------------------------------------------------------
+
+
+def _sentence_regions(ctx: Context, sent: Sentence, names: Names) -> list[Attribution]:
+    regions: list[Attribution] = []
+    if sent.doc is not None:
+        for cue, head, told in _speech_tokens(sent.doc):
+            words, proper = _phrase(head)
+            start, end = _clause_span(sent, cue)
+            cue_start = sent.offset(cue)
+            via = names.canonical(" ".join(_phrase(told)[0])) if told is not None else None
+            regions.extend(_region(ctx, names, clean_name(words, proper), start, end, cue_start, via))
+    else:
+        chunk = ctx.text[sent.start : sent.end]
+        for c_start, c_end, words in _surface_sources(chunk):
+            regions.extend(_region(ctx, names, clean_name(words.split()), sent.start, sent.end, sent.start + c_start, None, sent.start + c_end))
+    return regions
+
+
+def _region(
+    ctx: Context, names: Names, name: str | None, start: int, end: int, cue_start: int, via: str | None, cue_end: int | None = None
+) -> list[Attribution]:
+    lex = lexicon()
+    if not name or name in lex["self_pronouns"]:
+        return []
+    if name in lex["pronouns"]:
+        if names.last_named is None:
+            return []
+        name = names.last_named
+    name = names.canonical(name)
+    names.note(name)
+    cue_end = cue_end if cue_end is not None else cue_start + len(ctx.text[cue_start:].split(" ", 1)[0])
+    return [Attribution(start, end, name, via, ctx.span(cue_start, cue_end))]
+
+
+# -- blocks --------------------------------------------------------------------
+
+_WRITER_INTRO = re.compile(
+    r"\b(?:writes|wrote|writing|reports|reported|explains|explained|notes|noted|argues|argued|recounts|recounted|"
+    r"describes|described|says|said|tells|told)\b[^.;:]*?\b(?:in|for|to)\s+(?:an? [a-z-]+ (?:in|for) )?"
+    r"((?:[Tt]he\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})"
+)
+
+
+def _intro(ctx: Context, start: int, end: int, names: Names) -> tuple[str | None, str | None, int] | None:
+    """(attributed_to, via, cue offset) when the paragraph introduces a quotation that follows it."""
+    text = ctx.text[start:end].strip()
+    words = text.split()
+    if text.endswith(":") and len(words) <= 25:
+        label = text[:-1].strip()
+        if len(label.split()) <= 5 and label[:1].isupper() and not _has_verb_form(label):
+            name = names.canonical(clean_name(label.split()) or label)
+            return name, name, start
+        writer, outlet = _writer(ctx, label)
+        return (writer or outlet), outlet, start
+    last = re.split(r"(?<=[.!?])\s+", text)[-1]
+    m = _WRITER_INTRO.search(last)
+    if m and last.rstrip().endswith((".", ":")) and not re.search(r"\bthat\b|\d", last[m.start() :]):
+        outlet = names.canonical(m.group(1))
+        writer, _ = _writer(ctx, last)
+        return (writer or outlet), outlet, start + text.rfind(last)
+    return None
+
+
+def _has_verb_form(label: str) -> bool:
+    return any(w.lower() in lexicon()["verb_forms"] or w.lower() in ("reads", "read", "follows") for w in label.split())
+
+
+def _writer(ctx: Context, sentence: str) -> tuple[str | None, str | None]:
+    """The writer and outlet of an introduction sentence, from its parse (intros are rare: parsed here)."""
+    from .. import nlp
+
+    doc = nlp.parser()(sentence)
+    writer = outlet = None
+    for tok in doc:
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ in ("ROOT", "conj"):
+            subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subj and writer is None:
+                words, proper = _phrase(subj[0])
+                writer = clean_name(words, proper)
+            for prep in (c for c in tok.subtree if c.dep_ == "prep" and c.lower_ in ("in", "for", "by")):
+                objs = [g for g in prep.children if g.dep_ == "pobj" and (g.pos_ == "PROPN" or g.text[:1].isupper())]
+                if objs and outlet is None:
+                    outlet = clean_name(*_phrase(objs[0]))
+    names = Names()
+    if outlet:
+        outlet = names.canonical(outlet)
+    if writer in lexicon()["pronouns"] | lexicon()["self_pronouns"]:
+        writer = None
+    if writer and not is_named(writer) and outlet:
+        writer = outlet  # "the statement released by PYD" names no writer: the carrier speaks
+    return writer, outlet
+
+
+def _gaps(ctx: Context) -> list[int]:
+    """Blank lines between each paragraph and the next."""
+    paras = ctx.paragraphs
+    return [ctx.text[paras[i][1] : paras[i + 1][0]].count("\n") for i in range(len(paras) - 1)]
+
+
+def _blocks(ctx: Context, names: Names) -> list[Attribution]:
+    paras = ctx.paragraphs
+    if not paras:
+        return []
+    gaps = _gaps(ctx)
+    usual = statistics.median(gaps) if gaps else 1
+    structured = any(g > usual for g in gaps)
+    blocks: list[Attribution] = []
+    i = 0
+    while i < len(paras) - 1:
+        if ctx.zone_at(paras[i][0]) != BODY:
+            i += 1
+            continue
+        intro = _intro(ctx, *paras[i], names)
+        if intro is None:
+            i += 1
+            continue
+        members = _members(ctx, i, gaps, usual, structured, names)
+        if members:
+            who, via, cue = intro
+            first, last = members[0], members[-1]
+            blocks.append(Attribution(paras[first][0], paras[last][1], who, via, ctx.span(cue, paras[i][1])))
+            LOGGER.debug("quoted block %r via %r: paragraphs %d-%d", who, via, first, last)
+            i = last + 1
+        else:
+            i += 1
+    return blocks
+
+
+def _members(ctx: Context, i: int, gaps: list[int], usual: float, structured: bool, names: Names) -> list[int]:
+    paras = ctx.paragraphs
+    members: list[int] = []
+    quoted = ctx.text[paras[i + 1][0] : paras[i + 1][1]].lstrip()[:1] in _QUOTE_OPEN
+    depth = 0
+    for k in range(i + 1, min(len(paras), i + 1 + _MAX_BLOCK * (3 if quoted else 1))):
+        text = ctx.text[paras[k][0] : paras[k][1]]
+        if ctx.zone_at(paras[k][0]) != BODY or (members and _intro(ctx, *paras[k], names) is not None):
+            break
+        if not quoted and not structured and members and len(text.split()) < _SHORT_PARAGRAPH:
+            break
+        members.append(k)
+        if quoted:
+            depth += sum(text.count(c) for c in "“«") - sum(text.count(c) for c in "”»")
+            if depth <= 0 and text.count('"') % 2 == 0:
+                break
+        elif structured and k < len(gaps) and gaps[k] > usual:
+            break
+    return members
+
+
+# -- entry point ---------------------------------------------------------------
 
 
 def find_attributions(ctx: Context) -> list[Attribution]:
-    return []
+    names = Names()
+    names.learn(ctx.text)
+    blocks = _blocks(ctx, names)
+    for b in blocks:
+        if b.attributed_to:
+            names.note(b.attributed_to)
+    regions: list[Attribution] = []
+    for sent in ctx.sentences:
+        if sent.zone != BODY:
+            continue
+        block = _innermost(blocks, sent.start)
+        for r in _sentence_regions(ctx, sent, names):
+            if block is not None and r.attributed_to != block.attributed_to:
+                r.via = r.via or block.via or block.attributed_to
+            elif block is not None:
+                continue  # the block's own author: the block already says so
+            regions.append(r)
+    return blocks + regions
+
+
+def _innermost(blocks: list[Attribution], offset: int) -> Attribution | None:
+    inside = [b for b in blocks if b.start <= offset < b.end]
+    return min(inside, key=lambda b: b.end - b.start) if inside else None

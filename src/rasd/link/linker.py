@@ -175,9 +175,10 @@ class Linker:
         extraction = document.extraction
         published = document.published or extraction.document.published
         sig: bytes | None = document.signature
+        kept: list[Event] = []
         for index, original in enumerate(extraction.events):
             event = replace(original, date=_date_of(original, published))
-            why = _why_not(event, extraction)
+            why = _why_not(event, extraction) or self._same_as_kept(event, kept)
             if why is not None:
                 LOGGER.debug("event %d of %s not linked: %s", index, document.id, why)
                 continue
@@ -190,7 +191,18 @@ class Linker:
                 at=document.at or published or "", seq=self.seq, signature=sig, rowid=document.rowid,
             )
             touched.add(self._link(report))
+            kept.append(event)
         return touched
+
+    def _same_as_kept(self, event: Event, kept: list[Event]) -> str | None:
+        """Two readings of one event in one document (sharing a figure, or matching) are linked once."""
+        for other in kept:
+            if set(event.figures) & set(other.figures):
+                return "shares a figure with an earlier event of the document"
+            match = compare(event, other)
+            if match is not None and match.score >= self.threshold:
+                return "the same event as an earlier one of the document"
+        return None
 
     def _link(self, report: Report) -> int:
         best: tuple[float, IncidentState, str] | None = None

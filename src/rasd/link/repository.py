@@ -46,6 +46,11 @@ def _report_of(row: dict[str, Any]) -> Report:
     )
 
 
+_COLUMNS = ("event_type", "sub_event_type", "date_start", "date_end", "date_precision", "place", "geonameid",
+            "admin1", "country", "lat", "lon", "place_precision", "independent_sources", "reports", "killed_low",
+            "killed_best", "killed_high", "updated_at", "json")  # constants: safe to format into SQL
+
+
 class StoreIndex:
     """An ``IncidentIndex`` over the store's tables; loaded incidents are cached for one update."""
 
@@ -111,10 +116,10 @@ class StoreIndex:
         body = inc.to_dict()
         body["history"] = []
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        # an upsert, not INSERT OR REPLACE: a replace would delete the row and cascade to its history
         self.store.execute(
-            "INSERT OR REPLACE INTO incidents (id, event_type, sub_event_type, date_start, date_end, date_precision,"
-            " place, geonameid, admin1, country, lat, lon, place_precision, independent_sources, reports,"
-            " killed_low, killed_best, killed_high, updated_at, json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            f"INSERT INTO incidents (id, {', '.join(_COLUMNS)}) VALUES (?{',?' * len(_COLUMNS)})"
+            f" ON CONFLICT(id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in _COLUMNS)}",
             (number, inc.event_type, inc.sub_event_type, date and date.start, date and date.end,
              date and date.precision, place and place.name, place and place.geonameid, place and place.admin1,
              place and place.country, place and place.lat, place and place.lon, place and place.precision,

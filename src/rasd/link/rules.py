@@ -118,7 +118,8 @@ def place_score(a: Place, b: Place) -> tuple[float, str] | None:
         return None
     coarse = max(pa, pb, key=lambda p: PRECISION_RANK[p])
     if coarse in CONTAINS and a.admin1 and b.admin1:
-        return CONTAINS[coarse], f"{a.name} lies in {b.name if coarse == pb else a.name} ({coarse})"
+        fine, big = (a, b) if coarse == pb else (b, a)
+        return CONTAINS[coarse], f"{fine.name} lies in {big.name} ({coarse})"
     return None
 
 
@@ -147,7 +148,8 @@ def period_score(a: Period, b: Period) -> tuple[float, str] | None:
     coarse = min(a.precision or "range", b.precision or "range", key=lambda p: PERIOD_SCORE.get(p, 0.1))
     score = PERIOD_SCORE.get(coarse, 0.1)
     if coarse == "day" and a.start != b.start:
-        return 0.8, f"dates {a.start} and {b.start} within a day"
+        first, second = sorted((a.start or "", b.start or ""))
+        return 0.8, f"dates {first} and {second} within a day"
     if coarse == "day":
         return score, f"same day {a.start}"
     return score, f"periods overlap ({coarse})"

@@ -11,6 +11,7 @@ correction of its own earlier story).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Sequence
 
 import numpy as np
@@ -21,6 +22,12 @@ SHINGLE = 3  # words per shingle
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+@lru_cache(maxsize=4)
+def _template(num_perm: int) -> MinHash:
+    """A MinHash whose (seeded, fixed) permutations are shared: MinHash() would redraw them per document."""
+    return MinHash(num_perm=num_perm)
+
+
 def signature(text: str, num_perm: int = NUM_PERM) -> bytes:
     """The MinHash signature of a text's word 3-shingles, as bytes (to store and compare)."""
     words = _WORD.findall(text.casefold())
@@ -28,7 +35,8 @@ def signature(text: str, num_perm: int = NUM_PERM) -> bytes:
         shingles = [" ".join(words).encode("utf-8")] if words else [b""]
     else:
         shingles = [" ".join(words[i : i + SHINGLE]).encode("utf-8") for i in range(len(words) - SHINGLE + 1)]
-    mh = MinHash(num_perm=num_perm)
+    base = _template(num_perm)
+    mh = MinHash(num_perm=num_perm, permutations=base.permutations, scheme=base.scheme)
     mh.update_batch(shingles)
     return mh.hashvalues.astype(np.uint64).tobytes()
 

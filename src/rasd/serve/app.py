@@ -7,6 +7,7 @@ bug), reaches the client in one shape: ``{"ok": false, "error": "...", "status":
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import sqlite3
 import threading
@@ -65,6 +66,13 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "Nothing has that id"},
     500: {"model": ErrorBody, "description": "The server failed"},
 }
+
+
+def paged(items: list[Any], nxt: str | None) -> Response:
+    """A page, serialised once: records stored as JSON text (str items) are spliced in as they are."""
+    parts = [x if isinstance(x, str) else json.dumps(x, ensure_ascii=False) for x in items]
+    body = '{"ok": true, "items": [' + ",".join(parts) + '], "count": ' + str(len(items)) + ', "next": ' + json.dumps(nxt) + "}"
+    return Response(body.encode("utf-8"), media_type="application/json")
 
 
 def error(status: int, message: str) -> JSONResponse:
@@ -161,11 +169,11 @@ def create_app(db_path: str | Path) -> FastAPI:
     @app.get("/api/incidents", response_model=Page, responses=ERRORS, tags=["incidents"])
     def list_incidents(kind: Kind = None, place: Place = None, admin1: Admin1 = None, since: Since = None,
                        until: Until = None, source: Source = None, event_type: EventType = None, bbox: Bbox = None,
-                       limit: Limit = 100, cursor: Cursor = None) -> dict[str, Any]:
+                       limit: Limit = 100, cursor: Cursor = None) -> Response:
         """Incidents (each with its reports and per-kind figures), oldest id first."""
         q = _query(kind, place, admin1, since, until, source, event_type, bbox, limit, cursor)
         items, nxt = inc.list_incidents(pool.get(), q)
-        return {"ok": True, "items": items, "count": len(items), "next": nxt}
+        return paged(items, nxt)
 
     @app.get("/api/incidents/{incident_id}", response_model=Item, responses=ERRORS, tags=["incidents"])
     def get_incident(incident_id: str) -> dict[str, Any]:
@@ -175,28 +183,28 @@ def create_app(db_path: str | Path) -> FastAPI:
     @app.get("/api/events", response_model=Page, responses=ERRORS, tags=["events"])
     def list_events(kind: Kind = None, place: Place = None, admin1: Admin1 = None, since: Since = None,
                     until: Until = None, source: Source = None, event_type: EventType = None, bbox: Bbox = None,
-                    limit: Limit = 100, cursor: Cursor = None) -> dict[str, Any]:
+                    limit: Limit = 100, cursor: Cursor = None) -> Response:
         """Events as documents report them (one row per document event)."""
         q = _query(kind, place, admin1, since, until, source, event_type, bbox, limit, cursor)
         items, nxt = qs.events(pool.get(), q)
-        return {"ok": True, "items": items, "count": len(items), "next": nxt}
+        return paged(items, nxt)
 
     @app.get("/api/figures", response_model=Page, responses=ERRORS, tags=["figures"])
     def list_figures(kind: Kind = None, place: Place = None, admin1: Admin1 = None, since: Since = None,
                      until: Until = None, source: Source = None, bbox: Bbox = None, limit: Limit = 100,
-                     cursor: Cursor = None) -> dict[str, Any]:
+                     cursor: Cursor = None) -> Response:
         """Figures with their source and evidence."""
         q = _query(kind, place, admin1, since, until, source, None, bbox, limit, cursor)
         items, nxt = qs.figures(pool.get(), q)
-        return {"ok": True, "items": items, "count": len(items), "next": nxt}
+        return paged(items, nxt)
 
     @app.get("/api/documents", response_model=Page, responses=ERRORS, tags=["documents"])
     def list_documents(since: Since = None, until: Until = None, source: Source = None, limit: Limit = 100,
-                       cursor: Cursor = None) -> dict[str, Any]:
+                       cursor: Cursor = None) -> Response:
         """Documents (newest version of each), without their text."""
         q = _query(None, None, None, since, until, source, None, None, limit, cursor)
         items, nxt = qs.documents(pool.get(), q)
-        return {"ok": True, "items": items, "count": len(items), "next": nxt}
+        return paged(items, nxt)
 
     @app.get("/api/documents/{document_id}", response_model=Item, responses=ERRORS, tags=["documents"])
     def get_document(document_id: str) -> dict[str, Any]:

@@ -45,13 +45,14 @@ def _source_clause(q: Query, json_col: str) -> tuple[list[str], list[Any]]:
     return ([f"EXISTS (SELECT 1 FROM json_each({json_col}, '$.reports') r WHERE {terms})"], [like(q.source)] * 3)
 
 
-def list_incidents(conn: sqlite3.Connection, q: Query) -> tuple[list[dict[str, Any]], str | None]:
+def list_incidents(conn: sqlite3.Connection, q: Query) -> tuple[list[Any], str | None]:
+    """A page of incidents: INCIDENT records, as JSON text when the table holds them so."""
     if linked(conn):
         return _from_table(conn, q)
     return _from_events(conn, q)
 
 
-def _from_table(conn: sqlite3.Connection, q: Query) -> tuple[list[dict[str, Any]], str | None]:
+def _from_table(conn: sqlite3.Connection, q: Query) -> tuple[list[Any], str | None]:
     have = columns(conn, "incidents")
     exprs = {k: (f"i.{k}" if k in have else f"json_extract(i.json, '{path}')") for k, path in _JSON_PATHS.items()}
     inner = ", ".join(f"{expr} AS {k}" for k, expr in exprs.items())
@@ -64,7 +65,7 @@ def _from_table(conn: sqlite3.Connection, q: Query) -> tuple[list[dict[str, Any]
     w3, p3 = _source_clause(q, "x.json")
     rows, nxt = page(conn, f"SELECT x.id AS rowkey, x.json FROM {base} x", where + w1 + w2 + w3 or ["1"],
                      params + p1 + p2 + p3, q, "x.id")
-    return [json.loads(r["json"]) for r in rows], nxt
+    return [str(r["json"]) for r in rows], nxt  # stored JSON text, spliced into the response unparsed
 
 
 def _from_events(conn: sqlite3.Connection, q: Query) -> tuple[list[dict[str, Any]], str | None]:

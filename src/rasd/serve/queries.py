@@ -38,6 +38,8 @@ def connect_readonly(path: str) -> sqlite3.Connection:
     except sqlite3.Error as exc:
         raise RasdError(f"cannot open {path} read-only: {exc}; build it with `rasd ingest ... --db {path}`") from None
     conn.row_factory = sqlite3.Row
+    # memory-mapped reads share the operating system's page cache between the worker threads' connections
+    conn.execute("PRAGMA mmap_size = 1073741824")
     return conn
 
 

@@ -1,4 +1,4 @@
--- 003: R*Tree indexes over the coordinates of events and figures, so that a map
+-- 003: R*Tree indexes over the coordinates of events, figures and incidents, so that a map
 -- viewport (a bounding box) is answered without scanning the tables. Points are
 -- stored as degenerate boxes (min = max); the triggers keep the indexes in step.
 
@@ -29,5 +29,20 @@ END;
 CREATE TRIGGER figures_geo_au AFTER UPDATE OF lat, lon ON figures BEGIN
     DELETE FROM figures_geo WHERE id = old.id;
     INSERT INTO figures_geo (id, min_lon, max_lon, min_lat, max_lat)
+        SELECT new.id, new.lon, new.lon, new.lat, new.lat WHERE new.lat IS NOT NULL AND new.lon IS NOT NULL;
+END;
+
+CREATE VIRTUAL TABLE incidents_geo USING rtree(id, min_lon, max_lon, min_lat, max_lat);
+INSERT INTO incidents_geo (id, min_lon, max_lon, min_lat, max_lat)
+    SELECT id, lon, lon, lat, lat FROM incidents WHERE lat IS NOT NULL AND lon IS NOT NULL;
+CREATE TRIGGER incidents_geo_ai AFTER INSERT ON incidents WHEN new.lat IS NOT NULL AND new.lon IS NOT NULL BEGIN
+    INSERT INTO incidents_geo (id, min_lon, max_lon, min_lat, max_lat) VALUES (new.id, new.lon, new.lon, new.lat, new.lat);
+END;
+CREATE TRIGGER incidents_geo_ad AFTER DELETE ON incidents BEGIN
+    DELETE FROM incidents_geo WHERE id = old.id;
+END;
+CREATE TRIGGER incidents_geo_au AFTER UPDATE OF lat, lon ON incidents BEGIN
+    DELETE FROM incidents_geo WHERE id = old.id;
+    INSERT INTO incidents_geo (id, min_lon, max_lon, min_lat, max_lat)
         SELECT new.id, new.lon, new.lon, new.lat, new.lat WHERE new.lat IS NOT NULL AND new.lon IS NOT NULL;
 END;

@@ -1,0 +1,41 @@
+"""Place resolution speed: gazetteer load (cold, warm), then places per second.
+
+Run: python bench/places.py [TEXTS.jsonl]   (default: the FA-KES dev texts beside the repo)
+Cold = open the SQLite file and build the phrase automaton in a fresh process
+state; warm = the same call again (cached). Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from rasd.extract import pipeline, places
+from rasd.geo import gazetteer, resolve
+
+
+def main() -> None:
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "data" / "fakes_syria_2011_2015.jsonl"
+    texts = [json.loads(line).get("article_content") or "" for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    gazetteer.load()  # make sure the file exists (a build is not a load)
+    gazetteer.forget()
+    t0 = time.perf_counter()
+    resolve.resolver()
+    cold = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    resolve.resolver()
+    warm = time.perf_counter() - t0
+    contexts = [pipeline.prepare(pipeline.Input(text=t)) for t in texts]
+    t0 = time.perf_counter()
+    n = sum(len(places.find_places(ctx)) for ctx in contexts)
+    elapsed = time.perf_counter() - t0
+    words = sum(len(t.split()) for t in texts)
+    print(f"gazetteer load: cold {cold:.2f} s, warm {warm * 1000:.3f} ms")
+    print(f"places: {n} mentions in {len(texts)} documents ({words} words) in {elapsed:.2f} s: "
+          f"{n / elapsed:.0f} places/s, {words / elapsed:.0f} words/s, {len(texts) / elapsed:.1f} docs/s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,474 @@
+"""Gold readers and scores: ``rasd eval GOLD.jsonl [--format table|json]``.
+
+Three gold formats are read (``detect_format`` tells them apart by their keys):
+FA-KES (``article_content``), ACLED (``NOTES`` + ``EVENT_TYPE``) and Airwars
+(``text`` + ``strike_type``). rasd extracts every row's text in one batch and each
+field is scored as ``../shared/data/BASELINE.md`` defines it, so that numbers are
+comparable with the naive peer there: accuracy = correct / answerable rows, a
+missing value counts as wrong.
+
+What rasd's answer is, per field:
+
+* place: the ``main`` event's place, else the document's main place;
+  governorate/admin1 equality and the 10 km radius use ``rasd.geo.measure`` when
+  present (admin1 canonicalisation), else the plain functions below;
+* date: the main event's period; exact when it is one day equal to the gold day;
+* counts: killed/injured figures of the main event (civilians first, then people or
+  unspecified), else the document's first such non-aggregate figure; for ACLED the
+  main event's killed figures summed (ACLED counts everyone killed); Airwars reads a
+  missing count (gold or rasd's) as 0, as BASELINE.md does;
+* event type: the main event's sub-event type mapped to ACLED 2016's classes
+  (``ACLED_2016``), to FA-KES causes (``FAKES_CAUSE``) or compared with Airwars'
+  strike types (``AIRWARS_STRIKE``);
+* actors: the main event's actor1 mapped to FA-KES' seven classes or Airwars'
+  belligerents by normalised name (no actor1: FA-KES ``unknown``).
+
+``python -m rasd.evaluate --pin`` scores the three dev files and writes the floors
+of the quality gate (``tests/eval_baseline.json``); lowering a floor needs
+``--lower`` (or ``RASD_LOWER_FLOORS=1``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import math
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .errors import EvalError
+from .extract.context import Context
+from .model import Event, Extraction, Figure, Place
+
+LOGGER = logging.getLogger(__name__)
+ROOT = Path(__file__).resolve().parents[2]
+BASELINE_PATH = ROOT / "tests" / "eval_baseline.json"
+DEV_FILES = {
+    "fakes": "fakes_syria_2011_2015.jsonl",
+    "acled": "acled_north_africa_sudan_2016_jan_feb.jsonl",
+    "airwars": "airwars_syria_2021_2022_excl_idlib.jsonl",
+}
+WITHIN_KM = 10.0
+
+ACLED_2016 = {
+    "Armed clash": "Battle-No change of territory",
+    "Government regains territory": "Battle-Government regains territory",
+    "Non-state actor overtakes territory": "Battle-Non-state actor overtakes territory",
+}
+ACLED_2016_BY_TYPE = {"Explosions/Remote violence": "Remote violence", "Violence against civilians": "Violence against civilians"}
+FAKES_CAUSE = {
+    "Air/drone strike": "shelling",
+    "Shelling/artillery/missile attack": "shelling",
+    "Remote explosive/landmine/IED": "explosion",
+    "Suicide bomb": "explosion",
+    "Grenade": "explosion",
+    "Chemical weapon": "chemical and toxic gases",
+    "Attack": "shooting",
+    "Armed clash": "shooting",
+}
+AIRWARS_STRIKE = {
+    "Airstrike": {"Air/drone strike"},
+    "Drone Strike": {"Air/drone strike"},
+    "Artillery": {"Shelling/artillery/missile attack"},
+    "Airstrike and/or Artillery": {"Air/drone strike", "Shelling/artillery/missile attack"},
+    "Counter-Terrorism Action (Ground)": {"Armed clash", "Attack", "Arrests", "Abduction/forced disappearance"},
+}
+# normalised actor name -> FA-KES class / Airwars belligerent
+FAKES_ACTOR = {
+    "Military Forces of Syria (2000-)": "syrian government or russian troops",
+    "Military Forces of Russia (2000-)": "syrian government or russian troops",
+    "Military Forces of Iran (1989-)": "syrian government or russian troops",
+    "Hezbollah": "syrian government or russian troops",
+    "Islamic State (Syria)": "the organization of the islamic state in iraq and the levant - isis",
+    "Islamic State": "the organization of the islamic state in iraq and the levant - isis",
+    "US-led Coalition": "international coalition forces",
+    "Military Forces of the United States": "international coalition forces",
+    "Military Forces of Turkey (2002-)": "armed opposition groups",
+    "Syrian National Army": "armed opposition groups",
+    "Free Syrian Army": "armed opposition groups",
+    "Hayat Tahrir al-Sham": "al-nusra front",
+    "Jabhat al-Nusra": "al-nusra front",
+    "Syrian Democratic Forces": "self administration forces",
+    "YPG: People's Protection Units": "self administration forces",
+    "Asayish": "self administration forces",
+}
+AIRWARS_BELLIGERENT = {
+    "Military Forces of Turkey (2002-)": "Turkish Military",
+    "Syrian National Army": "Turkish Military",
+    "Military Forces of Israel": "Israeli Military",
+    "US-led Coalition": "U.S.-led Coalition",
+    "Military Forces of the United States": "U.S.-led Coalition",
+    "Military Forces of Russia (2000-)": "Russian Military",
+    "YPG: People's Protection Units": "YPG",
+    "Syrian Democratic Forces": "Syrian Democratic Forces",
+    "Asayish": "Kurdish Forces",
+    "Military Forces of Syria (2000-)": "Syrian Regime",
+}
+CIVILIAN_WHO = ("civilians", "civilian", "children", "women")
+GENERAL_WHO = (None, "people", "persons")
+
+
+# -- reading -------------------------------------------------------------------------------------
+
+
+def read_gold(path: Path) -> list[dict[str, Any]]:
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise EvalError(f"{path}: cannot read the gold file ({exc.strerror})") from None
+    rows = []
+    for n, line in enumerate(lines, 1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise EvalError(f"{path}:{n}: not JSON ({exc.msg}); a gold file has one JSON object a line") from None
+    if not rows:
+        raise EvalError(f"{path}: no rows")
+    return rows
+
+
+def detect_format(row: dict[str, Any]) -> str:
+    """``fakes``, ``acled`` or ``airwars`` from a row's keys."""
+    if "article_content" in row and "cause_of_death" in row:
+        return "fakes"
+    if "NOTES" in row and "EVENT_TYPE" in row:
+        return "acled"
+    if "text" in row and "strike_type" in row:
+        return "airwars"
+    raise EvalError(f"unknown gold format (keys: {', '.join(sorted(row)[:8])}); expected FA-KES, ACLED or Airwars rows")
+
+
+def _day(value: str | None, formats: Sequence[str]) -> dt.date | None:
+    for fmt in formats:
+        try:
+            return dt.datetime.strptime((value or "").strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def acled_published(row: dict[str, Any]) -> dt.date | None:
+    """The Sunday ending the week of ACLED's event date (ACLED's weekly coding cycle)."""
+    day = _day(row.get("EVENT_DATE"), ("%d/%m/%Y",))
+    return day + dt.timedelta(days=6 - day.weekday()) if day else None
+
+
+def to_input(row: dict[str, Any], fmt: str, index: int) -> Any:
+    from .extract.pipeline import Input
+
+    if fmt == "fakes":
+        return Input(text=row.get("article_content") or "", title=row.get("article_title"), id=str(index))
+    if fmt == "acled":
+        return Input(text=row.get("NOTES") or "", published=acled_published(row), id=str(index))
+    published = _day(row.get("publication_date"), ("%Y-%m-%d",))
+    return Input(text=row.get("text") or "", title=row.get("page_title"), publisher=row.get("publisher"), published=published, id=str(index))
+
+
+# -- what rasd answers ---------------------------------------------------------------------------
+
+
+def main_event(ex: Extraction) -> Event | None:
+    return next((e for e in ex.events if e.main), ex.events[0] if ex.events else None)
+
+
+def answer_place(ctx: Context | None, ex: Extraction) -> Place | None:
+    ev = main_event(ex)
+    if ev is not None and ev.place is not None:
+        return ev.place
+    if ctx is None:
+        return None
+    from .extract import events
+
+    return events.main_place(ctx)
+
+
+def _value(f: Figure) -> int | None:
+    return f.best if f.best is not None else f.low
+
+
+def answer_count(ex: Extraction, kind: str, civilians: bool = True) -> int | None:
+    """The main event's count of ``kind`` (civilians first), else the document's first non-aggregate one."""
+    ev = main_event(ex)
+    pools = [[ex.figures[i] for i in ev.figures if i < len(ex.figures)]] if ev else []
+    pools.append([f for f in ex.figures if not f.aggregate])
+    for pool in pools:
+        same = [f for f in pool if f.kind == kind and _value(f) is not None]
+        for whos in ((CIVILIAN_WHO, GENERAL_WHO) if civilians else ((*CIVILIAN_WHO, *GENERAL_WHO, "fighters", "soldiers"),)):
+            hit = [f for f in same if f.who in whos]
+            if hit:
+                return _value(hit[0])
+    return None
+
+
+def answer_fatalities(ex: Extraction) -> int | None:
+    """ACLED's fatalities: the main event's killed figures summed (each number once)."""
+    ev = main_event(ex)
+    figs = [ex.figures[i] for i in ev.figures if i < len(ex.figures)] if ev else []
+    killed = {(f.number.start if f.number else id(f)): _value(f) for f in figs if f.kind == "killed" and _value(f) is not None}
+    if killed:
+        return sum(v for v in killed.values() if v is not None)
+    return answer_count(ex, "killed", civilians=False)
+
+
+def actor1_names(ex: Extraction) -> list[str]:
+    ev = main_event(ex)
+    return [a.name for a in ev.actors if a.role == "actor1"] if ev else []
+
+
+# -- comparison helpers --------------------------------------------------------------------------
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    r = 6371.0088
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * r * math.asin(math.sqrt(a))
+
+
+def _norm(name: str) -> str:
+    words = "".join(c if c.isalnum() else " " for c in name.lower()).split()
+    return " ".join(w for w in words if w not in ("al", "el", "ad", "ar", "as", "governorate", "province", "muhafazat"))
+
+
+def same_admin1(predicted: str | None, gold: str | None) -> bool:
+    """Admin1 equality: ``rasd.geo.measure.same_admin1`` when present, else equal after folding case and articles."""
+    try:
+        from .geo import measure
+
+        return bool(measure.same_admin1(predicted, gold))
+    except ImportError:
+        pass
+    if not predicted or not gold:
+        return False
+    return _norm(predicted).replace(" ", "") == _norm(gold).replace(" ", "")
+
+
+def within_km(place: Place | None, lat: Any, lon: Any, km: float = WITHIN_KM) -> bool:
+    if place is None or place.lat is None or place.lon is None:
+        return False
+    return haversine_km(place.lat, place.lon, float(lat), float(lon)) <= km
+
+
+def same_day(period: Any, gold: dt.date | None) -> bool:
+    if period is None or gold is None or not period.start:
+        return False
+    return period.start == gold.isoformat() and (period.end in (None, period.start))
+
+
+def in_range(value: int | None, low: Any, high: Any) -> bool:
+    """Airwars' rule: a missing range and a missing answer both read as 0."""
+    v = value or 0
+    lo = int(low) if low is not None else 0
+    hi = int(high) if high is not None else lo
+    return lo <= v <= max(lo, hi)
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(float(value))
+    except (TypeError, ValueError):
+        return None
+
+
+# -- scoring ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    answerable: int = 0
+    correct: int = 0
+
+    def add(self, ok: bool) -> None:
+        self.answerable += 1
+        self.correct += bool(ok)
+
+    @property
+    def accuracy(self) -> float | None:
+        return round(self.correct / self.answerable, 3) if self.answerable else None
+
+
+@dataclass
+class Report:
+    format: str
+    rows: int
+    fields: dict[str, Tally] = field(default_factory=dict)
+
+    def tally(self, name: str) -> Tally:
+        return self.fields.setdefault(name, Tally())
+
+    def scores(self) -> dict[str, float | None]:
+        return {k: t.accuracy for k, t in self.fields.items()}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": self.format,
+            "rows": self.rows,
+            "fields": {k: {"answerable": t.answerable, "correct": t.correct, "accuracy": t.accuracy} for k, t in self.fields.items()},
+        }
+
+
+def score_fakes(rep: Report, row: dict[str, Any], ctx: Context | None, ex: Extraction) -> None:
+    place = answer_place(ctx, ex)
+    rep.tally("governorate").add(same_admin1(place.admin1 if place else None, row.get("location")))
+    ev = main_event(ex)
+    rep.tally("date").add(same_day(ev.date if ev else None, _day(row.get("date"), ("%m/%d/%y",))))
+    gold = _int(row.get("nb_civilians"))
+    if gold:
+        rep.tally("civilians_killed").add(answer_count(ex, "killed") == gold)
+    classes = [FAKES_ACTOR[n] for n in actor1_names(ex) if n in FAKES_ACTOR]
+    rep.tally("actor").add((classes[0] if classes else "unknown") == row.get("actor"))
+    cause = FAKES_CAUSE.get(ev.sub_event_type, "unknown") if ev else "unknown"
+    if cause == "shooting" and ev is not None and ev.evidence is not None and "execut" in ev.evidence.text.lower():
+        cause = "execution"
+    rep.tally("cause").add(cause == row.get("cause_of_death"))
+
+
+def acled_type(ev: Event | None) -> str | None:
+    if ev is None:
+        return None
+    return ACLED_2016.get(ev.sub_event_type) or ACLED_2016_BY_TYPE.get(ev.event_type)
+
+
+def score_acled(rep: Report, row: dict[str, Any], ctx: Context | None, ex: Extraction) -> None:
+    ev = main_event(ex)
+    rep.tally("event_type").add(acled_type(ev) == row.get("EVENT_TYPE"))
+    place = answer_place(ctx, ex)
+    if row.get("GEO_PRECISION") == "1" and row.get("LATITUDE"):
+        rep.tally("place_10km").add(within_km(place, row["LATITUDE"], row["LONGITUDE"]))
+    if row.get("ADMIN1"):
+        rep.tally("admin1").add(same_admin1(place.admin1 if place else None, row["ADMIN1"]))
+    rep.tally("date").add(same_day(ev.date if ev else None, _day(row.get("EVENT_DATE"), ("%d/%m/%Y",))))
+    gold = _int(row.get("FATALITIES"))
+    if gold:
+        rep.tally("fatalities").add(answer_fatalities(ex) == gold)
+
+
+def score_airwars(rep: Report, row: dict[str, Any], ctx: Context | None, ex: Extraction) -> None:
+    place = answer_place(ctx, ex)
+    gold_a1 = row.get("region") or row.get("governorate")
+    if gold_a1:
+        rep.tally("governorate").add(same_admin1(place.admin1 if place else None, gold_a1))
+    if row.get("latitude") is not None and row.get("longitude") is not None:
+        rep.tally("place_10km").add(within_km(place, row["latitude"], row["longitude"]))
+    ev = main_event(ex)
+    if row.get("strike_type"):
+        allowed = set().union(*(AIRWARS_STRIKE.get(s.strip(), set()) for s in row["strike_type"].split(",")))
+        rep.tally("strike_type").add(ev is not None and ev.sub_event_type in allowed)
+    rep.tally("civilians_killed").add(in_range(answer_count(ex, "killed"), row.get("civilians_killed_min"), row.get("civilians_killed_max")))
+    rep.tally("civilians_injured").add(in_range(answer_count(ex, "injured"), row.get("civilians_injured_min"), row.get("civilians_injured_max")))
+    if row.get("belligerent"):
+        gold = {b.strip() for b in row["belligerent"].split(",")}
+        got = {AIRWARS_BELLIGERENT.get(n) for n in actor1_names(ex)}
+        rep.tally("belligerent").add(bool(gold & got))
+
+
+SCORERS: dict[str, Callable[[Report, dict[str, Any], Context | None, Extraction], None]] = {
+    "fakes": score_fakes,
+    "acled": score_acled,
+    "airwars": score_airwars,
+}
+
+
+def score_rows(rows: Sequence[dict[str, Any]], fmt: str, results: Iterable[tuple[Context | None, Extraction]]) -> Report:
+    """Score extraction results (one per gold row, in order) against the gold rows."""
+    rep = Report(fmt, len(rows))
+    for row, (ctx, ex) in zip(rows, results):
+        SCORERS[fmt](rep, row, ctx, ex)
+    return rep
+
+
+def evaluate_file(path: Path, limit: int | None = None) -> Report:
+    """Detect the gold format, extract every row's text in one batch, score every field."""
+    from .extract.pipeline import extract_inputs
+
+    rows = read_gold(path)[:limit] if limit else read_gold(path)
+    fmt = detect_format(rows[0])
+    inputs = [to_input(row, fmt, i) for i, row in enumerate(rows)]
+    return score_rows(rows, fmt, extract_inputs(inputs))
+
+
+def format_table(rep: Report) -> str:
+    lines = [f"{rep.format}: {rep.rows} rows", f"{'field':<20}{'answerable':>12}{'correct':>10}{'accuracy':>10}"]
+    for name, t in rep.fields.items():
+        acc = f"{t.accuracy:.3f}" if t.accuracy is not None else "-"
+        lines.append(f"{name:<20}{t.answerable:>12}{t.correct:>10}{acc:>10}")
+    return "\n".join(lines)
+
+
+# -- the quality gate ----------------------------------------------------------------------------
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def dev_scores(data_dir: Path) -> dict[str, dict[str, Any]]:
+    """Every dev file's scores and sha256, keyed by dataset name."""
+    out = {}
+    for name, filename in DEV_FILES.items():
+        path = Path(data_dir) / filename
+        out[name] = {"file": filename, "sha256": sha256_file(path), "scores": evaluate_file(path).scores()}
+    return out
+
+
+def lowered(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """Fields whose new score is below the pinned floor (same corpus hash only)."""
+    out = []
+    for name, entry in new.items():
+        prev = old.get(name)
+        if not prev or prev.get("sha256") != entry["sha256"]:
+            continue
+        for fld, floor in prev["scores"].items():
+            score = entry["scores"].get(fld)
+            if floor is not None and (score is None or score < floor):
+                out.append(f"{name}.{fld}: {floor} -> {score}")
+    return out
+
+
+def pin(data_dir: Path, baseline: Path = BASELINE_PATH, allow_lower: bool = False) -> dict[str, Any]:
+    """Score the dev files and write them as the gate's floors; refuses to lower a floor unless allowed."""
+    new = dev_scores(data_dir)
+    old = json.loads(baseline.read_text(encoding="utf-8")).get("datasets", {}) if baseline.exists() else {}
+    drops = lowered(old, new)
+    if drops and not (allow_lower or os.environ.get("RASD_LOWER_FLOORS") == "1"):
+        raise EvalError("pinning would lower floors (" + "; ".join(drops) + "); pass --lower or set RASD_LOWER_FLOORS=1 to accept")
+    doc = {"tolerance": 0.005, "datasets": new}
+    baseline.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+    return doc
+
+
+@click.command("eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--limit", type=int, default=None, help="Score only the first N rows.")
+def eval_command(gold: Path, fmt: str, limit: int | None) -> None:
+    """Score rasd against a gold file (FA-KES, ACLED or Airwars JSONL): answerable / correct / accuracy per field."""
+    rep = evaluate_file(gold, limit=limit)
+    click.echo(json.dumps(rep.to_dict(), indent=2) if fmt == "json" else format_table(rep))
+
+
+@click.command()
+@click.option("--pin", "do_pin", is_flag=True, help="Write the dev scores as the quality gate's floors.")
+@click.option("--lower", is_flag=True, help="Allow pinning a floor lower than the current one.")
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=ROOT.parent / "shared" / "data", show_default=False)
+def main(do_pin: bool, lower: bool, data: Path) -> None:
+    """Score the three dev files (``--pin`` writes tests/eval_baseline.json)."""
+    logging.basicConfig(level=logging.WARNING)
+    if do_pin:
+        doc = pin(data, allow_lower=lower)
+        click.echo(json.dumps(doc, indent=2))
+        return
+    for name, entry in dev_scores(data).items():
+        click.echo(f"{name}: {json.dumps(entry['scores'])}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,312 @@
+"""Find toponyms in text (one automaton pass over folded tokens) and choose their gazetteer entries.
+
+``Resolver.find(text)`` returns ``Toponym`` records in text order. Names are
+matched whole and longest-first; a match must start and end on a capitalised
+word. Candidates are then scored in the document's context: the country and
+admin1 it names (votes from every toponym and demonym), the other places
+(points within ``CLUSTER_KM`` of an unambiguous place), population, and
+whether the name is the entry's main name. Words around a name set its
+precision ("near X", "X countryside" -> near; "X province" -> admin1).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+from importlib import resources
+
+import ahocorasick
+
+from .gazetteer import FOCUS_COUNTRIES, Entry, Gazetteer, load
+from .keys import fold_word, key, tokens
+
+LOGGER = logging.getLogger(__name__)
+CLUSTER_KM = 60.0
+FOREIGN_MAX_POPULATION = 500_000  # smaller places outside the document's country are dropped
+GEO_NOUNS = frozenset(
+    "province governorate countryside city town village district region area airport hospital dam road "
+    "highway camp plain valley mountains mountain lake square university prison airbase base bridge gate "
+    "crossing border suburb suburbs outskirts neighbourhood neighborhood river desert state wilaya".split()
+)
+# a following word that makes the name part of an organisation's ("New York Times")
+ORG_TAILS = frozenset(
+    "times post journal magazine herald tribune daily news agency observatory network council committee "
+    "university club airlines airways bank company group front forces army brigade brigades regiment division "
+    "movement party institute center centre coalition federation league ministry office tv radio".split()
+)
+TITLES = frozenset("president mr mrs ms dr minister general gen sheikh king prince emir col colonel lt captain".split())
+
+
+def _data(name: str) -> list[list[str]]:
+    text = resources.files("rasd").joinpath("data", "geo", name).read_text(encoding="utf-8")
+    return [ln.split("\t") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def _stop_words() -> frozenset[str]:
+    try:
+        from spacy.lang.en.stop_words import STOP_WORDS
+    except ImportError:  # pragma: no cover - spaCy is a dependency
+        return frozenset()
+    return frozenset(STOP_WORDS)
+
+
+NOT_PLACES = frozenset(key(ln[0]) for ln in _data("notplaces.txt"))
+DEMONYMS = {ln[0]: ln[1] for ln in _data("demonyms.tsv")}
+CUES_BEFORE = sorted(((ln[0], ln[2]) for ln in _data("cues.tsv") if ln[1] == "before"), key=lambda c: -len(c[0]))
+CUES_AFTER = {ln[0]: ln[2] for ln in _data("cues.tsv") if ln[1] == "after"}
+STOP_WORDS = _stop_words()
+
+
+@dataclass
+class Toponym:
+    start: int
+    end: int
+    text: str
+    key: str
+    candidates: list[Entry]
+    cue: str | None = None  # near|admin1|point from the words around it
+    entry: Entry | None = None
+    scores: list[tuple[Entry, float]] = field(default_factory=list)
+    precision: str | None = None
+
+    @property
+    def n_words(self) -> int:
+        return len(self.key.split())
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
+
+
+class Resolver:
+    """A phrase automaton over the gazetteer's keys, and the scoring of candidates."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gaz = gazetteer
+        self.automaton = ahocorasick.Automaton()
+        for k in gazetteer.automaton_keys():
+            self.automaton.add_word(f" {k} ", (k, k.count(" ") + 1))
+        self.automaton.make_automaton()
+
+    # -- matching -------------------------------------------------------------
+
+    def _folded(self, text: str) -> tuple[str, list[int], list[tuple[int, int]]]:
+        """' k1 k2 … ' over the text's words, the token index at each char, and word spans."""
+        spans = tokens(text)
+        parts: list[str] = [" "]
+        owner: list[int] = [-1]
+        kept: list[tuple[int, int]] = []
+        prev_cap = False
+        for s, e in spans:
+            word = text[s:e]
+            folded = fold_word(word, first=not prev_cap)
+            prev_cap = word[:1].isupper()
+            if not folded:
+                continue
+            parts.append(folded + " ")
+            owner.extend([len(kept)] * (len(folded) + 1))
+            kept.append((s, e))
+        return "".join(parts), owner, kept
+
+    def scan(self, text: str) -> list[Toponym]:
+        """Every capitalised, whole-name match, longest first, without overlaps."""
+        norm, owner, words = self._folded(text)
+        raw: list[tuple[int, int, str]] = []
+        for end_idx, (k, n) in self.automaton.iter(norm):
+            last = owner[end_idx - 1]
+            first = last - n + 1
+            raw.append((first, last, k))
+        raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
+        out: list[Toponym] = []
+        taken = -1
+        for first, last, k in raw:
+            if first <= taken:
+                continue
+            s, e = words[first][0], words[last][1]
+            if not text[s].isupper():
+                continue
+            if not text[words[last][0]].isupper() and not any(c.kind == "A" for c in self.gaz.lookup(k)):
+                continue  # "Damascus countryside" is a governorate's name; "Aleppo city" is not a name
+            if first == last and text[s:e].isupper() and e - s <= 5:
+                continue  # an acronym (SAF, ISIL), not a place
+            if first == last and (k in NOT_PLACES or text[s:e].lower() in STOP_WORDS or k in GEO_NOUNS):
+                continue
+            following = tokens(text[e : e + 30])
+            if following and following[0][0] == 1 and text[e : e + 1] == " " and (
+                text[e + 1 : e + following[0][1]].lower() in ORG_TAILS
+            ):
+                continue
+            taken = last
+            out.append(Toponym(s, e, text[s:e], k, self.gaz.lookup(k)))
+        return [t for t in out if t.candidates]
+
+    # -- context --------------------------------------------------------------
+
+    def _cue(self, text: str, t: Toponym) -> str | None:
+        before = text[max(0, t.start - 40) : t.start].lower()
+        before = before.rstrip(" -")
+        for article in (" al", " el", " the"):
+            if before.endswith(article):
+                before = before[: -len(article)].rstrip()
+        for cue, precision in CUES_BEFORE:
+            if before.endswith(" " + cue) or before == cue:
+                return precision
+        after = text[t.end : t.end + 30].lower().lstrip(" -’'s")
+        word = after.split(" ", 1)[0].strip(".,;:)(\"'")
+        return CUES_AFTER.get(word)
+
+    def _is_person(self, text: str, t: Toponym) -> bool:
+        """A single word squeezed between other capitalised words ("Bashar al-Assad")."""
+        if t.n_words > 1 or any(c.kind != "P" or c.population >= 100_000 for c in t.candidates):
+            return False
+        before = text[max(0, t.start - 30) : t.start]
+        prev = [text[s:e] for s, e in tokens(before)]
+        prev = [w for w in prev if not fold_word(w) == ""]
+        if prev and before.rstrip(" -").endswith(prev[-1]):
+            w = prev[-1]
+            if w.lower() in TITLES:
+                return True
+            if w[:1].isupper() and w.lower() not in STOP_WORDS and w.lower() not in GEO_NOUNS:
+                return True
+        after = text[t.end : t.end + 30]
+        nxt = [after[s:e] for s, e in tokens(after)]
+        if nxt and after.startswith((" ", "-")) and after.lstrip(" -").startswith(nxt[0]):
+            w = nxt[0]
+            if w[:1].isupper() and w.lower() not in STOP_WORDS and w.lower() not in GEO_NOUNS:
+                return True
+        return False
+
+    def find(self, text: str, weights: list[float] | None = None) -> list[Toponym]:
+        """Toponyms of ``text`` with their chosen entries. ``weights`` (per character
+        zone, optional) are not used here; see ``resolve``."""
+        found = self.scan(text)
+        kept: list[Toponym] = []
+        place_spans = {(t.start, t.end) for t in found}
+        for t in found:
+            t.cue = self._cue(text, t)
+            if t.cue is None and self._is_person(text, t) and (t.start, t.end) in place_spans:
+                LOGGER.debug("dropping %r: looks like part of a person's or group's name", t.text)
+                continue
+            kept.append(t)
+        return kept
+
+
+def _strength(c: Entry) -> float:
+    if c.kind == "C":
+        return 8.0
+    if c.kind == "A":
+        return 6.0
+    return 1.0 + math.log10(c.population + 1) + (1.0 if c.country in FOCUS_COUNTRIES else 0.0)
+
+
+def country_votes(toponyms: list[Toponym], text: str, weights: list[float]) -> dict[str, float]:
+    """How strongly the document points to each country: per toponym, each country's
+    strongest candidate, shared out; demonyms ("Syrian") count too."""
+    votes: dict[str, float] = defaultdict(float)
+    for t, w in zip(toponyms, weights):
+        countries: dict[str, float] = {}
+        for c in t.candidates:
+            if c.country:
+                countries[c.country] = max(countries.get(c.country, 0.0), _strength(c))
+        total = sum(countries.values()) or 1.0
+        for cc, v in countries.items():
+            votes[cc] += w * v / total * (2.0 if len(countries) == 1 else 1.0)
+    for word, cc in DEMONYMS.items():
+        n = text.count(word)
+        if n:
+            votes[cc] += min(n, 3)
+    return dict(votes)
+
+
+def _admin1_votes(toponyms: list[Toponym], weights: list[float]) -> dict[tuple[str, str], float]:
+    votes: dict[tuple[str, str], float] = defaultdict(float)
+    for t, w in zip(toponyms, weights):
+        units = {(c.country or "", c.admin1) for c in t.candidates if c.admin1}
+        for unit in units:
+            votes[unit] += w / len(units)  # type: ignore[index]
+    return dict(votes)  # type: ignore[arg-type]
+
+
+def _choose_kind(t: Toponym) -> list[Entry]:
+    """A name that is both a governorate and its capital: the cue decides, else the city."""
+    kinds = {c.kind for c in t.candidates}
+    if "A" in kinds and "P" in kinds:
+        if t.cue == "admin1":
+            return [c for c in t.candidates if c.kind != "P"]
+        admin1s = {(c.country, c.admin1) for c in t.candidates if c.kind == "A"}
+        cities = [c for c in t.candidates if c.kind == "P" and (c.country, c.admin1) in admin1s]
+        if cities:
+            return [c for c in t.candidates if c.kind != "A"]
+    return t.candidates
+
+
+def resolve(toponyms: list[Toponym], text: str, weights: list[float]) -> list[Toponym]:
+    """Score every toponym's candidates in the document's context; drop the implausible."""
+    votes = country_votes(toponyms, text, weights)
+    total = sum(votes.values()) or 1.0
+    share = {cc: v / total for cc, v in votes.items()}
+    top = max(share, key=share.__getitem__) if share else None
+    dominant = top if top and share[top] >= 0.45 else None
+    a1 = _admin1_votes(toponyms, weights)
+    a1_total = sum(a1.values()) or 1.0
+    anchors = [t.candidates[0] for t in toponyms if len(t.candidates) == 1 and t.candidates[0].kind == "P"]
+    kept = []
+    for t in toponyms:
+        scored = []
+        for c in _choose_kind(t):
+            s = 0.12 * math.log10(c.population + 1) + 1.5 * share.get(c.country or "", 0.0)
+            s += 0.8 * a1.get((c.country or "", c.admin1 or ""), 0.0) / a1_total + (0.2 if c.is_primary else 0.0)
+            if c.kind in "AC":
+                s += 0.6
+            if c.country in FOCUS_COUNTRIES:
+                s += 0.3
+            if c.kind == "P" and c.lat is not None and any(
+                a is not c and a.lat is not None and haversine_km(c.lat, c.lon or 0, a.lat, a.lon or 0) < CLUSTER_KM
+                for a in anchors
+            ):
+                s += 0.5
+            scored.append((c, round(s, 3)))
+        scored.sort(key=lambda cs: -cs[1])
+        best = scored[0][0]
+        foreign = best.country != dominant if dominant else best.country not in FOCUS_COUNTRIES
+        if foreign and best.kind == "P" and best.population < (FOREIGN_MAX_POPULATION if dominant else 15_000):
+            LOGGER.debug("dropping %r: %s is outside the document's country %s", t.text, best.name, dominant)
+            continue
+        t.entry, t.scores = best, scored[:5]
+        t.precision = _precision(t)
+        kept.append(t)
+    return kept
+
+
+def _precision(t: Toponym) -> str:
+    assert t.entry is not None
+    if t.entry.kind == "C":
+        return "country"
+    if t.entry.kind == "A":
+        return "admin1"
+    return "near" if t.cue == "near" else "point"
+
+
+_RESOLVERS: dict[str, Resolver] = {}
+_LOCK = threading.Lock()
+
+
+def resolver() -> Resolver:
+    """The process-wide resolver over the default gazetteer (built on first use)."""
+    gaz = load()
+    with _LOCK:
+        got = _RESOLVERS.get(str(gaz.path))
+        if got is None:
+            got = _RESOLVERS[str(gaz.path)] = Resolver(gaz)
+        return got
+
+
+def forget_matchers() -> None:
+    with _LOCK:
+        _RESOLVERS.clear()

@@ -1,0 +1,135 @@
+"""Dates: absolute and relative expressions resolved against the publication date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from rasd.extract import dates
+from rasd.extract.context import CAPTION, Context, Sentence
+
+PUB = dt.date(2020, 2, 7)  # a Friday
+
+# expression -> (start, end, precision)
+PERIODS = [
+    ("in the last two months", ("2019-12-07", "2020-02-07", "range")),
+    ("Since last April", ("2019-04-01", "2020-02-07", "range")),
+    ("in January", ("2020-01-01", "2020-01-31", "month")),
+    ("in February", ("2020-02-01", "2020-02-29", "month")),
+    ("in March", ("2019-03-01", "2019-03-31", "month")),
+    ("last February", ("2019-02-01", "2019-02-28", "month")),
+    ("Thursday, May 17, 2018", ("2018-05-17", "2018-05-17", "day")),
+    ("4 February 2020", ("2020-02-04", "2020-02-04", "day")),
+    ("4th of February 2020", ("2020-02-04", "2020-02-04", "day")),
+    ("Sun 05 Jul 2015", ("2015-07-05", "2015-07-05", "day")),
+    ("Feb. 4", ("2020-02-04", "2020-02-04", "day")),
+    ("February 4", ("2020-02-04", "2020-02-04", "day")),
+    ("Dec 28", ("2019-12-28", "2019-12-28", "day")),
+    ("04/02/2020", ("2020-02-04", "2020-02-04", "day")),
+    ("2020-02-04", ("2020-02-04", "2020-02-04", "day")),
+    ("2019", ("2019-01-01", "2019-12-31", "year")),
+    ("in 2019", ("2019-01-01", "2019-12-31", "year")),
+    ("January 2020", ("2020-01-01", "2020-01-31", "month")),
+    ("March 2011", ("2011-03-01", "2011-03-31", "month")),
+    ("on Tuesday", ("2020-02-04", "2020-02-04", "day")),
+    ("on Friday", ("2020-02-07", "2020-02-07", "day")),
+    ("last Friday", ("2020-01-31", "2020-01-31", "day")),
+    ("Saturday", ("2020-02-01", "2020-02-01", "day")),
+    ("yesterday", ("2020-02-06", "2020-02-06", "day")),
+    ("today", ("2020-02-07", "2020-02-07", "day")),
+    ("last night", ("2020-02-06", "2020-02-06", "day")),
+    ("the day before yesterday", ("2020-02-05", "2020-02-05", "day")),
+    ("last week", ("2020-01-27", "2020-02-02", "week")),
+    ("this week", ("2020-02-03", "2020-02-07", "week")),
+    ("last month", ("2020-01-01", "2020-01-31", "month")),
+    ("earlier this month", ("2020-02-01", "2020-02-07", "month")),
+    ("last year", ("2019-01-01", "2019-12-31", "year")),
+    ("earlier this year", ("2020-01-01", "2020-02-07", "year")),
+    ("on Saturday and Sunday", ("2020-02-01", "2020-02-02", "range")),
+    ("between 1 January 2020 and 3 February 2020", ("2020-01-01", "2020-02-03", "range")),
+    ("from Monday to Wednesday", ("2020-02-03", "2020-02-05", "range")),
+    ("in the past few weeks", ("2020-01-17", "2020-02-07", "range")),
+    ("over the past week", ("2020-01-31", "2020-02-07", "range")),
+    ("during the last 10 days", ("2020-01-28", "2020-02-07", "range")),
+    ("three days ago", ("2020-02-04", "2020-02-04", "day")),
+    ("two weeks ago", ("2020-01-24", "2020-01-24", "week")),
+    ("since 2011", ("2011-01-01", "2020-02-07", "range")),
+    ("since March 2011", ("2011-03-01", "2020-02-07", "range")),
+    ("since January", ("2020-01-01", "2020-02-07", "range")),
+]
+
+
+@pytest.mark.parametrize("expression,expected", PERIODS, ids=[e for e, _ in PERIODS])
+def test_period(expression: str, expected: tuple[str, str, str]) -> None:
+    period = dates.parse_period(expression, PUB)
+    assert period is not None
+    assert (period.start, period.end, period.precision) == expected
+    assert period.text == expression
+
+
+def test_numeric_date_order_mdy(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RASD_DATE_ORDER", "MDY")
+    period = dates.parse_period("04/02/2020", PUB)
+    assert period is not None and period.start == "2020-04-02"
+
+
+# without a publication date: relative expressions keep their text with null bounds
+UNANCHORED = ["on Tuesday", "yesterday", "in January", "since last April", "in the last two months", "Feb. 4",
+              "last week", "earlier this month"]
+
+
+@pytest.mark.parametrize("expression", UNANCHORED)
+def test_no_reference_no_guess(expression: str) -> None:
+    period = dates.parse_period(expression, None)
+    assert period is not None
+    assert period.start is None and period.text == expression
+    assert period.end is None
+
+
+@pytest.mark.parametrize("expression,expected", [
+    ("4 February 2020", "2020-02-04"), ("January 2020", "2020-01-01"), ("in 2019", "2019-01-01"),
+])
+def test_absolute_without_reference(expression: str, expected: str) -> None:
+    period = dates.parse_period(expression, None)
+    assert period is not None and period.start == expected
+
+
+NOT_DATES = ["2000 people fled", "They may come back", "12 people were killed", "World War II", "march on the city"]
+
+
+@pytest.mark.parametrize("text", NOT_DATES)
+def test_not_dates(text: str) -> None:
+    assert dates.find_in(text, PUB) == []
+
+
+HEADS = [
+    ("Sun 05 Jul 2015 22 dead in heavy U.S. raids", dt.date(2015, 7, 5)),
+    ("BEIRUT, Feb 4 (Reuters) - Syrian forces", None),
+    ("BEIRUT, Feb 4, 2015 (Reuters) - Syrian forces", dt.date(2015, 2, 4)),
+    ("Published: 12 March 2020\nThe army advanced.", dt.date(2020, 3, 12)),
+    ("2020-02-04\nThe army advanced.", dt.date(2020, 2, 4)),
+    ("News\n\nTitle\nPutin met Assad in Sochi, Russia, Thursday, May 17, 2018. (AP)", None),
+    ("The army advanced.", None),
+    ("x" * 400 + "\n4 February 2020", None),
+]
+
+
+@pytest.mark.parametrize("text,expected", HEADS, ids=[t[:30] for t, _ in HEADS])
+def test_publication_date(text: str, expected: dt.date | None) -> None:
+    assert dates.find_publication_date(text) == expected
+
+
+def test_find_dates_spans_and_zones() -> None:
+    text = "Caption Thursday, May 17, 2018.\nIn January, 208 civilians were killed. Since last April, 70 attacks."
+    ctx = Context(text=text, published=PUB)
+    cut = text.index("\n")
+    ctx.sentences = [Sentence(0, cut, 0, zone=CAPTION), Sentence(cut + 1, text.index(" Since"), 1),
+                     Sentence(text.index("Since"), len(text), 1)]
+    found = dates.find_dates(ctx)
+    assert [m.span.text for m in found] == ["In January", "Since last April"]
+    assert [m.kind for m in found] == ["relative", "since"]
+    for m in found:
+        assert text[m.span.start : m.span.end] == m.span.text
+        assert m.period.span == m.span
+    assert (found[0].period.start, found[0].period.end) == ("2020-01-01", "2020-01-31")

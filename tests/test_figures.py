@@ -1,0 +1,215 @@
+"""Figures: numbers, qualifiers, bounds, and kind/who from the grammar (one sentence each)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from rasd.extract import figures, numbers
+from rasd.extract.context import Context, Sentence
+from rasd.model import Figure
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Any:
+    from rasd import nlp as rasd_nlp
+
+    return rasd_nlp.parser()
+
+
+def _figures(nlp: Any, text: str) -> list[Figure]:
+    ctx = Context(text=text, published=dt.date(2020, 2, 7))
+    ctx.sentences = [Sentence(0, len(text), 0, doc=nlp(text))]
+    found = figures.find_figures(ctx)
+    assert len(ctx.notes["figures"]) == len(found)
+    return found
+
+
+# phrase -> (low, best, high, qualifier); approx_margin 0.1
+NUMBERS = [
+    ("more than 6,600 attacks", (6600, None, None, "more than")),
+    ("over 6.600 attacks", (6600, None, None, "more than")),
+    ("about 110,000 people", (99000, 110000, 121000, "approximate")),
+    ("around 110 000 people", (99000, 110000, 121000, "approximate")),
+    ("roughly 1.5 million people", (1350000, 1500000, 1650000, "approximate")),
+    ("an estimated 2 million", (1800000, 2000000, 2200000, "approximate")),
+    ("some 300 families", (270, 300, 330, "approximate")),
+    ("hundreds of people", (200, None, 999, "vague")),
+    ("dozens of people", (24, None, 99, "vague")),
+    ("scores of people", (40, None, 99, "vague")),
+    ("tens of thousands of people", (20000, None, 99999, "vague")),
+    ("hundreds of thousands of people", (200000, None, 999999, "vague")),
+    ("half a million people", (450000, 500000, 550000, "approximate")),
+    ("a dozen people", (11, 12, 13, "approximate")),
+    ("at least 22 people", (22, None, None, "at least")),
+    ("at least a dozen people", (12, None, None, "at least")),
+    ("nearly 50 people", (45, 50, 50, "approximate")),
+    ("almost 50 people", (45, 50, 50, "approximate")),
+    ("up to 12 people", (None, None, 12, "at most")),
+    ("fewer than 10 people", (None, None, 10, "fewer than")),
+    ("less than 10 people", (None, None, 10, "fewer than")),
+    ("between 10 and 15 people", (10, None, 15, "range")),
+    ("10-15 people", (10, None, 15, "range")),
+    ("10 to 15 people", (10, None, 15, "range")),
+    ("two or three people", (2, None, 3, "range")),
+    ("twelve people", (12, 12, 12, "exact")),
+    ("twenty-two people", (22, 22, 22, "exact")),
+    ("two hundred people", (200, 200, 200, "exact")),
+    ("two hundred and fifty people", (250, 250, 250, "exact")),
+    ("two dozen people", (24, 24, 24, "exact")),
+    ("230000 people", (230000, 230000, 230000, "exact")),
+]
+
+
+@pytest.mark.parametrize("phrase,expected", NUMBERS, ids=[p for p, _ in NUMBERS])
+def test_number_bounds(phrase: str, expected: tuple[Any, ...]) -> None:
+    found = numbers.find_numbers(phrase)
+    assert len(found) == 1
+    n = found[0]
+    assert (n.low, n.best, n.high, n.qualifier) == expected
+
+
+NOT_NUMBERS = [
+    "a 12-year-old boy",
+    "aged 40",
+    "on May 17, 2018",
+    "17 May",
+    "World War II",
+    "Resolution 2254",
+    "10 km from the border",
+    "50% of the houses",
+    "5 percent",
+    "$5 million",
+    "at 10:30",
+    "the 17th Division",
+    "since 2011",
+    "the 2011-2015 war",
+    "COVID-19",
+]
+
+
+@pytest.mark.parametrize("phrase", NOT_NUMBERS)
+def test_not_a_number(phrase: str) -> None:
+    assert numbers.find_numbers(phrase) == []
+
+
+# sentence -> expected figures as (kind, who, low, best, high, qualifier, evidence)
+FIGURES = [
+    ("The White Helmets documented more than 6,600 attacks that killed 208 civilians in January.",
+     [("attacks", None, 6600, None, None, "more than", "more than 6,600 attacks"),
+      ("killed", "civilians", 208, 208, 208, "exact", "killed 208 civilians")]),
+    ("208 civilians were killed in January.",
+     [("killed", "civilians", 208, 208, 208, "exact", "208 civilians were killed")]),
+    ("The strikes killed 208 civilians.",
+     [("killed", "civilians", 208, 208, 208, "exact", "killed 208 civilians")]),
+    ("The jets struck the market, killing 208 civilians.",
+     [("killed", "civilians", 208, 208, 208, "exact", "killing 208 civilians")]),
+    ("The death toll rose to 12.",
+     [("killed", None, 12, 12, 12, "exact", "death toll rose to 12")]),
+    ("The attack left 12 dead.", [("killed", None, 12, 12, 12, "exact", "12 dead")]),
+    ("12 people died in the blast.", [("killed", "people", 12, 12, 12, "exact", "12 people died")]),
+    ("The blast killed 5 people and wounded 30 others.",
+     [("killed", "people", 5, 5, 5, "exact", "killed 5 people"),
+      ("injured", "people", 30, 30, 30, "exact", "wounded 30 others")]),
+    ("The regime carried out 20 air strikes, killing 30 people including 10 children and wounding 50.",
+     [("attacks", None, 20, 20, 20, "exact", "20 air strikes"),
+      ("killed", "people", 30, 30, 30, "exact", "killing 30 people"),
+      ("killed", "children", 10, 10, 10, "exact", None),
+      ("injured", None, 50, 50, 50, "exact", "wounding 50")]),
+    ("The fighting forced 110,000 people from their homes.",
+     [("displaced", "people", 110000, 110000, 110000, "exact", "forced 110,000 people")]),
+    ("Ma'arat al-Nu'man is the latest ghost town, pushing about 110,000 people from there.",
+     [("displaced", "people", 99000, 110000, 121000, "approximate", "pushing about 110,000 people")]),
+    ("Relief agencies estimate that 600,000 Syrians are fleeing the fighting.",
+     [("displaced", "people", 600000, 600000, 600000, "exact", "600,000 Syrians are fleeing")]),
+    ("Half a million people have already fled their homes toward the Turkish border.",
+     [("displaced", "people", 450000, 500000, 550000, "approximate", "Half a million people have already fled")]),
+    ("Since last April, there have been more than 70 separate attacks on medical facilities.",
+     [("attacks", "medical facilities", 70, None, None, "more than",
+       "more than 70 separate attacks on medical facilities")]),
+    ("Hundreds of bombing raids by the Russian and Syrian air forces — more than 70 on medical facilities alone — "
+     "have targeted civilian populations.",
+     [("attacks", None, 200, None, 999, "vague", "Hundreds of bombing raids"),
+      ("attacks", "medical facilities", 70, None, None, "more than", "more than 70 on medical facilities")]),
+    ("Hundreds of people have been killed.",
+     [("killed", "people", 200, None, 999, "vague", "Hundreds of people have been killed")]),
+    ("Dozens of people were also wounded.",
+     [("injured", "people", 24, None, 99, "vague", "Dozens of people were also wounded")]),
+    ("Six civilians including a child were among at least 22 people killed in U.S. air strikes, a monitor said.",
+     [("killed", "civilians", 6, 6, 6, "exact", None),
+      ("killed", "people", 22, None, None, "at least", "at least 22 people killed")]),
+    ("More than 14 killed and wounded.", [("affected", None, 14, None, None, "more than", None)]),
+    ("The strikes killed and wounded 30 people.", [("affected", "people", 30, 30, 30, "exact", None)]),
+    ("Air strikes killed at least 44 people on Monday and wounded more than 100, a monitor said.",
+     [("killed", "people", 44, None, None, "at least", "killed at least 44 people"),
+      ("injured", None, 100, None, None, "more than", None)]),
+    ("Security forces arrested 15 protesters.",
+     [("detained", "protesters", 15, 15, 15, "exact", "arrested 15 protesters")]),
+    ("Gunmen abducted 3 aid workers.", [("detained", "aid workers", 3, 3, 3, "exact", "abducted 3 aid workers")]),
+    ("Two journalists went missing.", [("missing", "journalists", 2, 2, 2, "exact", None)]),
+    ("Militants have killed 12 soldiers.", [("killed", "soldiers", 12, 12, 12, "exact", "killed 12 soldiers")]),
+    ("Four people were killed in the attack.", [("killed", "people", 4, 4, 4, "exact", "Four people were killed")]),
+    ("A suicide bomber killed four people on Sunday.",
+     [("killed", "people", 4, 4, 4, "exact", "killed four people")]),
+    ("More than 230000 people have been killed in Syria since March 2011.",
+     [("killed", "people", 230000, None, None, "more than", None)]),
+    ("Some 2 million Syrians are refugees in Turkey.",
+     [("displaced", "people", 1800000, 2000000, 2200000, "approximate", None)]),
+    ("The civil defence said 7 bodies were recovered.", [("killed", None, 7, 7, 7, "exact", "7 bodies")]),
+    ("12 militants killed 4 people.", [("killed", "people", 4, 4, 4, "exact", "killed 4 people")]),
+    ("The shelling caused 12 civilian deaths.", [("killed", "civilians", 12, 12, 12, "exact", None)]),
+]
+
+
+@pytest.mark.parametrize("sentence,expected", FIGURES, ids=[s[:50] for s, _ in FIGURES])
+def test_figures_from_grammar(nlp: Any, sentence: str, expected: list[tuple[Any, ...]]) -> None:
+    found = _figures(nlp, sentence)
+    got = [(f.kind, f.who, f.low, f.best, f.high, f.qualifier) for f in found]
+    assert got == [e[:6] for e in expected]
+    for f, e in zip(found, expected):
+        assert f.evidence is not None and f.number is not None and f.sentence is not None
+        assert sentence[f.evidence.start : f.evidence.end] == f.evidence.text
+        assert sentence[f.number.start : f.number.end] == f.number.text
+        if e[6] is not None:
+            assert f.evidence.text == e[6]
+
+
+NOT_FIGURES = [
+    "Russian President Vladimir Putin met Assad in Sochi, Russia, Thursday, May 17, 2018.",
+    "This sort of thing hasn't been seen since World War II.",
+    "Half a million people fled in the last two months.",  # 'two months' is no figure (the half million is)
+    "A 12-year-old boy was killed.",
+    "The Security Council adopted Resolution 2254 in 2015 with 15 votes.",
+    "Two rockets hit the city 10 km away, and 5 percent of the houses burned.",
+    "The army captured 12 villages.",
+    "It was one of the largest engagements.",
+    "The two sides met for five years.",
+    "The regime spent $5 million on the operation.",
+    "A man aged 40 was seen at 10:30 on Route 4.",
+    "The group controls 30 towns.",
+]
+
+
+@pytest.mark.parametrize("sentence", NOT_FIGURES, ids=[s[:40] for s in NOT_FIGURES])
+def test_not_figures(nlp: Any, sentence: str) -> None:
+    found = _figures(nlp, sentence)
+    bad = {"17", "2018", "II", "two", "12", "2254", "2015", "15", "10", "5", "one", "five", "40", "4", "30"}
+    assert not [f for f in found if f.number is not None and f.number.text in bad]
+
+
+PREFILTER = [
+    ("Twelve people died.", True),
+    ("Dozens were hurt.", True),
+    ("Hundreds fled.", True),
+    ("Half a million people fled.", True),
+    ("A dozen were hurt.", True),
+    ("12 dead", True),
+    ("The regime advanced on the town.", False),
+]
+
+
+@pytest.mark.parametrize("text,expected", PREFILTER)
+def test_might_hold_figure(text: str, expected: bool) -> None:
+    assert figures.might_hold_figure(text) is expected

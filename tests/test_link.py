@@ -1,0 +1,248 @@
+"""Linking reports into incidents, over hand-built extractions of tests/data/incidents.
+
+The extractions here are written by hand (what a perfect extractor would give
+for each report) so that these tests check linking, not extraction quality.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rasd.link import blocking, rules
+from rasd.link.estimates import Value, summarise
+from rasd.link.linker import LinkDocument, Linker, MemoryIndex, link_documents
+from rasd.link.sources import jaccard, signature
+from rasd.model import Actor, DocumentInfo, Event, Extraction, Figure, Incident, Period, Place
+
+DATA = Path(__file__).parent / "data" / "incidents" / "reports.jsonl"
+
+# Coordinates are approximate; Saraqib's id is its GeoNames entry.
+BALYUN = Place("Balyun", None, 35.676, 36.527, "Idlib", "SY", "point")
+ARIHA = Place("Ariha", None, 35.8126, 36.6107, "Idlib", "SY", "point")
+SARAQIB = Place("Saraqib", 164816, 35.86447, 36.80591, "Idlib", "SY", "point")
+IDLIB_PROVINCE = Place("Idlib", None, 35.9, 36.6, "Idlib", "SY", "admin1")
+ALEPPO = Place("Aleppo", 170063, 36.20124, 37.16117, "Aleppo", "SY", "point")
+
+SYRIA = Actor("Military Forces of Syria", "actor1")
+RUSSIA = Actor("Military Forces of Russia", "actor1")
+TURKEY = Actor("Military Forces of Turkey", "actor2")
+STRIKE = "Air/drone strike"
+SHELLING = "Shelling/artillery/missile attack"
+
+# id -> (sub-event type, place, date, killed (low, best, high), attributed_to, actors)
+EVENTS: dict[str, tuple[str, Place, str, tuple[int | None, int | None, int | None], str | None, list[Actor]]] = {
+    "balyun-wire": (STRIKE, BALYUN, "2020-02-27", (22, None, None), "Hatay governor", [SYRIA, TURKEY]),
+    "balyun-wire-courier": (STRIKE, BALYUN, "2020-02-27", (22, None, None), "Hatay governor", [SYRIA, TURKEY]),
+    "balyun-wire-observer": (STRIKE, BALYUN, "2020-02-27", (22, None, None), "Hatay governor", [SYRIA, TURKEY]),
+    "balyun-herald": (STRIKE, BALYUN, "2020-02-27", (33, 33, 33), "Rahmi Dogan", [SYRIA, TURKEY]),
+    "balyun-monitor": (STRIKE, BALYUN, "2020-02-27", (34, None, None), "Syrian Observatory for Human Rights",
+                       [SYRIA, TURKEY]),
+    "ariha-dispatch-1": (STRIKE, ARIHA, "2020-01-30", (10, None, None), "White Helmets", []),
+    "ariha-dispatch-2": (STRIKE, ARIHA, "2020-01-30", (12, 12, 12), "White Helmets", []),
+    "ariha-tribune": (STRIKE, ARIHA, "2020-01-30", (13, 13, 13), "Syrian Observatory for Human Rights", [RUSSIA]),
+    "saraqib-bulletin": (SHELLING, SARAQIB, "2020-01-30", (3, 3, 3), None, [SYRIA]),
+}
+
+
+def rows() -> list[dict[str, Any]]:
+    return [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def extraction_of(row: dict[str, Any], like: str | None = None) -> Extraction:
+    """The hand-made extraction of a report (of report ``like``'s event, when given)."""
+    sub, place, day, (low, best, high), claim, actors = EVENTS[like or row["id"]]
+    figure = Figure("killed", who="people", low=low, best=best, high=high, attributed_to=claim,
+                    qualifier="exact" if best is not None else "at least")
+    event = Event(rules.event_type_of(sub) or "", sub, main=True, date=Period(day, day, "day"), place=place,
+                  actors=list(actors), targets=["civilians"] if "ariha" in row["id"] else [], figures=[0],
+                  attributed_to=claim)
+    info = DocumentInfo(title=row["title"], published=row["published"], publisher=row["publisher"])
+    return Extraction(id=row["id"], document=info, events=[event], figures=[figure])
+
+
+def fixture_documents() -> list[LinkDocument]:
+    return [LinkDocument(id=r["id"], extraction=extraction_of(r), publisher=r["publisher"],
+                         published=r["published"], text=r["text"]) for r in rows()]
+
+
+def by_document(incidents: list[Incident], document: str) -> Incident:
+    return next(i for i in incidents if document in {r.document for r in i.reports})
+
+
+@pytest.fixture(scope="module")
+def linked() -> list[Incident]:
+    return link_documents(fixture_documents())
+
+
+def test_three_incidents_and_the_nearby_strike_stays_apart(linked: list[Incident]) -> None:
+    groups = sorted(sorted(r.document for r in i.reports) for i in linked)
+    assert groups == [
+        ["ariha-dispatch-1", "ariha-dispatch-2", "ariha-tribune"],
+        ["balyun-herald", "balyun-monitor", "balyun-wire", "balyun-wire-courier", "balyun-wire-observer"],
+        ["saraqib-bulletin"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("document", "sources", "low", "best", "high", "n"),
+    [
+        # wire copy x3 = one source (22+), Herald 33, Observatory 34+: median of bests {33} -> 33
+        ("balyun-wire", 3, 22, 33, 34, 3),
+        # Dispatch's 10+ corrected to 12, Tribune 13
+        ("ariha-dispatch-1", 2, 12, 12, 13, 2),
+        ("saraqib-bulletin", 1, 3, 3, 3, 1),
+    ],
+)
+def test_bounds_and_independent_sources(linked: list[Incident], document: str, sources: int, low: int,
+                                        best: int, high: int, n: int) -> None:
+    inc = by_document(linked, document)
+    assert inc.independent_sources == sources
+    killed = inc.figures["killed"]
+    assert (killed.low, killed.best, killed.high, killed.sources) == (low, best, high, n)
+
+
+def test_correction_supersedes_and_both_stay_in_history(linked: list[Incident]) -> None:
+    inc = by_document(linked, "ariha-dispatch-2")
+    changes = [h.change for h in inc.history]
+    assert any("superseding" in c and "12" in c and "ariha-dispatch-1" in c for c in changes)
+    assert "killed: none -> low 10, best None, high 10 (1 source)" in changes
+    # the earlier report and its figure stay in the incident
+    assert [r.document for r in inc.reports][:2] == ["ariha-dispatch-1", "ariha-dispatch-2"]
+
+
+def test_every_link_keeps_score_and_reason(linked: list[Incident]) -> None:
+    inc = by_document(linked, "balyun-herald")
+    first, *others = inc.reports
+    assert first.score is None and first.reason == "first report"
+    for report in others:
+        assert report.score is not None and report.score >= 0.6
+        assert report.reason and "same day 2020-02-27" in report.reason
+
+
+def test_best_rule_minimum_as_acled() -> None:
+    inc = by_document(link_documents(fixture_documents(), best_rule="minimum"), "balyun-wire")
+    assert inc.figures["killed"].best == 33  # the only sources with a best value: Herald (33)
+    assert inc.figures["killed"].low == 22
+
+
+def test_batches_give_the_same_incidents_as_one_run(linked: list[Incident]) -> None:
+    docs = fixture_documents()
+    linker = Linker()
+    for doc in docs[:4]:
+        linker.add(doc)
+    linker.add_all(docs[4:])
+    assert [i.to_dict() for i in linker.incidents()] == [i.to_dict() for i in linked]
+
+
+def test_wire_copies_are_near_duplicates_and_other_stories_are_not() -> None:
+    texts = {r["id"]: r["text"] for r in rows()}
+    wire, courier, observer = (signature(texts[k]) for k in ("balyun-wire", "balyun-wire-courier",
+                                                              "balyun-wire-observer"))
+    assert jaccard(wire, courier) == 1.0
+    assert jaccard(wire, observer) >= 0.8
+    assert jaccard(wire, signature(texts["balyun-herald"])) < 0.3
+
+
+def _event(sub: str = STRIKE, place: Place = ARIHA, start: str = "2020-01-30", end: str | None = None,
+           precision: str = "day", actors: list[Actor] | None = None) -> Event:
+    return Event(rules.event_type_of(sub) or "", sub, date=Period(start, end or start, precision), place=place,
+                 actors=actors or [])
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "linked_", "why"),
+    [
+        (_event(), _event(), True, "same place, same day"),
+        (_event(), _event(start="2020-01-31"), True, "a day apart"),
+        (_event(), _event(start="2020-02-02"), False, "three days apart"),
+        (_event(), _event(place=SARAQIB), False, "Ariha and Saraqib are 18 km apart"),
+        (_event(), _event(place=ALEPPO), False, "different admin1"),
+        (_event(place=BALYUN), _event(place=IDLIB_PROVINCE), True, "province contains the village"),
+        (_event(), _event(sub=SHELLING), True, "strike reported as shelling"),
+        (_event(), _event(sub="Peaceful protest"), False, "incompatible types"),
+        (_event(actors=[SYRIA]), _event(actors=[RUSSIA]), False, "conflicting actor1"),
+        (_event(actors=[SYRIA]), _event(actors=[SYRIA, TURKEY]), True, "shared actor"),
+        (_event(), _event(start="2020-01-27", end="2020-02-02", precision="week"), True, "the week holds the day"),
+        (_event(), _event(start="2020-01-01", end="2020-01-31", precision="month", place=IDLIB_PROVINCE),
+         False, "province and month: too vague"),
+    ],
+)
+def test_compare(a: Event, b: Event, linked_: bool, why: str) -> None:
+    match = rules.compare(a, b)
+    assert (match is not None and match.score >= 0.6) is linked_, why
+    back = rules.compare(b, a)
+    assert (back and back.score) == (match and match.score), "comparison is symmetric"
+
+
+def test_shared_actor_scores_higher_than_unknown_actors() -> None:
+    both = rules.compare(_event(actors=[SYRIA]), _event(actors=[SYRIA]))
+    unknown = rules.compare(_event(), _event())
+    assert both is not None and unknown is not None and both.score > unknown.score
+
+
+def test_blocking_finds_neighbours_only() -> None:
+    index = MemoryIndex()
+    linker = Linker(index)
+    linker.add_all(fixture_documents())
+    near = index.candidates(blocking.query_keys(_event(place=ARIHA)))
+    assert {s.record.place.name for s in near if s.record and s.record.place} >= {"Ariha", "Saraqib"}
+    far_week = index.candidates(blocking.query_keys(_event(start="2020-06-01")))
+    far_place = index.candidates(blocking.query_keys(_event(place=Place("Daraa", 170592, 32.6189, 36.10213,
+                                                                        "Daraa", "SY", "point"))))
+    assert far_week == [] and far_place == []
+
+
+def _doc(id_: str, events: list[Event], figures: list[Figure], publisher: str = "P") -> LinkDocument:
+    ex = Extraction(id=id_, document=DocumentInfo(published="2020-01-31", publisher=publisher), events=events,
+                    figures=figures)
+    return LinkDocument(id=id_, extraction=ex, publisher=publisher, published="2020-01-31", text=id_)
+
+
+def test_aggregates_never_become_incidents() -> None:
+    agg = Figure("attacks", low=6600, aggregate=True)
+    month = Event("Explosions/Remote violence", STRIKE, date=Period("2020-01-01", "2020-01-31", "month"),
+                  place=IDLIB_PROVINCE, figures=[0])
+    assert link_documents([_doc("stats", [month], [agg])]) == []
+    # an aggregate figure bound to a real event is kept out of the incident's figures
+    event = _event(place=ARIHA)
+    event.figures = [0, 1]
+    incs = link_documents([_doc("mixed", [event], [agg, Figure("killed", low=4, best=4, high=4)])])
+    assert list(incs[0].figures) == ["killed"]
+
+
+def test_one_document_two_readings_of_one_event_count_once() -> None:
+    shelling, attack = _event(sub=SHELLING, place=SARAQIB), _event(sub="Attack", place=SARAQIB)
+    shelling.figures = attack.figures = [0]
+    incs = link_documents([_doc("one", [shelling, attack], [Figure("killed", low=3, best=3, high=3)])])
+    assert len(incs) == 1 and len(incs[0].reports) == 1
+
+
+def test_one_document_two_places_are_two_incidents() -> None:
+    incs = link_documents([_doc("one", [_event(place=ARIHA), _event(place=SARAQIB)], [])])
+    assert len(incs) == 2
+
+
+def test_undated_event_falls_back_to_the_week_before_publication() -> None:
+    event = _event()
+    event.date = None
+    incs = link_documents([_doc("undated", [event], []), _doc("dated", [_event()], [], publisher="Q")])
+    assert len(incs) == 1 and incs[0].date is not None and incs[0].date.precision == "day"
+
+
+@pytest.mark.parametrize(
+    ("values", "rule", "expected"),
+    [
+        ([Value(10, 10, 10), Value(12, 12, 12), Value(20, 20, 20)], "median", (10, 12, 20, 3)),
+        ([Value(10, 10, 10), Value(12, 12, 12)], "median", (10, 10, 12, 2)),  # lower middle: a value given
+        ([Value(10, 10, 10), Value(12, 12, 12), Value(20, 20, 20)], "minimum", (10, 10, 20, 3)),
+        ([Value(200, None, 999), Value(300, 300, 300)], "median", (200, 300, 999, 2)),  # "hundreds"
+        ([Value(6600, None, None)], "median", (6600, None, 6600, 1)),  # "more than 6,600"
+    ],
+)
+def test_summarise(values: list[Value], rule: str, expected: tuple[Any, ...]) -> None:
+    s = summarise(values, rule)
+    assert (s.low, s.best, s.high, s.sources) == expected

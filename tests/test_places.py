@@ -1,0 +1,93 @@
+"""The places stage: mentions, precisions, zones, the document's main place."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from rasd.extract import pipeline, places
+from rasd.extract.context import BODY, Context
+
+
+def _ctx(text: str) -> Context:
+    ctx = pipeline.prepare(pipeline.Input(text=text, published=dt.date(2020, 2, 7)))
+    ctx.places = places.find_places(ctx)
+    return ctx
+
+
+SYRIA = "Syrian government forces and Russian jets pressed their offensive in Syria this week. "
+
+
+@pytest.mark.parametrize(
+    "sentence, text, precision, admin1, country",
+    [
+        ("Shells fell on Saraqeb on Monday.", "Saraqeb", "point", "Idlib", "SY"),
+        ("Shells fell near Saraqeb on Monday.", "Saraqeb", "near", "Idlib", "SY"),
+        ("Clashes broke out on the outskirts of Saraqeb.", "Saraqeb", "near", "Idlib", "SY"),
+        ("Jets struck villages east of Saraqeb.", "Saraqeb", "near", "Idlib", "SY"),
+        ("Shelling hit the Saraqeb countryside.", "Saraqeb", "near", "Idlib", "SY"),
+        ("Thousands fled across Idleb province.", "Idleb", "admin1", "Idlib", "SY"),
+        ("Shelling hit Hassakeh province again.", "Hassakeh", "admin1", "Al-Hasakah", "SY"),
+        ("Rockets landed in Damascus countryside.", "Damascus countryside", "admin1", "Rif Dimashq", "SY"),
+        ("Strikes continued in Jisr al-Shughur.", "Jisr al-Shughur", "point", "Idlib", "SY"),
+    ],
+)
+def test_place_and_precision(sentence: str, text: str, precision: str, admin1: str, country: str) -> None:
+    ctx = _ctx(SYRIA + sentence)
+    hits = [m.place for m in ctx.places if m.span.text == text]
+    assert hits, [m.place.text for m in ctx.places]
+    assert (hits[0].precision, hits[0].admin1, hits[0].country) == (precision, admin1, country)
+
+
+def test_a_country_alone_is_country_precision() -> None:
+    ctx = _ctx("Refugees crossed into Turkey on Tuesday.")
+    assert [(m.place.name, m.place.precision) for m in ctx.places] == [("Turkey", "country")]
+
+
+def test_numan_never_resolves_to_nigeria_in_a_syrian_document() -> None:
+    ctx = _ctx(SYRIA + "Families fled Numan and Ma'arat al-Nu'man as the bombing went on.")
+    assert all(m.place.country != "NG" for m in ctx.places)
+    assert 167611 in [m.place.geonameid for m in ctx.places]
+
+
+@pytest.mark.parametrize("word", ["Assad", "Bashar al-Assad", "Mary", "Of"])
+def test_person_and_common_words_are_not_places(word: str) -> None:
+    ctx = _ctx(f"{SYRIA}Reporters asked about {word} Of Course on Friday.")
+    assert all(m.place.country == "SY" for m in ctx.places)
+
+
+def test_spans_index_the_text() -> None:
+    ctx = _ctx(SYRIA + "Shells fell on Ma’arat al-Nu’man and Khan Sheikhoun.")
+    for m in ctx.places:
+        assert ctx.text[m.span.start : m.span.end] == m.span.text == m.place.text
+        assert m.place.candidates and m.place.score is not None
+    starts = [m.span.start for m in ctx.places]
+    assert starts == sorted(starts)
+
+
+def test_corpus_places(corpus_text: str) -> None:
+    ctx = _ctx(corpus_text)
+    body = {(m.span.text, m.place.geonameid) for m in ctx.places if m.zone == BODY}
+    assert ("Saraqeb", 164816) in body
+    assert ("Ma’arat al-Nu’man", 167611) in body
+    assert not any(m.place.name in ("Sochi", "Russia") for m in ctx.places if m.zone == BODY)
+    sochi = [m for m in ctx.places if "Sochi" in m.span.text or m.place.name == "Russia"]
+    assert all(m.zone != BODY for m in sochi)
+    main = places.main_place(ctx)
+    assert main is not None and main.admin1 == "Idlib" and main.country == "SY"
+
+
+def test_main_place_prefers_the_specific_place_of_the_main_governorate() -> None:
+    ctx = _ctx("Syrian Observatory: In Aleppo province, airstrikes hit Manbij. Later, Manbij was shelled again. Damascus denied it.")
+    main = places.main_place(ctx)
+    assert main is not None and main.name == "Manbij" and main.admin1 == "Aleppo"
+
+
+def test_no_place_no_main_place() -> None:
+    assert places.main_place(_ctx("Nothing happened here today.")) is None
+
+
+def _unused(_: Any) -> None:  # keeps typing imports honest
+    return None
