@@ -241,27 +241,29 @@ def find_actors(ctx: Context) -> list[ActorMention]:
         for s, e, entry in _keep_longest(hits)
         if ctx.zone_at(s) in (BODY, HEADLINE)
     ]
-    mentions += _unknown_actors(ctx, mentions)
+    mentions = _with_unknown_actors(ctx, mentions)
     mentions.sort(key=lambda m: m.span.start)
     return mentions
 
 
-def _unknown_actors(ctx: Context, known: list[ActorMention]) -> list[ActorMention]:
-    """ORG/NORP entities that act in an attack clause and that the vocabulary does not know, kept as written."""
-    out: list[ActorMention] = []
-    taken = [(m.span.start, m.span.end) for m in known]
+def _with_unknown_actors(ctx: Context, known: list[ActorMention]) -> list[ActorMention]:
+    """Add ORG/NORP entities that act in an attack clause and that the vocabulary does not know, kept as written.
+
+    An entity wins over a generic alias inside it ("the Free Idlib Army" over "Army")."""
+    out = list(known)
     for sent in ctx.sentences:
         if sent.doc is None or sent.zone != BODY:
             continue
         for ent in sent.doc.ents:
-            if ent.label_ not in ("ORG", "NORP"):
+            if ent.label_ not in ("ORG", "NORP") or not _acts_in_attack(ent.root):
                 continue
             start, end = sent.start + ent.start_char, sent.start + ent.end_char
-            if any(s < end and start < e for s, e in taken) or not _acts_in_attack(ent.root):
+            inside = [m for m in out if m.span.start < end and start < m.span.end]
+            if any(m.span.start < start or m.span.end > end or len(m.span.text.split()) + 2 > len(ent.text.split()) for m in inside):
                 continue
+            out = [m for m in out if m not in inside]
             name = re.sub(r"^(?:the|The)\s+", "", ent.text)
             out.append(ActorMention(ctx.span(start, end), Actor(name=name, text=ent.text, span=ctx.span(start, end))))
-            taken.append((start, end))
     return out
 
 

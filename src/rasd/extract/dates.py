@@ -134,8 +134,8 @@ def _absolute(m: re.Match[str], pub: dt.date | None) -> tuple[dt.date | None, dt
         return _day(year, month, day, pub)
     for dg, mg, yg in (("d1", "m1", "y1"), ("d2", "m2", "y2")):
         if m.group(mg) and m.group(dg):
-            year = int(m.group(yg)) if m.group(yg) else None
-            return _day(year, _MONTHS[m.group(mg).lower().rstrip(".")], int(re.sub(r"\D", "", m.group(dg))), pub)
+            given: int | None = int(m.group(yg)) if m.group(yg) else None
+            return _day(given, _MONTHS[m.group(mg).lower().rstrip(".")], int(re.sub(r"\D", "", m.group(dg))), pub)
     if m.group("my"):
         y, mo = int(m.group("y3")), _MONTHS[m.group("m3").lower().rstrip(".")]
         return dt.date(y, mo, 1), _month_end(y, mo), "month"

@@ -75,7 +75,7 @@ def main_place(ctx: Context, mentions: list[PlaceMention] | None = None) -> Plac
     best_spec = max(_SPECIFICITY.get(p.precision or "", 0) for p in inside)
     specific = [p for p in inside if _SPECIFICITY.get(p.precision or "", 0) == best_spec]
     counts = Counter((p.geonameid, p.name) for p in specific)
-    first_seen = {}
+    first_seen: dict[tuple[int | None, str], int] = {}
     for i, p in enumerate(specific):
         first_seen.setdefault((p.geonameid, p.name), i)
     chosen = max(counts, key=lambda k: (counts[k], -first_seen[k]))

@@ -62,8 +62,12 @@ _MAX_BLOCK = 8
 _SHORT_PARAGRAPH = 14  # words: a paragraph this short after a block is the author's aside
 _QUOTE_OPEN = "“\"«‘"
 _QUOTE_CLOSE = "”\"»’"
-_DROP_DEPS = {"appos", "relcl", "acl", "punct", "advcl", "parataxis", "cc"}
-_NAME_GLUE = {"for", "of", "and", "al", "el", "de", "the", "on", "in", "&", "-"}
+_DROP_DEPS = {"appos", "relcl", "acl", "punct", "advcl", "parataxis", "cc", "advmod", "npadvmod"}
+_NAME_GLUE = {"for", "of", "and", "al", "el", "de", "on", "&", "-"}
+_NOT_NAMES = re.compile(
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|June|July|August|September|October|November|December|[\w]+-based",
+    re.I,
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -112,6 +116,8 @@ class Names:
         for m in re.finditer(r"((?:[A-Z][\w'’.-]*\s+)(?:(?:for|of|and|the|[A-Z][\w'’.-]*)\s+){0,6}[A-Z][\w'’.-]*)\s*\(([A-Z]{2,8})\)", text):
             full = re.sub(r"^(?:The|the)\s+", "", m.group(1).strip())
             self.acronyms[m.group(2)] = outlets().get(_key(full), full)
+            if self.acronyms[m.group(2)] not in self.full:
+                self.full.append(self.acronyms[m.group(2)])
 
     def canonical(self, name: str) -> str:
         if name in self.acronyms:
@@ -166,14 +172,12 @@ def _proper_run(words: list[str], proper: list[bool]) -> int | None:
     """Index where a trailing run of proper-noun words starts, when something else precedes it
     ("Syrian filmmaker Waad al Kateab", "the White Helmets", "state news agency SANA")."""
     i = len(words)
-    while i > 0 and (proper[i - 1] or (words[i - 1].lower() in _NAME_GLUE and i < len(words))):
+    while i > 0 and not _NOT_NAMES.fullmatch(words[i - 1]) and (proper[i - 1] or (words[i - 1].lower() in _NAME_GLUE and i < len(words))):
         i -= 1
     while i < len(words) and words[i].lower() in _NAME_GLUE:
         i += 1
     if i >= len(words) or not proper[-1]:
         return None
-    if re.fullmatch(r"[A-Z][\w]*-based", words[i]) and i + 1 < len(words):
-        i += 1
     return i
 
 
@@ -188,11 +192,13 @@ def _phrase(tok: Token) -> tuple[list[str], list[bool]]:
             drop.update(t.i for t in child.subtree)
     keep = [t for t in tok.subtree if t.i not in drop]
     # stop at the first gap after the head (a parenthesis, a dropped clause)
-    out = []
+    out: list[Token] = []
     for t in keep:
         if out and t.i != out[-1].i + 1 and t.i > tok.i:
             break
         out.append(t)
+    while out and (out[0].tag_ in ("WDT", "WP") or out[0].lower_ in ("which", "who", "that")):
+        out = out[1:]
     words = [t.text for t in out]
     proper = [t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i != t.sent.start and t.pos_ != "PRON") for t in out]
     return words, proper
@@ -238,7 +244,11 @@ def _clause_span(sent: Sentence, cue: Token) -> tuple[int, int]:
 
 # -- surface patterns (sentences without a parse) ------------------------------
 
-_NP = r"((?:[A-Z][\w'’.-]*|the|a|an|local|two|three|several|some|its|their)(?:\s+(?:[A-Za-z][\w'’.-]*|for|of|and)){0,6}?)"
+_NP = (
+    r"((?:(?:the|a|an)\s+)?(?:[A-Z][\w'’.-]*\s+(?:(?:for|of|and)\s+)?){0,5}[A-Z][\w'’.-]*"
+    r"|(?:[Aa]|[Tt]he|[Ll]ocal|[Tt]wo|[Ss]everal|[Ss]ome)\s+(?:[a-z-]+\s+){0,2}"
+    r"(?:monitor|source|sources|activists|officials?|group|residents|witnesses|media|agency|ministry|army|observatory))"
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -274,8 +284,9 @@ def _sentence_regions(ctx: Context, sent: Sentence, names: Names) -> list[Attrib
             regions.extend(_region(ctx, names, clean_name(words, proper), start, end, cue_start, via))
     else:
         chunk = ctx.text[sent.start : sent.end]
-        for c_start, c_end, words in _surface_sources(chunk):
-            regions.extend(_region(ctx, names, clean_name(words.split()), sent.start, sent.end, sent.start + c_start, None, sent.start + c_end))
+        for c_start, c_end, phrase in _surface_sources(chunk):
+            name = clean_name(phrase.split())
+            regions.extend(_region(ctx, names, name, sent.start, sent.end, sent.start + c_start, None, sent.start + c_end))
     return regions
 
 
@@ -333,24 +344,31 @@ def _writer(ctx: Context, sentence: str) -> tuple[str | None, str | None]:
     from .. import nlp
 
     doc = nlp.parser()(sentence)
-    writer = outlet = None
+    writer: str | None = None
+    outlet: str | None = None
+    author: str | None = None
     for tok in doc:
         if tok.pos_ in ("VERB", "AUX") and tok.dep_ in ("ROOT", "conj"):
             subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subj and writer is None:
                 words, proper = _phrase(subj[0])
                 writer = clean_name(words, proper)
-            for prep in (c for c in tok.subtree if c.dep_ == "prep" and c.lower_ in ("in", "for", "by")):
+            for prep in (c for c in tok.subtree if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "for", "by")):
                 objs = [g for g in prep.children if g.dep_ == "pobj" and (g.pos_ == "PROPN" or g.text[:1].isupper())]
-                if objs and outlet is None:
+                if not objs:
+                    continue
+                if prep.lower_ == "by" and author is None:
+                    author = clean_name(*_phrase(objs[0]))
+                elif prep.lower_ != "by" and outlet is None:
                     outlet = clean_name(*_phrase(objs[0]))
     names = Names()
     if outlet:
         outlet = names.canonical(outlet)
     if writer in lexicon()["pronouns"] | lexicon()["self_pronouns"]:
         writer = None
-    if writer and not is_named(writer) and outlet:
-        writer = outlet  # "the statement released by PYD" names no writer: the carrier speaks
+    if writer and not is_named(writer):
+        # "the statement released by the PYD" names no writer: its author, else the carrier, speaks
+        writer = names.canonical(author) if author else outlet or writer
     return writer, outlet
 
 

@@ -149,6 +149,12 @@ def _first_body(lines: list[str]) -> int | None:
 def _head_kind(line: str) -> str:
     if _DATE_ONLY.match(line):
         return DATELINE
+    if is_chrome_line(line):
+        return CHROME
+    if line.rstrip().endswith((":", ".", "!", "?")) and len(_words(line)) >= 2 and not is_caption(line):
+        return BODY  # an introduction ("Foreign Policy:") or a short first sentence
+    if _DATE_ONLY.match(line):
+        return DATELINE
     if is_caption(line):
         return CAPTION
     if len(_words(line)) <= 3 or is_chrome_line(line):

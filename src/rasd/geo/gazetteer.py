@@ -181,8 +181,8 @@ def refresh_admin_and_countries(db: sqlite3.Connection) -> None:
         acc[0], acc[1], acc[2] = acc[0] + lat, acc[1] + lon, acc[2] + 1
     db.execute("DELETE FROM countries")
     for iso, c in _countries().items():
-        acc = by_country.get(iso)
-        lat, lon = (acc[0] / acc[2], acc[1] / acc[2]) if acc else (None, None)
+        sums = by_country.get(iso)
+        lat, lon = (sums[0] / sums[2], sums[1] / sums[2]) if sums else (None, None)
         db.execute("INSERT INTO countries VALUES (?,?,?,?,?)", (iso, c["name"], c["geonameid"], lat, lon))
         db.execute("INSERT OR IGNORE INTO names VALUES (?,?,?,1,1)", (key(c["name"]), "C", iso))
 
@@ -202,13 +202,21 @@ def build(path: Path | None = None) -> Path:
         _insert_places(db, _cities500())
         db.executescript(_INDEXES)
         refresh_admin_and_countries(db)
-        db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (_version(),))
         db.commit()
     finally:
         db.close()
     os.replace(tmp, path)
     LOGGER.info("gazetteer built in %.1f s", time.perf_counter() - started)
     return path
+
+
+def _version() -> str:
+    """Schema version plus a digest of the data tables, so that editing them rebuilds the cache."""
+    import hashlib
+
+    data = resources.files("rasd").joinpath("data", "geo", "admin1.tsv").read_bytes()
+    return f"{SCHEMA_VERSION}-{hashlib.sha256(data).hexdigest()[:12]}"
 
 
 def _is_current(path: Path) -> bool:
@@ -219,7 +227,7 @@ def _is_current(path: Path) -> bool:
             row = db.execute("SELECT v FROM meta WHERE k='schema'").fetchone()
     except sqlite3.Error:
         return False
-    return bool(row) and row[0] == SCHEMA_VERSION
+    return bool(row) and row[0] == _version()
 
 
 class Gazetteer:

@@ -15,7 +15,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from ..errors import RasdError
 from . import gazetteer
@@ -42,7 +42,7 @@ def _open_dump(path: Path) -> Iterator[tuple[IO[str], int]]:
             yield fh, path.stat().st_size
 
 
-def _parse(line: str) -> tuple[tuple[object, ...], list[str]] | None:
+def _parse(line: str) -> tuple[tuple[Any, ...], list[str]] | None:
     cols = line.rstrip("\n").split("\t")
     if len(cols) < N_COLUMNS or not cols[0].isdigit():
         return None
@@ -70,7 +70,7 @@ def import_dump(path: Path, gazetteer_path: Path | None = None,
     count = 0
     try:
         with _open_dump(path) as (stream, _size):
-            places: list[tuple[object, ...]] = []
+            places: list[tuple[Any, ...]] = []
             names: list[tuple[str, str, str, int, int]] = []
             for line in stream:
                 if progress:
@@ -80,7 +80,7 @@ def import_dump(path: Path, gazetteer_path: Path | None = None,
                     continue
                 row, alternates = parsed
                 places.append(row)
-                names.extend(name_rows(int(row[0]), str(row[1]), alternates, row[8] in AUTOMATON_CLASSES))  # type: ignore[arg-type]
+                names.extend(name_rows(int(row[0]), str(row[1]), alternates, row[8] in AUTOMATON_CLASSES))
                 count += 1
                 if len(places) >= BATCH:
                     _flush(db, places, names)
@@ -94,7 +94,7 @@ def import_dump(path: Path, gazetteer_path: Path | None = None,
     return count
 
 
-def _flush(db: sqlite3.Connection, places: list[tuple[object, ...]], names: list[tuple[str, str, str, int, int]]) -> None:
+def _flush(db: sqlite3.Connection, places: list[tuple[Any, ...]], names: list[tuple[str, str, str, int, int]]) -> None:
     db.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", places)
     db.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?,?,?)", names)
     places.clear()

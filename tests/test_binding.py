@@ -1,0 +1,215 @@
+"""Binding figures to period, place and source, with hand-built contexts (no dates/places stage needed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from rasd.extract import binding, pipeline
+from rasd.extract.context import CAPTION, Attribution, Context, DateMention, PlaceMention
+from rasd.model import Figure, Period, Place, Span
+
+PERIODS = {
+    "in January": Period("2020-01-01", "2020-01-31", "month", "in January"),
+    "Since last April": Period("2019-04-01", "2020-02-07", "range", "Since last April"),
+    "on Tuesday": Period("2020-02-04", "2020-02-04", "day", "on Tuesday"),
+    "in 2018": Period("2018-01-01", "2018-12-31", "year", "in 2018"),
+    "on Monday": Period("2020-02-03", "2020-02-03", "day", "on Monday"),
+}
+PLACES = {
+    "Idlib province": Place("Idlib", precision="admin1"),
+    "Saraqeb": Place("Saraqib", precision="point"),
+    "Ma'arat al-Nu'man": Place("Ma'arrat al-Nu'man", precision="point"),
+    "Turkey": Place("Turkey", precision="country"),
+    "Sochi": Place("Sochi", precision="point"),
+    "Douma": Place("Douma", precision="point"),
+    "Aleppo": Place("Aleppo", precision="point"),
+}
+
+
+def _ctx(text: str, attributions: list[tuple[str, str | None, str | None]] = ()) -> Context:  # type: ignore[assignment]
+    ctx = pipeline.prepare(pipeline.Input(text=text))
+    pipeline.parse([ctx])
+    for phrase, period in PERIODS.items():
+        for i in _all(text, phrase):
+            ctx.dates.append(DateMention(ctx.span(i, i + len(phrase)), period))
+    for phrase, place in PLACES.items():
+        for i in _all(text, phrase):
+            ctx.places.append(PlaceMention(ctx.span(i, i + len(phrase)), place, ctx.zone_at(i)))
+    for needle, who, via in attributions:
+        i = text.index(needle)
+        ctx.attributions.append(Attribution(i, i + len(needle), who, via))
+    return ctx
+
+
+def _all(text: str, phrase: str) -> list[int]:
+    out, i = [], text.find(phrase)
+    while i >= 0:
+        out.append(i)
+        i = text.find(phrase, i + 1)
+    return out
+
+
+def _figure(ctx: Context, evidence: str, number: str, kind: str = "killed", occurrence: int = 0, **kw: Any) -> Figure:
+    start = _all(ctx.text, evidence)[occurrence]
+    n = start + evidence.index(number)
+    return Figure(
+        kind=kind,
+        evidence=ctx.span(start, start + len(evidence)),
+        number=ctx.span(n, n + len(number)),
+        **kw,
+    )
+
+
+def _bind_one(text: str, evidence: str, number: str, kind: str = "killed", attributions: Any = (), **kw: Any) -> Figure:
+    ctx = _ctx(text, attributions)
+    out = binding.bind_figures(ctx, [_figure(ctx, evidence, number, kind, **kw)])
+    assert len(out) == 1
+    return out[0]
+
+
+@pytest.mark.parametrize(
+    "text, evidence, number, kind, period",
+    [
+        ("The White Helmets documented more than 6,600 attacks that killed 208 civilians in January.", "killed 208 civilians", "208", "killed", "in January"),
+        ("The White Helmets documented more than 6,600 attacks that killed 208 civilians in January.", "more than 6,600 attacks", "6,600", "attacks", "in January"),
+        ("Since last April, there have been more than 70 separate attacks on medical facilities.", "more than 70 separate attacks", "70", "attacks", "Since last April"),
+        # the paragraph's earlier date frames a later sentence with none of its own
+        ("Since last April, the bombing has not stopped. Hundreds of people have been killed.", "Hundreds of people have been killed", "Hundreds", "killed", "Since last April"),
+        # the date in the figure's own clause beats a nearer one in another clause
+        ("A strike killed 12 people on Tuesday in Douma, after a raid on Monday had wounded others.", "killed 12 people", "12", "killed", "on Tuesday"),
+        # nothing ties a date: no period, never the publication date
+        ("Entire towns have been abandoned and 40 families have fled.", "40 families", "40", "displaced", None),
+        # a date in another paragraph is not this figure's
+        ("Shelling resumed on Tuesday.\n\nAbout 30 people were injured.", "About 30 people", "30", "injured", None),
+    ],
+)
+def test_period(text: str, evidence: str, number: str, kind: str, period: str | None) -> None:
+    fig = _bind_one(text, evidence, number, kind)
+    assert (fig.period.text if fig.period else None) == period
+
+
+@pytest.mark.parametrize(
+    "text, evidence, number, kind, place",
+    [
+        # the country doing something is an actor, the paragraph's place is the location
+        (
+            "The last bastion of resistance in Idlib province has been under assault for months. Relief agencies estimate "
+            "that 600,000 Syrians are fleeing the fighting, as Turkey is now reinforcing its outposts in the region.",
+            "600,000 Syrians",
+            "600,000",
+            "displaced",
+            "Idlib",
+        ),
+        (
+            "Ma'arat al-Nu'man is the latest place to be turned into a ghost town by bombs, pushing about 110,000 people from there.",
+            "about 110,000 people",
+            "110,000",
+            "displaced",
+            "Ma'arrat al-Nu'man",
+        ),
+        # "there" with no place of its own takes the previous sentence's
+        (
+            "Families are fleeing from the city of Ma'arat al-Nu'man in the south. Bombs pushed about 110,000 people from there.",
+            "about 110,000 people",
+            "110,000",
+            "displaced",
+            "Ma'arrat al-Nu'man",
+        ),
+        ("Turkish artillery fire in the town of Saraqeb killed 3 fighters.", "killed 3 fighters", "3", "killed", "Saraqib"),
+        # the document's main place when neither sentence nor paragraph names one
+        ("Air strikes hit Douma again. Douma is besieged.\n\nAt least 9 people were killed.", "At least 9 people", "9", "killed", "Douma"),
+        # never a place from a caption
+        (
+            "Putin, left, reacts with Assad in Sochi, Russia. (Kremlin Pool Photo via AP)\n\nAt least 9 people were killed overnight.",
+            "At least 9 people",
+            "9",
+            "killed",
+            None,
+        ),
+        # nearest place in the sentence
+        ("Shelling killed 4 people in Douma while clashes went on near Aleppo.", "killed 4 people", "4", "killed", "Douma"),
+    ],
+)
+def test_place(text: str, evidence: str, number: str, kind: str, place: str | None) -> None:
+    fig = _bind_one(text, evidence, number, kind)
+    assert (fig.place.name if fig.place else None) == place
+
+
+def test_caption_place_zone_is_caption() -> None:
+    ctx = _ctx("Putin, left, reacts with Assad in Sochi, Russia. (Kremlin Pool Photo via AP)\n\nAt least 9 people were killed.")
+    assert [p.zone for p in ctx.places] == [CAPTION]
+
+
+@pytest.mark.parametrize(
+    "text, evidence, number, kind, extra, aggregate",
+    [
+        ("The White Helmets documented more than 6,600 attacks in January.", "more than 6,600 attacks", "6,600", "attacks", {}, True),
+        ("Since last April, there have been more than 70 separate attacks on medical facilities.", "more than 70 separate attacks", "70", "attacks", {}, True),
+        ("A strike killed 12 people in Douma on Tuesday.", "killed 12 people", "12", "killed", {}, False),
+        ("Relief agencies estimate that 600,000 Syrians are fleeing the fighting.", "600,000 Syrians", "600,000", "displaced", {"best": 600000}, True),
+        ("So far this year, 300 civilians have been killed in the province.", "300 civilians", "300", "killed", {"best": 300}, True),
+        ("A total of 45 people were wounded in the shelling of the camps.", "45 people", "45", "injured", {"best": 45}, True),
+        ("The shelling displaced 12 families from the village on Tuesday.", "12 families", "12", "displaced", {"best": 12}, False),
+        ("A car bomb killed 8 soldiers at a checkpoint near Aleppo.", "killed 8 soldiers", "8", "killed", {"best": 8}, False),
+        ("More than 230000 people have been killed in Syria since the conflict began in March 2011.", "More than 230000 people", "230000", "killed", {"low": 230000}, True),
+    ],
+)
+def test_aggregate(text: str, evidence: str, number: str, kind: str, extra: dict[str, Any], aggregate: bool) -> None:
+    assert _bind_one(text, evidence, number, kind, **extra).aggregate is aggregate
+
+
+@pytest.mark.parametrize(
+    "attributions, source",
+    [
+        ([("A strike killed 12 people", "a monitor", None)], ("a monitor", None)),
+        ([("A strike killed 12 people in Douma.", "Foreign Policy", "Foreign Policy"), ("12 people", "White Helmets", "Foreign Policy")], ("White Helmets", "Foreign Policy")),
+        ([], (None, None)),
+    ],
+)
+def test_source_from_innermost_region(attributions: list[tuple[str, str | None, str | None]], source: tuple[str | None, str | None]) -> None:
+    fig = _bind_one("A strike killed 12 people in Douma.", "killed 12 people", "12", attributions=attributions)
+    assert (fig.attributed_to, fig.via) == source
+
+
+def test_repeated_claim_is_one_figure() -> None:
+    text = (
+        "Since last April, there have been more than 70 separate attacks on medical facilities.\n\n"
+        "Hundreds of bombing raids, more than 70 on medical facilities alone, have targeted civilians."
+    )
+    ctx = _ctx(text, [(text, "Foreign Policy", "Foreign Policy")])
+    first = _figure(ctx, "more than 70 separate attacks on medical facilities", "70", "attacks", who="medical facilities", low=70, qualifier="more than")
+    again = _figure(ctx, "more than 70 on medical facilities", "70", "attacks", low=70, qualifier="more than")
+    out = binding.bind_figures(ctx, [first, again])
+    assert len(out) == 1
+    assert out[0].evidence == first.evidence
+    assert out[0].who == "medical facilities"
+
+
+@pytest.mark.parametrize(
+    "second_source, kept",
+    [(("Foreign Policy", "Foreign Policy"), 1), (("White Helmets", None), 2)],
+)
+def test_same_number_from_other_source_is_kept(second_source: tuple[str, str | None], kept: int) -> None:
+    text = "Shelling killed 12 people in Douma.\n\nLater reports said shelling killed 12 people in Douma."
+    ctx = _ctx(text)
+    second = text.rindex("Later")
+    ctx.attributions = [Attribution(0, second, "Foreign Policy", "Foreign Policy"), Attribution(second, len(text), *second_source)]
+    figs = [_figure(ctx, "killed 12 people", "12", occurrence=i, best=12) for i in (0, 1)]
+    assert len(binding.bind_figures(ctx, figs)) == kept
+
+
+def test_figure_outside_body_is_dropped() -> None:
+    text = "News & Politics\n\nAssad and Putin Attempting to Annihilate 12 Towns\n\nShelling killed 4 people in Douma on Tuesday."
+    ctx = _ctx(text)
+    figs = [_figure(ctx, "12 Towns", "12", "attacks"), _figure(ctx, "killed 4 people", "4")]
+    out = binding.bind_figures(ctx, figs)
+    assert [f.number.text for f in out if f.number] == ["4"]
+
+
+def test_evidence_span_matches_text() -> None:
+    text = "A strike killed 12 people in Douma on Tuesday."
+    fig = _bind_one(text, "killed 12 people", "12")
+    assert fig.evidence == Span(9, 25, "killed 12 people")
+    assert text[fig.evidence.start : fig.evidence.end] == fig.evidence.text

@@ -1,0 +1,138 @@
+"""`rasd eval`: format detection and the metric functions on tiny hand-made gold rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from rasd import evaluate
+from rasd.errors import EvalError
+from rasd.model import Actor, DocumentInfo, Event, Extraction, Figure, Period, Place
+
+
+@pytest.mark.parametrize(
+    "row, fmt",
+    [
+        ({"article_content": "x", "cause_of_death": "shelling", "actor": "unknown"}, "fakes"),
+        ({"NOTES": "x", "EVENT_TYPE": "Remote violence", "ACTOR1": "y"}, "acled"),
+        ({"text": "x", "strike_type": "Airstrike", "belligerent": "Turkish Military"}, "airwars"),
+    ],
+)
+def test_detect_format(row: dict, fmt: str) -> None:
+    assert evaluate.detect_format(row) == fmt
+
+
+def test_unknown_format_says_what_it_expected() -> None:
+    with pytest.raises(EvalError, match="FA-KES, ACLED or Airwars"):
+        evaluate.detect_format({"foo": 1})
+
+
+def _ex(sub: str, place: Place | None = None, figures: list[Figure] | None = None, actor1: str | None = None,
+        date: str | None = None) -> Extraction:
+    from rasd.model import SUB_EVENT_TO_TYPE
+
+    figs = figures or []
+    ev = Event(SUB_EVENT_TO_TYPE[sub], sub, main=True, place=place, figures=list(range(len(figs))),
+               actors=[Actor(actor1, role="actor1")] if actor1 else [], date=Period(date, date, "day") if date else None)
+    return Extraction(id="x", document=DocumentInfo(), events=[ev], figures=figs)
+
+
+@pytest.mark.parametrize(
+    "sub, old",
+    [
+        ("Armed clash", "Battle-No change of territory"),
+        ("Government regains territory", "Battle-Government regains territory"),
+        ("Non-state actor overtakes territory", "Battle-Non-state actor overtakes territory"),
+        ("Air/drone strike", "Remote violence"),
+        ("Remote explosive/landmine/IED", "Remote violence"),
+        ("Attack", "Violence against civilians"),
+        ("Abduction/forced disappearance", "Violence against civilians"),
+        ("Arrests", None),
+    ],
+)
+def test_acled_2016_mapping(sub: str, old: str | None) -> None:
+    assert evaluate.acled_type(evaluate.main_event(_ex(sub))) == old
+
+
+SARAQIB = Place("Saraqib", lat=35.864, lon=36.806, admin1="Idlib", country="SY", precision="point")
+
+
+def test_acled_row_scores() -> None:
+    row = {"NOTES": "n", "EVENT_TYPE": "Remote violence", "GEO_PRECISION": "1", "LATITUDE": "35.90", "LONGITUDE": "36.80",
+           "ADMIN1": "Idlib", "EVENT_DATE": "04/02/2020", "FATALITIES": "5"}
+    ex = _ex("Air/drone strike", SARAQIB, [Figure("killed", "civilians", best=3), Figure("killed", "fighters", best=2)], date="2020-02-04")
+    rep = evaluate.score_rows([row], "acled", [(None, ex)])
+    assert rep.scores() == {"event_type": 1.0, "place_10km": 1.0, "admin1": 1.0, "date": 1.0, "fatalities": 1.0}
+
+
+def test_fakes_row_scores() -> None:
+    row = {"article_content": "t", "cause_of_death": "shelling", "actor": "syrian government or russian troops",
+           "location": "idlib", "date": "2/4/20", "nb_civilians": "7"}
+    ex = _ex("Shelling/artillery/missile attack", SARAQIB, [Figure("killed", "civilians", best=6)],
+             actor1="Military Forces of Syria (2000-)", date="2020-02-04")
+    rep = evaluate.score_rows([row], "fakes", [(None, ex)])
+    assert rep.scores() == {"governorate": 1.0, "date": 1.0, "civilians_killed": 0.0, "actor": 1.0, "cause": 1.0}
+
+
+def test_airwars_row_scores() -> None:
+    row = {"text": "t", "strike_type": "Airstrike and/or Artillery", "belligerent": "Turkish Military, YPG", "region": "Idlib",
+           "latitude": 35.0, "longitude": 40.0, "civilians_killed_min": 1, "civilians_killed_max": 3,
+           "civilians_injured_min": None, "civilians_injured_max": None}
+    ex = _ex("Shelling/artillery/missile attack", SARAQIB, [Figure("killed", "civilians", best=2)], actor1="Military Forces of Turkey (2002-)")
+    rep = evaluate.score_rows([row], "airwars", [(None, ex)])
+    assert rep.scores() == {"governorate": 1.0, "place_10km": 0.0, "strike_type": 1.0, "civilians_killed": 1.0,
+                            "civilians_injured": 1.0, "belligerent": 1.0}
+
+
+@pytest.mark.parametrize(
+    "value, low, high, ok",
+    [(2, 1, 3, True), (None, None, None, True), (0, None, None, True), (4, 1, 3, False), (None, 1, 2, False), (5, 5, None, True)],
+)
+def test_in_range_reads_missing_as_zero(value: int | None, low: int | None, high: int | None, ok: bool) -> None:
+    assert evaluate.in_range(value, low, high) is ok
+
+
+@pytest.mark.parametrize(
+    "period, gold, ok",
+    [
+        (Period("2020-02-04", "2020-02-04", "day"), dt.date(2020, 2, 4), True),
+        (Period("2020-02-01", "2020-02-07", "week"), dt.date(2020, 2, 1), False),
+        (None, dt.date(2020, 2, 4), False),
+    ],
+)
+def test_same_day(period: Period | None, gold: dt.date, ok: bool) -> None:
+    assert evaluate.same_day(period, gold) is ok
+
+
+def test_acled_published_is_the_sunday_ending_the_week() -> None:
+    assert evaluate.acled_published({"EVENT_DATE": "12/01/2016"}) == dt.date(2016, 1, 17)
+    assert evaluate.acled_published({"EVENT_DATE": "17/01/2016"}) == dt.date(2016, 1, 17)
+
+
+def test_within_km() -> None:
+    assert evaluate.within_km(SARAQIB, 35.90, 36.80)
+    assert not evaluate.within_km(SARAQIB, 36.2, 37.15)  # Aleppo, ~50 km
+    assert not evaluate.within_km(None, 35.9, 36.8)
+
+
+def test_lowered_floors_are_reported() -> None:
+    old = {"acled": {"sha256": "a", "scores": {"event_type": 0.6, "date": 0.3}}}
+    assert evaluate.lowered(old, {"acled": {"sha256": "a", "scores": {"event_type": 0.5, "date": 0.4}}}) == ["acled.event_type: 0.6 -> 0.5"]
+    assert evaluate.lowered(old, {"acled": {"sha256": "b", "scores": {"event_type": 0.1}}}) == []  # another corpus: not comparable
+
+
+def test_eval_command_on_a_tiny_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from click.testing import CliRunner
+
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(json.dumps({"GWNO": "625", "EVENT_DATE": "12/01/2016", "EVENT_TYPE": "Battle-No change of territory",
+                                "NOTES": "Clashes between the Sudanese army and the SPLM-N in South Kordofan killed 4 soldiers.",
+                                "FATALITIES": "4", "ADMIN1": "South Kordofan", "GEO_PRECISION": "2", "LATITUDE": "11", "LONGITUDE": "30"}) + "\n")
+    result = CliRunner().invoke(evaluate.eval_command, [str(gold), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["format"] == "acled" and out["fields"]["event_type"]["answerable"] == 1
+    assert out["fields"]["event_type"]["correct"] == 1

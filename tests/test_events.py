@@ -1,0 +1,198 @@
+"""Event coding: triggers -> ACLED sub-event types, roles from the parse, targets, one main event."""
+
+from __future__ import annotations
+
+import pytest
+
+from rasd.extract import events
+from rasd.extract.events import Trigger, find_targets, find_triggers, might_hold_event, resolve_sub
+from rasd.model import SUB_EVENT_TO_TYPE, Actor
+
+
+def _first_specific(text: str) -> str | None:
+    for trig in find_triggers(text):
+        if trig.level == 1:
+            return trig.sub
+    return None
+
+
+@pytest.mark.parametrize(
+    "sentence, sub",
+    [
+        ("Warplanes struck the village at dawn.", "Air/drone strike"),
+        ("Two air strikes hit the market.", "Air/drone strike"),
+        ("An airstrike destroyed the bakery.", "Air/drone strike"),
+        ("Hundreds of bombing raids by the Russian and Syrian air forces.", "Air/drone strike"),
+        ("A drone strike killed two men on a motorcycle.", "Air/drone strike"),
+        ("Helicopters dropped barrel bombs on the town.", "Air/drone strike"),
+        ("Russian raids on the city killed six.", "Air/drone strike"),
+        ("Fighter jets bombed the outskirts.", "Air/drone strike"),
+        ("Government forces shelled the neighbourhood.", "Shelling/artillery/missile attack"),
+        ("Artillery fire hit the outskirts.", "Shelling/artillery/missile attack"),
+        ("A rocket fell on the school.", "Shelling/artillery/missile attack"),
+        ("A missile struck a residential building.", "Shelling/artillery/missile attack"),
+        ("Mortar rounds landed near the mosque.", "Shelling/artillery/missile attack"),
+        ("Heavy bombardment continued overnight.", "Shelling/artillery/missile attack"),
+        ("Grad rockets were fired at the city.", "Shelling/artillery/missile attack"),
+        ("The army captured the town on Monday.", "TERRITORY"),
+        ("Rebels took control of the airbase.", "TERRITORY"),
+        ("Government troops recaptured the district.", "TERRITORY"),
+        ("The village fell to the militants.", "TERRITORY"),
+        ("Clashes erupted between the army and rebels.", "Armed clash"),
+        ("Fighters clashed near the checkpoint.", "Armed clash"),
+        ("Gunmen ambushed a patrol.", "Armed clash"),
+        ("The two sides exchanged fire for hours.", "Armed clash"),
+        ("An IED exploded on the road.", "Remote explosive/landmine/IED"),
+        ("A landmine killed a shepherd.", "Remote explosive/landmine/IED"),
+        ("A car bomb went off near the bank.", "Remote explosive/landmine/IED"),
+        ("A roadside bomb hit the convoy.", "Remote explosive/landmine/IED"),
+        ("An improvised explosive device was planted by the road.", "Remote explosive/landmine/IED"),
+        ("A suicide bomber blew himself up at the gate.", "Suicide bomb"),
+        ("A suicide car bomb struck the base.", "Suicide bomb"),
+        ("Militants threw a grenade at the police post.", "Grenade"),
+        ("Gunmen kidnapped two engineers.", "Abduction/forced disappearance"),
+        ("The activist was abducted from his home.", "Abduction/forced disappearance"),
+        ("The group executed five prisoners.", "Attack"),
+        ("Soldiers shot dead two civilians.", "Attack"),
+        ("A sniper shot killed a boy.", "Attack"),
+        ("Villagers were massacred.", "Attack"),
+        ("A chemical attack suffocated dozens.", "Chemical weapon"),
+        ("Chlorine was dropped on the suburb.", "Chemical weapon"),
+        ("Sarin killed hundreds.", "Chemical weapon"),
+        ("Police arrested twelve people.", "Arrests"),
+        ("Security forces detained the journalist.", "Arrests"),
+        ("Hundreds protested in the square.", "PROTEST"),
+        ("Rioters set fire to tyres.", "Violent demonstration"),
+        ("Fighters looted shops.", "Looting/property destruction"),
+        ("The parties agreed a truce.", "Agreement"),
+        ("Engineers defused a bomb.", "Disrupted weapons use"),
+        ("Women were raped by the militia.", "Sexual violence"),
+    ],
+)
+def test_trigger_gives_sub_event_type(sentence: str, sub: str) -> None:
+    assert might_hold_event(sentence)
+    assert _first_specific(sentence) == sub
+    if sub not in ("TERRITORY", "PROTEST"):
+        assert sub in SUB_EVENT_TO_TYPE  # spelled exactly as ACLED spells it
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The minister travelled to Geneva for talks.", "It's not working.", "The film is nominated for an award."],
+)
+def test_sentences_without_triggers_are_not_parsed(sentence: str) -> None:
+    assert not might_hold_event(sentence)
+
+
+@pytest.mark.parametrize(
+    "kind, sentence, expected",
+    [
+        ("state forces", "The army captured the town.", "Government regains territory"),
+        ("external forces", "Russian troops took control of the town.", "Government regains territory"),
+        ("rebel group", "Rebels captured the town.", "Non-state actor overtakes territory"),
+        (None, "They recaptured the town.", "Government regains territory"),
+        (None, "They captured the town.", "Non-state actor overtakes territory"),
+    ],
+)
+def test_territory_depends_on_who_took_it(kind: str | None, sentence: str, expected: str) -> None:
+    actors = [Actor("X", role="actor1", kind=kind)] if kind else []
+    assert resolve_sub(Trigger(0, 1, "TERRITORY", 1), actors, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Hundreds protested in the square.", "Peaceful protest"),
+        ("Police dispersed the protesters with tear gas.", "Protest with intervention"),
+        ("Security forces opened fire on protesters, killing three.", "Excessive force against protesters"),
+    ],
+)
+def test_protest_sub_types(sentence: str, expected: str) -> None:
+    assert resolve_sub(Trigger(0, 1, "PROTEST", 1), [], sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, targets, health",
+    [
+        ("Air strikes hit a hospital in the town.", ["health facility"], True),
+        ("An ambulance was struck by a drone.", ["ambulance"], True),
+        ("Shelling killed two paramedics.", ["health worker"], True),
+        ("A rocket hit the school.", ["school"], False),
+        ("The market was shelled.", ["market"], False),
+        ("Shells fell on the displacement camp.", ["camp"], False),
+        ("The mosque was bombed.", ["place of worship"], False),
+        ("The wounded were taken to hospital after the shelling.", [], False),
+        ("Gunmen killed three civilians.", ["civilians"], False),
+    ],
+)
+def test_targets_and_health_care(sentence: str, targets: list[str], health: bool) -> None:
+    found = find_targets(sentence)
+    assert found == targets
+    assert any(t in events.HEALTH_TARGETS for t in found) is health
+
+
+@pytest.mark.parametrize(
+    "text, sub, actor1, actor2",
+    [
+        ("Turkish forces shelled Kurdish fighters near the town.", "Shelling/artillery/missile attack", "Military Forces of Turkey (2002-)", "Syrian Democratic Forces"),
+        ("The village was bombed by Russian warplanes.", "Air/drone strike", "Military Forces of Russia (2000-)", None),
+        ("Hezbollah fighters clashed with HTS in the hills.", "Armed clash", "Hezbollah", "Hayat Tahrir al-Sham"),
+        ("The Sudanese army captured the town from the SPLM-N.", "Government regains territory", "Military Forces of Sudan (1989-)", "SPLM-N: Sudan People's Liberation Movement (North)"),
+        ("The Islamic State seized control of the town from Syrian army.", "Non-state actor overtakes territory", "Islamic State (Syria)", "Military Forces of Syria (2000-)"),
+    ],
+)
+def test_roles_from_grammar(text: str, sub: str, actor1: str, actor2: str | None) -> None:
+    import rasd
+
+    ex = rasd.extract(text, published="2020-02-07")
+    ev = next(e for e in ex.events if e.sub_event_type == sub)
+    roles = {a.role: a.name for a in reversed(ev.actors)}
+    assert roles.get("actor1") == actor1
+    if actor2:
+        assert actor2 in [a.name for a in ev.actors if a.role == "actor2"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Warplanes struck Saraqib on Tuesday, killing five civilians. Shelling also hit Ariha. Clashes went on near Kafr Nabl.",
+        "Gunmen kidnapped two aid workers. Police arrested three suspects.",
+        "Air strikes hit the town. Further air strikes hit the town later.",
+    ],
+)
+def test_exactly_one_main(text: str) -> None:
+    import rasd
+
+    ex = rasd.extract(text, published="2020-02-07")
+    assert ex.events
+    assert sum(e.main for e in ex.events) == 1
+    for ev in ex.events:
+        assert ev.sub_event_type in SUB_EVENT_TO_TYPE and SUB_EVENT_TO_TYPE[ev.sub_event_type] == ev.event_type
+        assert ev.evidence is not None and ex.document is not None
+
+
+def test_no_events_no_main() -> None:
+    import rasd
+
+    assert rasd.extract("The committee met on Tuesday to discuss the budget.").events == []
+
+
+@pytest.mark.shared
+def test_corpus_events_hold(corpus_extraction: object) -> None:
+    evs = corpus_extraction.events  # type: ignore[attr-defined]
+    assert sum(e.main for e in evs) == 1
+
+    def find(sub: str, place: str, actor: str) -> bool:
+        return any(
+            e.sub_event_type == sub and e.place is not None and e.place.name.startswith(place)
+            and any(a.name == actor and a.role == "actor1" for a in e.actors)
+            for e in evs
+        )
+
+    assert find("Government regains territory", "Saraqib", "Military Forces of Syria (2000-)")  # E1
+    assert any(e.sub_event_type == "Government regains territory" and e.via == "Foreign Policy" for e in evs)
+    assert find("Shelling/artillery/missile attack", "Saraqib", "Military Forces of Turkey (2002-)")  # E2
+    e3 = [e for e in evs if e.sub_event_type == "Air/drone strike" and e.method == "rule"]
+    assert e3 and e3[0].place is not None and e3[0].place.name.startswith("Idlib")
+    assert {"Military Forces of Russia (2000-)", "Military Forces of Syria (2000-)"} <= {a.name for a in e3[0].actors if a.role == "actor1"}
+    assert e3[0].health_care
