@@ -62,6 +62,7 @@ BAD = [
     ("notext.jsonl", b'{"id": "a1", "title": "only a title"}\n', 1, 'needs a non-empty "text" or "html"'),
     ("date.jsonl", b'{"text": "Twelve killed.", "published": "last Tuesday"}\n', 1, '"published" is not an ISO date'),
     ("date2.jsonl", b'{"text": "Twelve killed.", "published": "2020-13-45"}\n', 1, '"published" is not an ISO date'),
+    ("surrogate.jsonl", b'{"text": "Twelve \\ud800 killed."}\n', 1, "lone surrogate"),
     ("photo.png", b"\x89PNG\r\n\x1a\n", None, "unsupported file type '.png'"),
 ]
 
@@ -179,7 +180,8 @@ def test_jsonl_fields(tmp_path: Path) -> None:
     a, b, c = docs
     assert (a.title, a.published, a.publisher, a.url, a.format) == ("T", "2020-02-07", "P", "https://u.example", "jsonl")
     first_line = json.dumps(lines[1]).encode()
-    assert b.id == b.sha256 == hashlib.sha256(first_line).hexdigest() and b.published == "2020-02-08"
+    assert b.sha256 == hashlib.sha256(first_line).hexdigest() and b.published == "2020-02-08"
+    assert b.id == hashlib.sha256(b"Five injured.").hexdigest()  # CONTRACT: default id = sha256 of the text
     assert a.path == f"{path.resolve()}:1" and b.path == f"{path.resolve()}:3"
     assert c.id == "7" and c.format == "html" and c.title == "Strikes hit Saraqeb market"
     assert "cookies" not in c.text and c.published == "2020-02-07"

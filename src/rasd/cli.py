@@ -101,11 +101,6 @@ class DateBound(click.ParamType):
             self.fail(f"{value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)", param, ctx)
 
 
-def _report_errors(errors: list[InputError]) -> None:
-    for error in errors:
-        click.echo(f"rasd: {error}", err=True)
-
-
 # -- ingest and extract ------------------------------------------------------------------
 
 
@@ -129,14 +124,22 @@ def ingest(paths: tuple[str, ...], db: str | None, progress: bool | None) -> Non
     with _store(db) as store:
         bar = render.ProgressBar(_estimate(paths) if _progress_enabled(progress) else None,
                                  enabled=_progress_enabled(progress))
+        shown = 0
+
+        def on_progress(report: process.IngestReport) -> None:
+            nonlocal shown  # each failure on stderr as soon as it happens
+            for error in report.errors[shown:]:
+                bar.write(f"rasd: {error}")
+            shown = len(report.errors)
+            bar.update(report)
+
         try:
-            report = process.ingest(paths, store, progress=bar.update)
+            report = process.ingest(paths, store, progress=on_progress)
         except KeyboardInterrupt:
             bar.close()
             click.echo("rasd: interrupted; the documents committed so far are stored whole", err=True)
             sys.exit(130)
         bar.close()
-    _report_errors(report.errors)
     click.echo(report.summary())
     sys.exit(1 if report.failed else 0)
 

@@ -97,14 +97,18 @@ def ingest(paths: Iterable[PathArg], store: Store, progress: Progress | None = N
     size = batch_size or int(settings.get("ingest_batch"))
     pending: list[Loaded] = []
     seen: set[str] = set()  # sha256 in the pending batch
+    own = _store_files(store)
     for item in read(paths):
+        if isinstance(item, InputError) and os.path.abspath(item.source) in own:
+            LOGGER.debug("skipped the store's own file %s", item.source)
+            continue
         if isinstance(item, InputError):
             report.failed += 1
             report.errors.append(item)
             LOGGER.info("skipped %s", item)
         else:
             report.read += 1
-            if item.document.sha256 in seen or store.document_by_sha(item.document.sha256) is not None:
+            if item.document.sha256 in seen or store.has_sha(item.document.sha256):
                 report.unchanged += 1
                 LOGGER.debug("unchanged, not stored again: %s", item.document.path)
             else:
@@ -122,15 +126,24 @@ def ingest(paths: Iterable[PathArg], store: Store, progress: Progress | None = N
     return report
 
 
+def _store_files(store: Store) -> set[str]:
+    """The database's own files: ``rasd ingest .`` beside rasd.db does not try to read them."""
+    base = os.path.abspath(getattr(store, "path", "") or "")
+    return {base + suffix for suffix in ("", "-wal", "-shm", "-journal")}
+
+
 def _store_batch(batch: list[Loaded], store: Store, report: IngestReport) -> None:
     extracted = [ex for _, ex in pipeline.extract_inputs(to_input(item.document) for item in batch)]
-    counts = {"new": 0, "new_version": 0, "figures": 0, "events": 0}
+    counts = {"new": 0, "new_version": 0, "unchanged": 0, "figures": 0, "events": 0}
     ids: list[str] = []
     with store.transaction():
         rowids = []
         versions: dict[str, int] = {}
         for item, extraction in zip(batch, extracted):
             doc = item.document
+            if store.has_sha(doc.sha256):  # another process stored these bytes since we looked
+                counts["unchanged"] += 1
+                continue
             key = version_key(doc)
             if key not in versions:
                 latest = store.latest_version(key)
@@ -148,6 +161,7 @@ def _store_batch(batch: list[Loaded], store: Store, report: IngestReport) -> Non
     # counted only once the batch is committed
     report.new += counts["new"]
     report.new_version += counts["new_version"]
+    report.unchanged += counts["unchanged"]
     report.figures += counts["figures"]
     report.events += counts["events"]
     report.documents.extend(ids)

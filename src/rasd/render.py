@@ -238,8 +238,8 @@ def _figure_view(h: FigureHit) -> list[str]:
     lines = [
         f"{h.id}  {f.kind}  {f.who or ''}  {bounds(f)}  ({f.qualifier})",
         f"low/best/high: {f.low} / {f.best} / {f.high}",
-        f"period:    {period_text(f.period)}" + (f" ({f.period.precision}) \"{f.period.text}\"" if f.period and f.period.text else ""),
-        f"place:     {place_text(f.place)}" + (f" [{f.place.precision}] \"{f.place.text}\"" if f.place and f.place.text else ""),
+        f"period:    {period_text(f.period) or '(none)'}" + (f" ({f.period.precision}) \"{f.period.text}\"" if f.period and f.period.text else ""),
+        f"place:     {place_text(f.place) or '(none)'}" + (f" [{f.place.precision}] \"{f.place.text}\"" if f.place and f.place.text else ""),
         f"aggregate: {'yes: a total over many incidents' if f.aggregate else 'no: one incident'}",
         f"stated by: {f.attributed_to or '(not said)'}" + (f", via {f.via}" if f.via else ""),
     ]
@@ -324,6 +324,13 @@ class ProgressBar:
         done = report.read + report.failed
         self.bar.update(done - self.bar.n)
         self.bar.set_postfix(new=report.stored, unchanged=report.unchanged, failed=report.failed, refresh=False)
+
+    def write(self, line: str) -> None:
+        """A line on standard error that does not break the bar."""
+        if self.bar is not None:
+            self.bar.write(line, file=sys.stderr)
+        else:
+            click.echo(line, err=True)
 
     def tick(self) -> None:
         if self.bar is not None:

@@ -38,9 +38,15 @@ def to_place(t: Toponym, ctx: Context | None = None) -> Place:
     )
 
 
+def _entities(ctx: Context) -> list[tuple[int, int, str]]:
+    """Named entities of the sentences that were parsed, as document offsets."""
+    return [(s.start + ent.start_char, s.start + ent.end_char, ent.label_)
+            for s in ctx.sentences if s.doc is not None for ent in s.doc.ents]
+
+
 def find_places(ctx: Context) -> list[PlaceMention]:
     res = resolver()
-    found = res.find(ctx.text)
+    found = res.find(ctx.text, ents=_entities(ctx))
     weights = [ZONE_WEIGHT.get(ctx.zone_at(t.start), 1.0) for t in found]
     resolved = resolve(found, ctx.text, weights)
     return [PlaceMention(span=ctx.span(t.start, t.end), place=to_place(t, ctx), zone=ctx.zone_at(t.start))

@@ -9,8 +9,11 @@ Tables:
     places(geonameid, name, lat, lon, country, admin1, admin2, population, fclass, fcode)
     admin1(country, code, name, lat, lon, geonameid)      canonical names from data/geo/admin1.tsv
     countries(iso, name, geonameid, lat, lon)
+    regions(id, name, country, admin1, lat, lon, precision)   from data/geo/regions.tsv: regions,
+                                              former units and physical features ("Darfur", "Golan Heights")
     names(key, kind, ref, is_primary, auto)   kind P=place (ref geonameid), A=admin1 (ref "SY.12"),
-                                              C=country (ref ISO2); auto=1: in the phrase automaton
+                                              C=country (ref ISO2), R=region (ref regions.id);
+                                              auto=1: in the phrase automaton
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from ..errors import RasdError
 from .keys import is_latin, key
 
 LOGGER = logging.getLogger(__name__)
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 # Countries whose every cities500 place enters the phrase automaton; elsewhere only
 # places of at least AUTOMATON_MIN_POPULATION (and countries, admin1 units) do.
@@ -41,6 +44,8 @@ FOCUS_COUNTRIES = frozenset(
     "SY IQ TR LB JO IL PS LY EG SD SS TN DZ MA YE SA IR AF SO ML NE TD NG MR EH".split()
 )
 AUTOMATON_MIN_POPULATION = 50_000
+# the data files a built gazetteer depends on: editing one rebuilds the cache
+DATA_FILES = ("admin1.tsv", "regions.tsv")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT);
@@ -51,6 +56,8 @@ CREATE TABLE IF NOT EXISTS admin1(
     country TEXT, code TEXT, name TEXT, lat REAL, lon REAL, geonameid INTEGER,
     PRIMARY KEY(country, code));
 CREATE TABLE IF NOT EXISTS countries(iso TEXT PRIMARY KEY, name TEXT, geonameid INTEGER, lat REAL, lon REAL);
+CREATE TABLE IF NOT EXISTS regions(id TEXT PRIMARY KEY, name TEXT, country TEXT, admin1 TEXT, lat REAL, lon REAL,
+    precision TEXT);
 CREATE TABLE IF NOT EXISTS names(key TEXT NOT NULL, kind TEXT NOT NULL, ref TEXT NOT NULL,
     is_primary INTEGER DEFAULT 0, auto INTEGER DEFAULT 0, UNIQUE(key, kind, ref));
 """
@@ -59,9 +66,9 @@ _INDEXES = "CREATE INDEX IF NOT EXISTS names_key ON names(key);"
 
 @dataclass(frozen=True)
 class Entry:
-    """One gazetteer candidate for a key: a place, an admin1 unit or a country."""
+    """One gazetteer candidate for a key: a place, an admin1 unit, a country or a region."""
 
-    kind: str  # P|A|C
+    kind: str  # P|A|C|R
     ref: str
     name: str
     lat: float | None
@@ -73,6 +80,7 @@ class Entry:
     fclass: str | None
     is_primary: bool
     country_geonameid: int | None = None
+    precision: str | None = None  # a region's precision (admin1|admin2)
 
     @property
     def geonameid(self) -> int | None:
@@ -102,6 +110,16 @@ def admin1_table() -> list[tuple[str, str, str, list[str]]]:
     for cols in _data_lines("admin1.tsv"):
         variants = [v for v in (cols[3].split("|") if len(cols) > 3 else []) if v]
         rows.append((cols[0], cols[1], cols[2], variants))
+    return rows
+
+
+def regions_table() -> list[tuple[str, str, str, float, float, str, list[str]]]:
+    """(name, country, admin1 or "", lat, lon, precision, variants) from ``data/geo/regions.tsv``."""
+    rows = []
+    for cols in _data_lines("regions.tsv"):
+        name, country, admin1, lat, lon, precision = cols[:6]
+        variants = [v for v in (cols[6].split("|") if len(cols) > 6 else []) if v]
+        rows.append((name, country, admin1, float(lat), float(lon), precision, variants))
     return rows
 
 
@@ -175,6 +193,13 @@ def refresh_admin_and_countries(db: sqlite3.Connection) -> None:
         if (country, code) in table:
             for variant in {name, *variants}:
                 db.execute("INSERT OR IGNORE INTO names VALUES (?,?,?,?,1)", (key(variant), "A", f"{country}.{code}", int(variant == name)))
+    db.execute("DELETE FROM regions")
+    db.execute("DELETE FROM names WHERE kind='R'")
+    for name, country, admin1, lat, lon, precision, variants in regions_table():
+        rid = f"{country}.{key(name)}"
+        db.execute("INSERT OR REPLACE INTO regions VALUES (?,?,?,?,?,?,?)", (rid, name, country, admin1 or name, lat, lon, precision))
+        for variant in {name, *variants}:
+            db.execute("INSERT OR IGNORE INTO names VALUES (?,?,?,?,1)", (key(variant), "R", rid, int(variant == name)))
     by_country: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     for country, lat, lon in db.execute("SELECT country, lat, lon FROM places WHERE fclass='P'"):
         acc = by_country[country]
@@ -215,8 +240,13 @@ def _version() -> str:
     """Schema version plus a digest of the data tables, so that editing them rebuilds the cache."""
     import hashlib
 
-    data = resources.files("rasd").joinpath("data", "geo", "admin1.tsv").read_bytes()
-    return f"{SCHEMA_VERSION}-{hashlib.sha256(data).hexdigest()[:12]}"
+    from . import keys
+
+    digest = hashlib.sha256()
+    for name in DATA_FILES:
+        digest.update(resources.files("rasd").joinpath("data", "geo", name).read_bytes())
+    digest.update(Path(keys.__file__).read_bytes())  # the folding decides every key
+    return f"{SCHEMA_VERSION}-{digest.hexdigest()[:12]}"
 
 
 def _is_current(path: Path) -> bool:
@@ -240,6 +270,8 @@ class Gazetteer:
                         self.db.execute("SELECT country, code, name, lat, lon FROM admin1")}
         self._countries = {iso: (name, gid, lat, lon) for iso, name, gid, lat, lon in
                            self.db.execute("SELECT iso, name, geonameid, lat, lon FROM countries")}
+        self._regions = {rid: (name, country, a1, lat, lon, prec) for rid, name, country, a1, lat, lon, prec in
+                         self.db.execute("SELECT id, name, country, admin1, lat, lon, precision FROM regions")}
         self._cache: dict[str, list[Entry]] = {}
         self._lock = threading.Lock()
 
@@ -279,6 +311,12 @@ class Gazetteer:
             country, code = ref.split(".", 1)
             name, lat, lon = self._admin1[(country, code)]
             return Entry("A", ref, name, lat, lon, country, name, None, 0, "A", primary)
+        if kind == "R":
+            reg = self._regions.get(ref)
+            if reg is None:
+                return None
+            name, country, a1, lat, lon, prec = reg
+            return Entry("R", ref, name, lat, lon, country, a1, None, 0, "R", primary, None, prec)
         got = self._countries.get(ref)
         if got is None:
             return None

@@ -19,6 +19,8 @@ ARTICLES = frozenset(
 )
 _MARKS = "'’‘ʿʾ`´ʻʼ′"
 _MARK_TABLE = str.maketrans("", "", _MARKS)
+# letters that do not decompose into a base letter and a diacritic (Turkish dotless ı, ł, ø, ...)
+_LETTER_TABLE = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "ß": "ss"})
 # a word of letters/digits, possibly with inner apostrophes (Ma'arat, Nu‘man)
 TOKEN = re.compile(r"[^\W_]+(?:[" + _MARKS + r"][^\W_]+)*")
 _POSSESSIVE = re.compile(r"[’'](?:s|S)$")
@@ -34,7 +36,7 @@ def strip_accents(text: str) -> str:
 
 def fold_word(word: str, first: bool = True) -> str:
     """Fold one word; returns "" for an article."""
-    w = strip_accents(word).translate(_MARK_TABLE).lower()
+    w = strip_accents(word).translate(_MARK_TABLE).translate(_LETTER_TABLE).lower()
     if not w or w in ARTICLES:
         return ""
     if not first:

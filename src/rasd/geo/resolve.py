@@ -21,11 +21,15 @@ from importlib import resources
 import ahocorasick
 
 from .gazetteer import FOCUS_COUNTRIES, Entry, Gazetteer, load
-from .keys import fold_word, key, tokens
+from .keys import fold_word, key, strip_accents, tokens
 
 LOGGER = logging.getLogger(__name__)
 CLUSTER_KM = 60.0
 FOREIGN_MAX_POPULATION = 500_000  # smaller places outside the document's country are dropped
+FOREIGN_ALTERNATE_MIN_POPULATION = 1_000_000  # an alternate name abroad ("Live" for Lévis) needs a large city
+UNSUPPORTED_MIN_POPULATION = 100_000  # with no other evidence, an ambiguous name needs a town this large
+DOMINANT_SHARE = 0.45
+STRONG_POPULATION = 100_000  # a city this large is evidence of its country
 GEO_NOUNS = frozenset(
     "province governorate countryside city town village district region area airport hospital dam road "
     "highway camp plain valley mountains mountain lake square university prison airbase base bridge gate "
@@ -37,6 +41,10 @@ ORG_TAILS = frozenset(
     "university club airlines airways bank company group front forces army brigade brigades regiment division "
     "movement party institute center centre coalition federation league ministry office tv radio".split()
 )
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+NAME_LABELS = frozenset({"PERSON", "ORG"})
+# a named entity from a parse: (start, end, label), offsets in the text
+Ent = tuple[int, int, str]
 TITLES = frozenset("president mr mrs ms dr minister general gen sheikh king prince emir col colonel lt captain".split())
 
 
@@ -114,8 +122,10 @@ class Resolver:
             kept.append((s, e))
         return "".join(parts), owner, kept
 
-    def scan(self, text: str) -> list[Toponym]:
-        """Every capitalised, whole-name match, longest first, without overlaps."""
+    def scan(self, text: str, ents: list[Ent] | None = None) -> list[Toponym]:
+        """Every capitalised, whole-name match, longest first, without overlaps; an
+        uncapitalised one too where a parse marks it as a place (GPE/LOC/FAC)."""
+        places = [(s, e) for s, e, label in ents or () if label in PLACE_LABELS]
         norm, owner, words = self._folded(text)
         raw: list[tuple[int, int, str]] = []
         for end_idx, (k, n) in self.automaton.iter(norm):
@@ -129,9 +139,9 @@ class Resolver:
             if first <= taken:
                 continue
             s, e = words[first][0], words[last][1]
-            if not text[s].isupper():
+            if not text[s].isupper() and not _inside(s, e, places):
                 continue
-            if not text[words[last][0]].isupper() and not any(c.kind == "A" for c in self.gaz.lookup(k)):
+            if not text[words[last][0]].isupper() and not any(c.kind in "AR" for c in self.gaz.lookup(k)):
                 continue  # "Damascus countryside" is a governorate's name; "Aleppo city" is not a name
             if first == last and text[s:e].isupper() and e - s <= 5:
                 continue  # an acronym (SAF, ISIL), not a place
@@ -149,14 +159,22 @@ class Resolver:
     # -- context --------------------------------------------------------------
 
     def _cue(self, text: str, t: Toponym) -> str | None:
-        before = text[max(0, t.start - 40) : t.start].lower()
-        before = before.rstrip(" -")
-        for article in (" al", " el", " the"):
-            if before.endswith(article):
-                before = before[: -len(article)].rstrip()
-        for cue, precision in CUES_BEFORE:
-            if before.endswith(" " + cue) or before == cue:
-                return precision
+        before = " " + text[max(0, t.start - 60) : t.start].lower()
+        found: str | None = None
+        for _ in range(3):  # "near the town of X": past "town of" to "near"
+            before = before.rstrip(" -")
+            for article in (" al", " el", " the", " a"):
+                if before.endswith(article):
+                    before = before[: -len(article)].rstrip()
+            hit = next(((cue, p) for cue, p in CUES_BEFORE if before.endswith(" " + cue)), None)
+            if hit is None:
+                break
+            found = found if found == "near" else hit[1]
+            if hit[1] != "point":
+                return found
+            before = before[: -len(hit[0])]
+        if found:
+            return found
         after = text[t.end : t.end + 30].lower().lstrip(" -’'s")
         word = after.split(" ", 1)[0].strip(".,;:)(\"'")
         return CUES_AFTER.get(word)
@@ -182,46 +200,115 @@ class Resolver:
                 return True
         return False
 
-    def find(self, text: str, weights: list[float] | None = None) -> list[Toponym]:
-        """Toponyms of ``text`` with their chosen entries. ``weights`` (per character
-        zone, optional) are not used here; see ``resolve``."""
-        found = self.scan(text)
+    def find(self, text: str, weights: list[float] | None = None, ents: list[Ent] | None = None) -> list[Toponym]:
+        """Toponyms of ``text``. ``ents`` (named entities of the parsed sentences,
+        optional) settle doubtful words: a name inside a PERSON or ORG entity is not a
+        place ("Derna Council"); one a parse calls GPE/LOC/FAC is kept. ``weights``
+        are not used here; see ``resolve``."""
+        found = self.scan(text, ents)
+        places = [(s, e) for s, e, label in ents or () if label in PLACE_LABELS]
+        names = [(s, e) for s, e, label in ents or () if label in NAME_LABELS]
         kept: list[Toponym] = []
-        place_spans = {(t.start, t.end) for t in found}
         for t in found:
             t.cue = self._cue(text, t)
-            if t.cue is None and self._is_person(text, t) and (t.start, t.end) in place_spans:
+            is_place = _inside(t.start, t.end, places)
+            if not is_place and any(_names_more(text, t, s, e) for s, e in names):
+                LOGGER.debug("dropping %r: inside a named person or group", t.text)
+                continue
+            if t.cue is None and not is_place and self._is_person(text, t):
                 LOGGER.debug("dropping %r: looks like part of a person's or group's name", t.text)
                 continue
             kept.append(t)
         return kept
 
 
+def _plain(name: str) -> str:
+    return " ".join(strip_accents(name).lower().replace("-", " ").split())
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def _names_more(text: str, t: Toponym, start: int, end: int) -> bool:
+    """Whether the entity ``start:end`` holds the toponym and other words that are not
+    geographic nouns ("Derna Council of Mujahideen", not "Idlib Governorate")."""
+    if not (start <= t.start and t.end <= end) or (start, end) == (t.start, t.end):
+        return False
+    rest = text[start : t.start] + " " + text[t.end : end]
+    words = [rest[s:e].lower() for s, e in tokens(rest)]
+    return any(w not in GEO_NOUNS and w not in ("the", "of", "al", "el") for w in words)
+
+
 def _strength(c: Entry) -> float:
     if c.kind == "C":
         return 8.0
-    if c.kind == "A":
+    if c.kind in "AR":
         return 6.0
     return 1.0 + math.log10(c.population + 1) + (1.0 if c.country in FOCUS_COUNTRIES else 0.0)
 
 
-def country_votes(toponyms: list[Toponym], text: str, weights: list[float]) -> dict[str, float]:
-    """How strongly the document points to each country: per toponym, each country's
-    strongest candidate, shared out; demonyms ("Syrian") count too."""
+def _toponym_votes(t: Toponym, w: float) -> dict[str, float]:
+    """One toponym's vote: each country's strongest candidate, shared out; a name
+    that points to one country only counts double."""
+    countries: dict[str, float] = {}
+    for c in t.candidates:
+        if c.country:
+            countries[c.country] = max(countries.get(c.country, 0.0), _strength(c))
+    total = sum(countries.values()) or 1.0
+    return {cc: w * v / total * (2.0 if len(countries) == 1 else 1.0) for cc, v in countries.items()}
+
+
+def _evidence(t: Toponym, w: float) -> dict[str, float]:
+    """What a toponym says for sure about the document's country: its one country when
+    all its readings lie in one, else the one country with a strong reading (a country,
+    region or admin1 name, or a city of ``STRONG_POPULATION``); nothing otherwise."""
+    countries = {c.country for c in t.candidates if c.country}
+    if len(countries) == 1:
+        return {countries.pop(): 2.0 * w}  # type: ignore[dict-item]
+    strong = {c.country for c in t.candidates if c.country and (c.kind != "P" or c.population >= STRONG_POPULATION)}
+    return {strong.pop(): w} if len(strong) == 1 else {}  # type: ignore[dict-item]
+
+
+def _demonym_votes(text: str) -> dict[str, float]:
     votes: dict[str, float] = defaultdict(float)
-    for t, w in zip(toponyms, weights):
-        countries: dict[str, float] = {}
-        for c in t.candidates:
-            if c.country:
-                countries[c.country] = max(countries.get(c.country, 0.0), _strength(c))
-        total = sum(countries.values()) or 1.0
-        for cc, v in countries.items():
-            votes[cc] += w * v / total * (2.0 if len(countries) == 1 else 1.0)
     for word, cc in DEMONYMS.items():
         n = text.count(word)
         if n:
             votes[cc] += min(n, 3)
+    return votes
+
+
+def country_votes(toponyms: list[Toponym], text: str, weights: list[float]) -> dict[str, float]:
+    """How strongly the document points to each country: every toponym's vote, and
+    demonyms ("Syrian")."""
+    votes: dict[str, float] = defaultdict(float)
+    for t, w in zip(toponyms, weights):
+        for cc, v in _toponym_votes(t, w).items():
+            votes[cc] += v
+    for cc, v in _demonym_votes(text).items():
+        votes[cc] += v
     return dict(votes)
+
+
+def named_countries(toponyms: list[Toponym], text: str) -> set[str]:
+    """Countries the document names outright: by name ("Sudan") or demonym ("Sudanese")."""
+    named = {c.ref for t in toponyms for c in t.candidates if c.kind == "C" and len(t.candidates) == 1}
+    named |= {cc for word, cc in DEMONYMS.items() if word in text}
+    return named
+
+
+def dominant_country(votes: dict[str, float]) -> str | None:
+    """The country the votes point to, when one clearly leads (None otherwise)."""
+    total = sum(votes.values())
+    if total <= 0:
+        return None
+    ranked = sorted(votes.values(), reverse=True)
+    top = max(votes, key=votes.__getitem__)
+    second = ranked[1] if len(ranked) > 1 else 0.0
+    if votes[top] / total >= DOMINANT_SHARE or (votes[top] / total >= 0.3 and votes[top] >= 1.5 * second):
+        return top
+    return None
 
 
 def _admin1_votes(toponyms: list[Toponym], weights: list[float]) -> dict[tuple[str, str], float]:
@@ -246,23 +333,49 @@ def _choose_kind(t: Toponym) -> list[Entry]:
     return t.candidates
 
 
+def acceptable(c: Entry, t: Toponym, home: str | None, named: set[str]) -> bool:
+    """Whether a town may be this toponym's place, given the country the rest of the
+    document points to (``home``, the toponym's own vote left out) and the countries it
+    names. Towns abroad need to be large; with no evidence at all, a small town must
+    be the only reading of its name; an alternate name of a place abroad ("Live" for
+    Lévis) is accepted only for very large cities or when its country is named."""
+    if c.kind != "P" or c.country == home or c.country in named:
+        return True
+    if home is not None:
+        if not c.is_primary:
+            return c.population >= FOREIGN_ALTERNATE_MIN_POPULATION
+        return c.population >= FOREIGN_MAX_POPULATION
+    if c.population >= UNSUPPORTED_MIN_POPULATION and (
+        _plain(t.text) == _plain(c.name) or any(e.kind in "AR" and e.country == c.country for e in t.candidates)
+    ):
+        return True  # a large city, by its own name ("Golo" is not Gulu) or its unit's
+    countries = {e.country for e in t.candidates if e.kind == "P"}
+    return c.country in FOCUS_COUNTRIES and countries == {c.country} and c.population >= 1_000
+
+
 def resolve(toponyms: list[Toponym], text: str, weights: list[float]) -> list[Toponym]:
     """Score every toponym's candidates in the document's context; drop the implausible."""
+    own = [_evidence(t, w) for t, w in zip(toponyms, weights)]
+    evidence: dict[str, float] = defaultdict(float, _demonym_votes(text))
+    for mine in own:
+        for cc, v in mine.items():
+            evidence[cc] += v
     votes = country_votes(toponyms, text, weights)
+    named = named_countries(toponyms, text)
     total = sum(votes.values()) or 1.0
     share = {cc: v / total for cc, v in votes.items()}
-    top = max(share, key=share.__getitem__) if share else None
-    dominant = top if top and share[top] >= 0.45 else None
     a1 = _admin1_votes(toponyms, weights)
     a1_total = sum(a1.values()) or 1.0
     anchors = [t.candidates[0] for t in toponyms if len(t.candidates) == 1 and t.candidates[0].kind == "P"]
     kept = []
-    for t in toponyms:
+    for t, mine in zip(toponyms, own):
+        others = {cc: v - mine.get(cc, 0.0) for cc, v in evidence.items()}
+        home = dominant_country({cc: v for cc, v in others.items() if v > 1e-9})
         scored = []
         for c in _choose_kind(t):
             s = 0.12 * math.log10(c.population + 1) + 1.5 * share.get(c.country or "", 0.0)
             s += 0.8 * a1.get((c.country or "", c.admin1 or ""), 0.0) / a1_total + (0.2 if c.is_primary else 0.0)
-            if c.kind in "AC":
+            if c.kind in "ACR":
                 s += 0.6
             if c.country in FOCUS_COUNTRIES:
                 s += 0.3
@@ -273,12 +386,11 @@ def resolve(toponyms: list[Toponym], text: str, weights: list[float]) -> list[To
                 s += 0.5
             scored.append((c, round(s, 3)))
         scored.sort(key=lambda cs: -cs[1])
-        best = scored[0][0]
-        foreign = best.country != dominant if dominant else best.country not in FOCUS_COUNTRIES
-        if foreign and best.kind == "P" and best.population < (FOREIGN_MAX_POPULATION if dominant else 15_000):
-            LOGGER.debug("dropping %r: %s is outside the document's country %s", t.text, best.name, dominant)
+        fit = [cs for cs in scored if acceptable(cs[0], t, home, named)]
+        if not fit:
+            LOGGER.debug("dropping %r: no reading fits the document's country %s", t.text, home)
             continue
-        t.entry, t.scores = best, scored[:5]
+        t.entry, t.scores = fit[0][0], fit[:5]
         t.precision = _precision(t)
         kept.append(t)
     return kept
@@ -290,6 +402,8 @@ def _precision(t: Toponym) -> str:
         return "country"
     if t.entry.kind == "A":
         return "admin1"
+    if t.entry.kind == "R":
+        return "near" if t.cue == "near" else t.entry.precision or "admin1"
     return "near" if t.cue == "near" else "point"
 
 

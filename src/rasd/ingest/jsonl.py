@@ -1,6 +1,7 @@
 """JSON Lines -> Documents, one per line, per the input contract (CONTRACT.md).
 
-Fields: ``id`` (optional; default the sha256 of the line's bytes), ``text`` or
+Fields: ``id`` (optional; default the sha256 of the document's text, as the
+contract says; ``sha256`` is always that of the line's bytes), ``text`` or
 ``html`` (one is required), ``title``, ``published`` (ISO date), ``publisher``,
 ``url``. Blank lines are skipped. A bad line is reported with its number and
 the rest of the file is still read.
@@ -50,8 +51,9 @@ def load_line(source: str, path: str, line: bytes, number: int) -> Loaded:
     published = parse_published(source, obj.get("published"), number)
     body, html = obj.get("text"), obj.get("html")
     if isinstance(body, str) and body.strip():
-        text, fmt = body.replace("\r\n", "\n").replace("\r", "\n"), "jsonl"
+        text, fmt, given = body.replace("\r\n", "\n").replace("\r", "\n"), "jsonl", body
     elif isinstance(html, str) and html.strip():
+        given = html
         page = extract_page(source, html, number, url=fields["url"])
         text, fmt = page.text, "html"
         fields["title"] = fields["title"] or page.title
@@ -60,9 +62,14 @@ def load_line(source: str, path: str, line: bytes, number: int) -> Loaded:
         published = published or page.published
     else:
         raise InputError(source, 'no document: the line needs a non-empty "text" or "html" field', number)
+    try:
+        given.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(source, f"invalid Unicode in the document at character {exc.start} (a lone surrogate)",
+                         number) from None
     doc = Document(
-        id=fields["id"] or digest, sha256=digest, text=text, title=fields["title"], published=published,
-        publisher=fields["publisher"], url=fields["url"], path=path, format=fmt,
+        id=fields["id"] or sha256(given.encode("utf-8")), sha256=digest, text=text, title=fields["title"],
+        published=published, publisher=fields["publisher"], url=fields["url"], path=path, format=fmt,
     )
     return Loaded(doc, raw)
 

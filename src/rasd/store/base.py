@@ -154,9 +154,17 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def document_by_sha(self, sha256: str) -> StoredDocument | None: ...
 
+    def has_sha(self, sha256: str) -> bool:
+        """Whether these exact bytes are stored already (re-ingesting them is a no-op)."""
+        return self.document_by_sha(sha256) is not None
+
     @abc.abstractmethod
     def latest_version(self, key: str) -> StoredDocument | None:
         """The newest version stored under a version key (caller id, else path)."""
+
+    @abc.abstractmethod
+    def document_by_path(self, path: str) -> StoredDocument | None:
+        """The newest version read from ``path`` (a file's absolute path, or ``FILE:LINE`` for JSONL)."""
 
     @abc.abstractmethod
     def document(self, ref: str) -> StoredDocument:
@@ -215,7 +223,8 @@ class Store(abc.ABC):
 
 
 def version_key(document: Document) -> str:
-    """What the versions of one document share: the caller's id when it gave one, else the path."""
+    """What the versions of one document share: its id when that is not the sha256 of its bytes
+    (a caller's id, or for JSONL lines the sha256 of the text), else the path it was read from."""
     if document.id and document.id != document.sha256:
         return document.id
     return document.path or document.sha256

@@ -119,11 +119,21 @@ class SQLiteStore(Store):
         row = self.conn.execute(f"SELECT {_DOC_COLUMNS}, text FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
         return _stored(row) if row else None
 
+    def has_sha(self, sha256: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM documents WHERE sha256 = ?", (sha256,)).fetchone() is not None
+
     def latest_version(self, key: str) -> StoredDocument | None:
         row = self.conn.execute(
             f"SELECT {_DOC_COLUMNS}, text FROM documents WHERE key = ? ORDER BY version DESC LIMIT 1", (key,)
         ).fetchone()
         return _stored(row) if row else None
+
+    def document_by_path(self, path: str) -> StoredDocument | None:
+        row = self.conn.execute(
+            f"SELECT {_DOC_COLUMNS}, text, extraction FROM documents WHERE path = ? ORDER BY version DESC LIMIT 1",
+            (path,),
+        ).fetchone()
+        return _stored(row, with_extraction=True) if row else None
 
     def document(self, ref: str) -> StoredDocument:
         ref = ref.strip()
