@@ -136,3 +136,102 @@ def test_import_command(gaz: gazetteer.Gazetteer, tmp_path: Path, monkeypatch: p
     looked = CliRunner().invoke(main, ["gazetteer", "lookup", "Tell Sampla"])
     assert '"geonameid": 900000001' in looked.output
     gazetteer.forget(copy)
+
+
+@pytest.mark.parametrize(
+    "city, country, admin1",
+    [
+        ("Mosul", "IQ", "Nineveh"), ("Ramadi", "IQ", "Anbar"), ("Erbil", "IQ", "Erbil"), ("Baghdad", "IQ", "Baghdad"),
+        ("Gaziantep", "TR", "Gaziantep"), ("Antakya", "TR", "Hatay"), ("Cizre", "TR", "Sirnak"), ("Suruc", "TR", "Sanliurfa"),
+        ("Sidon", "LB", "South Lebanon"), ("Baalbek", "LB", "Baalbek-Hermel"), ("Jounieh", "LB", "Mount Lebanon"),
+        ("Benghazi", "LY", "Benghazi"), ("Sirte", "LY", "Sirte"), ("Zliten", "LY", "Misrata"), ("Ubari", "LY", "Wadi al Hayat"),
+        ("Sfax", "TN", "Sfax"), ("Ben Gardane", "TN", "Medenine"), ("Tizi Ouzou", "DZ", "Tizi Ouzou"), ("Oran", "DZ", "Oran"),
+        ("Tangier", "MA", "Tanger-Tetouan-Al Hoceima"), ("Agadir", "MA", "Souss-Massa"),
+        ("Mukalla", "YE", "Hadramawt"), ("Zinjibar", "YE", "Abyan"), ("Sanaa", "YE", "Amanat al Asimah"),
+    ],
+)
+def test_cities_fall_in_their_admin1(gaz: gazetteer.Gazetteer, city: str, country: str, admin1: str) -> None:
+    found = [e for e in gaz.lookup(key(city)) if e.kind == "P" and e.country == country]
+    assert found, city
+    assert max(found, key=lambda e: e.population).admin1 == admin1
+
+
+@pytest.mark.parametrize(
+    "variant, canonical",
+    [("Banghazi", "Benghazi"), ("Misratah", "Misrata"), ("Surt", "Sirte"), ("Darnah", "Derna"), ("Ninawa", "Nineveh"),
+     ("Salah ad Din", "Salahuddin"), ("Bekaa", "Beqaa"), ("Le Kef", "Kef"), ("Grand Casablanca", "Casablanca-Settat"),
+     ("Sabratah Surman", "Az Zawiyah"), ("Hadramout", "Hadramawt")],
+)
+def test_new_admin1_variants(variant: str, canonical: str) -> None:
+    assert canonical_admin1(variant) == canonical
+
+
+def test_every_admin1_code_used_by_cities_has_a_name(gaz: gazetteer.Gazetteer) -> None:
+    written = {(c, code) for c, code, _n, _v in gazetteer.admin1_table()}
+    for country in "SY IQ TR LB LY EG SD TN DZ MA YE".split():
+        used = {code for (code,) in gaz.db.execute(
+            "SELECT DISTINCT admin1 FROM places WHERE country=? AND admin1 IS NOT NULL AND admin1 NOT IN ('', '00')", (country,))}
+        assert {(country, code) for code in used} <= written, country
+
+
+def test_the_cache_key_covers_every_data_file() -> None:
+    assert set(gazetteer.DATA_FILES) >= {"admin1.tsv", "regions.tsv"}
+
+
+@pytest.mark.parametrize(
+    "text, name, admin1, precision",
+    [
+        ("Fighting spread across Darfur this week.", "Darfur", "Darfur", "admin1"),
+        ("SAF bombed villages in Jebel Marra.", "Jebel Marra", "Central Darfur", "admin1"),
+        ("Clashes were reported in Jabal Marrah.", "Jebel Marra", "Central Darfur", "admin1"),
+        ("Militias attacked a market in North Darfur.", "North Darfur", "North Darfur", "admin1"),
+        ("Shelling continued in the Nuba Mountains.", "Nuba Mountains", "South Kordofan", "admin1"),
+        ("Israeli jets struck targets in the Golan Heights, Syria.", "Golan Heights", "Quneitra", "admin2"),
+        ("Regime forces shelled Eastern Ghouta, Syria.", "Eastern Ghouta", "Rif Dimashq", "admin2"),
+        ("Airstrikes hit Jabal al-Zawiya in Syria.", "Jabal al-Zawiya", "Idlib", "admin2"),
+        ("Shells fell near Jebel Marra.", "Jebel Marra", "Central Darfur", "near"),
+    ],
+)
+def test_regions_and_features_resolve(resolver: Resolver, text: str, name: str, admin1: str, precision: str) -> None:
+    found = resolve(resolver.find(text), text, [1.0] * 10)
+    hits = [(t.entry.name, t.entry.admin1, t.precision) for t in found if t.entry and t.entry.kind in "AR"]
+    assert (name, admin1, precision) in hits, [(t.text, t.entry) for t in found]
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("The Sudanese army continued aerial bombardments in Golo and Rokerro, targeting SLM/A-Nur areas.", "Golo"),
+        ("The Sudanese army continued aerial bombardments in Golo and Rokerro, targeting SLM/A-Nur areas.", "Nur"),
+        ("SAF continued aerial bombardments in Golo and Rokerro on Jan 3, targeting SLM/A-Nur areas.", "Golo"),
+        ("SAF continued aerial bombardments in Golo and Rokerro on Jan 3, targeting SLM/A-Nur areas.", "Nur"),
+        ("Turkish shelling hit Abu Rasin (Zarkan) in Al-Hasakah countryside in Syria. The Fall of the town.", "Zarkan"),
+        ("Turkish shelling hit Abu Rasin (Zarkan) in Al-Hasakah countryside in Syria. The Fall of the town.", "Fall"),
+        ("Live news: SDF digs tunnels near Raqqa in northeast Syria.", "Live"),
+        ("Syrian air defences fired at Israeli jets over Golan, Syrian state media said.", "Golan"),
+        ("RSF kill 6 people in Al Abbasiya, South Kordofan.", "Abbasiya"),
+    ],
+)
+def test_no_foreign_false_matches(resolver: Resolver, text: str, word: str) -> None:
+    found = resolve(resolver.find(text), text, [1.0] * 10)
+    wrong = [(t.text, t.entry.name, t.entry.country) for t in found
+             if t.entry and word in t.text and t.entry.country not in ("SD", "SY")]
+    assert not wrong
+
+
+def test_near_the_town_of_is_near(resolver: Resolver) -> None:
+    text = "Government forces shelled positions near the town of Saraqeb in Syria."
+    found = resolve(resolver.find(text), text, [1.0] * 10)
+    assert [(t.text, t.precision) for t in found if t.entry and t.entry.kind == "P"] == [("Saraqeb", "near")]
+
+
+def test_parsed_entities_decide_doubtful_words(resolver: Resolver) -> None:
+    text = "Fighters of the Derna Council of Mujahideen attacked positions in Derna, Libya."
+    council = text.index("Derna Council")
+    ents = [(council, council + len("Derna Council of Mujahideen"), "ORG")]
+    found = resolve(resolver.find(text, ents=ents), text, [1.0] * 10)
+    assert [t.start for t in found if t.text == "Derna"] == [text.rindex("Derna")]
+    lower = "clashes in sirte, libya"
+    ents = [(lower.index("sirte"), lower.index("sirte") + 5, "GPE")]
+    found = resolve(resolver.find(lower, ents=ents), lower, [1.0] * 10)
+    assert [(t.text, t.entry.country) for t in found if t.entry and t.entry.kind == "P"] == [("sirte", "LY")]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import re
 import json
 import sys
 from collections.abc import Callable
@@ -254,7 +255,7 @@ def events(fmt: str, db: str | None, **kw: Any) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @db_option
 def show(ref: str, fmt: str, db: str | None) -> None:
-    """Show one figure (F12), event (E3) or document (its id, or 8+ leading characters).
+    """Show one figure (F12), event (E3), incident (I4) or document (its id, or 8+ leading characters).
 
     A figure or event is shown with its evidence sentence (the figure's own
     words highlighted on a terminal) and the document it came from; a
@@ -262,6 +263,9 @@ def show(ref: str, fmt: str, db: str | None) -> None:
     """
     from .store import Filters, StoredDocument
 
+    if re.fullmatch(r"[Ii]\d+", ref.strip()):
+        _show_incident(ref, fmt, db)
+        return
     with _store(db) as store:
         item = store.get(ref)
         rows = (store.figures(Filters(document=ref, all_versions=True)),
@@ -270,6 +274,15 @@ def show(ref: str, fmt: str, db: str | None) -> None:
         click.echo(json.dumps(render.item_json(item, rows), ensure_ascii=False, indent=2))
     else:
         click.echo(render.show_text(item, rows))
+
+
+def _show_incident(ref: str, fmt: str, db: str | None) -> None:
+    from .link.commands import show_text
+    from .link.repository import incident
+
+    with _store(db) as store:
+        inc = incident(store, ref)
+    click.echo(inc.to_json(indent=2) if fmt == "json" else show_text(inc))
 
 
 @main.command()

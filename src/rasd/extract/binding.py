@@ -75,7 +75,7 @@ def _token_at(sent: Sentence | None, offset: int) -> Token | None:
 def _clause_verb(tok: Token) -> Token:
     """The verb heading the clause a token belongs to (the token itself when nothing governs it)."""
     cur = tok
-    while cur.head is not cur:
+    while cur.head.i != cur.i:
         if cur.pos_ in ("VERB", "AUX") and cur.dep_ in _CLAUSE_DEPS:
             return cur
         cur = cur.head

@@ -148,7 +148,7 @@ def _role_ranges(sent: Sentence, tok: Any) -> tuple[list[tuple[int, int]], list[
     base = sent.start
     agents: list[tuple[int, int]] = []
     patients: list[tuple[int, int]] = []
-    if tok.dep_ in ("compound", "amod") and tok.head is not tok:
+    if tok.dep_ in ("compound", "amod") and tok.head.i != tok.i:
         tok = tok.head
     node, first = tok, True
     for _ in range(6):
@@ -160,7 +160,7 @@ def _role_ranges(sent: Sentence, tok: Any) -> tuple[list[tuple[int, int]], list[
                 agents.append(_phrase_range(child, base))
             elif dep in ("dobj", "nsubjpass") or (dep == "prep" and low in ("on", "against", "targeting", "at")):
                 patients.append(_phrase_range(child, base))
-        if any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children) or node.head is node:
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children) or node.head.i == node.i:
             break
         if node.dep_ == "conj":
             ccs = [c for c in node.head.children if c.dep_ == "cc" and c.i < node.i]

@@ -186,7 +186,7 @@ def _of_pobj(tok: Token) -> Token | None:
 def _role_kind(arg: Token) -> tuple[str | None, Token | None]:
     """Kind from the clause the argument stands in."""
     r = arg
-    while r.dep_ in ("conj", "appos") and r.head is not r:
+    while r.dep_ in ("conj", "appos") and r.head.i != r.i:
         r = r.head
         kind = _noun_kind(r) or (_noun_kind(_of_pobj(r)) if _of_pobj(r) is not None else None)  # type: ignore[arg-type]
         if kind:
@@ -314,7 +314,7 @@ def _figure(ctx: Context, sent: Sentence, ph: numbers.NumberPhrase) -> tuple[Fig
     if not toks or any(t.ent_type_ in _SKIP_ENTS for t in toks):
         return None
     ids = {t.i for t in toks}
-    roots = [t for t in toks if t.head.i not in ids or t.head is t]
+    roots = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
     root = roots[-1] if roots else toks[-1]
     noun, arg = _anchor(root, ids)
     kind, trigger = _kind(noun, arg)

@@ -7,6 +7,15 @@ admin1 it names (votes from every toponym and demonym), the other places
 (points within ``CLUSTER_KM`` of an unambiguous place), population, and
 whether the name is the entry's main name. Words around a name set its
 precision ("near X", "X countryside" -> near; "X province" -> admin1).
+
+Towns abroad need evidence (``acceptable``): the country the rest of the document
+points to (unambiguous places, demonyms, country names; the toponym's own vote
+left out) decides what is "abroad"; there only large cities pass, and an alternate
+name only for very large ones, unless the document names that country. With no
+evidence at all, a small town must be the only reading of its name. Named
+entities of parsed sentences, where given, drop names inside a PERSON/ORG and keep
+(even uncapitalised) names a parse calls GPE/LOC/FAC. Regions and features
+(``R`` entries: "Darfur", "Golan Heights") come from ``data/geo/regions.tsv``.
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ FOREIGN_MAX_POPULATION = 500_000  # smaller places outside the document's countr
 FOREIGN_ALTERNATE_MIN_POPULATION = 1_000_000  # an alternate name abroad ("Live" for Lévis) needs a large city
 UNSUPPORTED_MIN_POPULATION = 100_000  # with no other evidence, an ambiguous name needs a town this large
 DOMINANT_SHARE = 0.45
+UNSUPPORTED_ALTERNATE_MIN_POPULATION = 50_000  # ... or, by an alternate name, a town this large
 STRONG_POPULATION = 100_000  # a city this large is evidence of its country
 GEO_NOUNS = frozenset(
     "province governorate countryside city town village district region area airport hospital dam road "
@@ -350,7 +360,8 @@ def acceptable(c: Entry, t: Toponym, home: str | None, named: set[str]) -> bool:
     ):
         return True  # a large city, by its own name ("Golo" is not Gulu) or its unit's
     countries = {e.country for e in t.candidates if e.kind == "P"}
-    return c.country in FOCUS_COUNTRIES and countries == {c.country} and c.population >= 1_000
+    least = 1_000 if c.is_primary else UNSUPPORTED_ALTERNATE_MIN_POPULATION
+    return c.country in FOCUS_COUNTRIES and countries == {c.country} and c.population >= least
 
 
 def resolve(toponyms: list[Toponym], text: str, weights: list[float]) -> list[Toponym]:
