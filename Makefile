@@ -19,7 +19,7 @@ include mk/web.mk
 
 demo: install web
 	rm -f $(DB) $(DB)-wal $(DB)-shm
-	$(RASD) ingest examples/ --db $(DB)
+	$(RASD) ingest examples/reports/ --db $(DB)
 	$(RASD) figures --db $(DB)
 	$(RASD) events --db $(DB)
 	@echo
