@@ -37,9 +37,13 @@ def _source(text: str, needle: str) -> tuple[str | None, str | None]:
         ("The UK-based Syrian Observatory for Human Rights confirmed that 9 people died.", "9 people", "Syrian Observatory for Human Rights"),
         ("The Syrian Observatory for Human Rights (SOHR) monitors the war. The Observatory said 7 children were killed in Douma.", "7 children", "Syrian Observatory for Human Rights"),
         ("The Syrian Network for Human Rights published its report. It said 20 civilians were killed in Idlib in March.", "20 civilians", "Syrian Network for Human Rights"),
+        ("Al-Hasakah province: SOHR activists have reported that 3 civilians were injured by Turkish shelling.", "3 civilians", "Syrian Observatory for Human Rights"),
+        ("According to a report of the Syria-based Rojava Information Centre (RIC), drone attacks have killed 62 people.", "62 people", "Rojava Information Centre"),
+        ("Clashes erupted on Friday, the UK-based Syrian Observatory for Human Rights announced, killing 5 fighters.", "5 fighters", "Syrian Observatory for Human Rights"),
+        ("Turkish drone attacks have claimed the lives of 12 people in the region.", "12 people", None),
     ],
 )
-def test_reported_speech_source(text: str, needle: str, source: str) -> None:
+def test_reported_speech_source(text: str, needle: str, source: str | None) -> None:
     assert _source(text, needle)[0] == source
 
 

@@ -29,6 +29,7 @@ How an event is found, sentence by sentence (body text only):
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import json
@@ -228,18 +229,24 @@ def find_targets(sentence: str) -> list[str]:
 # -- date and place ----------------------------------------------------------------------------
 
 
+def _para(ctx: Context, offset: int) -> int:
+    starts = ctx.notes.get("events.paragraph_starts")
+    if starts is None or len(starts) != len(ctx.paragraphs):
+        starts = ctx.notes["events.paragraph_starts"] = [p[0] for p in ctx.paragraphs]
+    return max(0, bisect.bisect_right(starts, offset) - 1)
+
+
 def event_date(ctx: Context, sent: Sentence, offset: int) -> Period | None:
     """The event's date by the rule in the module docstring."""
     body = [d for d in ctx.dates if ctx.zone_at(d.span.start) == BODY]
     in_sent = [d for d in body if sent.start <= d.span.start < sent.end]
     if in_sent:
         return min(in_sent, key=lambda d: abs(d.span.start - offset)).period
-    para = ctx.paragraph_at(sent.start)
-    earlier = [d for d in body if ctx.paragraph_at(d.span.start) == para and d.span.start < sent.start]
+    earlier = [d for d in body if _para(ctx, d.span.start) == sent.paragraph and d.span.start < sent.start]
     if earlier:
         return earlier[-1].period
-    lead_paras = sorted({ctx.paragraph_at(s.start) for s in ctx.sentences if s.zone == BODY})[:2]
-    lead = [d for d in body if ctx.paragraph_at(d.span.start) in lead_paras and d.period.precision == "day"]
+    lead_paras = sorted({s.paragraph for s in ctx.sentences if s.zone == BODY})[:2]
+    lead = [d for d in body if _para(ctx, d.span.start) in lead_paras and d.period.precision == "day"]
     if lead:
         return lead[0].period
     if ctx.published is None:
@@ -274,8 +281,7 @@ def event_place(ctx: Context, sent: Sentence, offset: int) -> Place | None:
         # the most specific place, then the nearest to the trigger (after it before before it)
         best = min(in_sent, key=lambda p: (_PRECISION_RANK.get(p.place.precision or "", 5), p.span.start < offset, abs(p.span.start - offset)))
         return best.place
-    para = ctx.paragraph_at(sent.start)
-    in_para = [p for p in body if ctx.paragraph_at(p.span.start) == para]
+    in_para = [p for p in body if _para(ctx, p.span.start) == sent.paragraph]
     if in_para:
         return in_para[0].place
     return main_place(ctx)
@@ -387,7 +393,7 @@ def _main_score(ctx: Context, ev: Event, index: int) -> float:
     if any(a.role == "actor1" for a in ev.actors):
         score += 0.5
     if ev.evidence is not None:
-        score -= 0.2 * min(ctx.paragraph_at(ev.evidence.start), 10)
+        score -= 0.2 * min(_para(ctx, ev.evidence.start), 10)
     return score - 0.001 * index
 
 

@@ -62,7 +62,7 @@ _MAX_BLOCK = 8
 _SHORT_PARAGRAPH = 14  # words: a paragraph this short after a block is the author's aside
 _QUOTE_OPEN = "“\"«‘"
 _QUOTE_CLOSE = "”\"»’"
-_DROP_DEPS = {"appos", "relcl", "acl", "punct", "advcl", "parataxis", "cc", "advmod", "npadvmod"}
+_DROP_DEPS = {"appos", "relcl", "acl", "punct", "advcl", "parataxis", "cc", "advmod"}
 _NAME_GLUE = {"for", "of", "and", "al", "el", "de", "on", "&", "-"}
 _NOT_NAMES = re.compile(
     r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|June|July|August|September|October|November|December|[\w]+-based",
@@ -76,7 +76,7 @@ def lexicon() -> dict[str, Any]:
     data: dict[str, Any] = json.loads(
         resources.files("rasd").joinpath("data/quotes/speech.json").read_text(encoding="utf-8")
     )
-    for key in ("verbs", "verb_forms", "intro_verbs", "staff_nouns", "pronouns", "self_pronouns"):
+    for key in ("verbs", "verb_forms", "clause_verbs", "intro_verbs", "staff_nouns", "pronouns", "self_pronouns"):
         data[key] = frozenset(data[key])
     return data
 
@@ -158,7 +158,7 @@ def clean_name(words: list[str], proper: list[bool] | None = None) -> str | None
     if run is not None:
         return " ".join(words[run:])
     text = " ".join(words)
-    if not proper[0]:
+    if not proper[0] and not re.search(r"[A-Z]", words[0][1:]):
         text = text[:1].lower() + text[1:]
     return text
 
@@ -188,7 +188,7 @@ def _phrase(tok: Token) -> tuple[list[str], list[bool]]:
     """The words of a subject or object: its subtree minus appositions, clauses and punctuation."""
     drop: set[int] = set()
     for child in tok.subtree:
-        if child.dep_ in _DROP_DEPS and child.i != tok.i:
+        if child.dep_ in _DROP_DEPS and child.i != tok.i and not (child.dep_ == "punct" and child.text in "-–'’"):
             drop.update(t.i for t in child.subtree)
     keep = [t for t in tok.subtree if t.i not in drop]
     # stop at the first gap after the head (a parenthesis, a dropped clause)
@@ -199,9 +199,31 @@ def _phrase(tok: Token) -> tuple[list[str], list[bool]]:
         out.append(t)
     while out and (out[0].tag_ in ("WDT", "WP") or out[0].lower_ in ("which", "who", "that")):
         out = out[1:]
-    words = [t.text for t in out]
-    proper = [t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i != t.sent.start and t.pos_ != "PRON") for t in out]
+    between = tok.doc[tok.i : tok.head.i] if tok.head.i > tok.i else tok.doc[0:0]
+    colons = [t.i for t in between if t.text == ":"]
+    if colons:  # "Al-Hasakah province: SOHR activists reported": a label, then the speaker
+        out = [t for t in tok.doc[colons[-1] + 1 : tok.head.i] if t.pos_ in ("PROPN", "NOUN", "ADJ", "DET")]
+    words: list[str] = []
+    proper: list[bool] = []
+    for t in out:
+        is_proper = t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i != t.sent.start and t.pos_ != "PRON")
+        if words and t.i > 0 and not t.doc[t.i - 1].whitespace_ and t.doc[t.i - 1] in out:
+            words[-1] += t.text  # "Syria-based", "al-Nu'man": one word
+            proper[-1] = proper[-1] or is_proper
+        else:
+            words.append(t.text)
+            proper.append(is_proper)
     return words, proper
+
+
+def _told(tok: Token) -> str:
+    """The outlet told ("told Stars and Stripes", "told state news agency SANA")."""
+    words, proper = _phrase(tok)
+    conj = [c for c in tok.children if c.dep_ == "conj"]
+    if conj and tok.pos_ == "PROPN":
+        words = [t.text for t in tok.subtree if t.dep_ != "punct"]
+        return " ".join(words)
+    return clean_name(words, proper) or tok.text
 
 
 def _speech_tokens(doc: Doc) -> list[tuple[Token, Token, Token | None]]:
@@ -216,6 +238,8 @@ def _speech_tokens(doc: Doc) -> list[tuple[Token, Token, Token | None]]:
             continue
         if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in lex["verbs"]:
             continue
+        if tok.lemma_.lower() in lex["clause_verbs"] and not any(c.dep_ in ("ccomp", "xcomp") for c in tok.children):
+            continue  # "claimed the lives of", "accused X of": no reported claim
         subj = [c for c in tok.children if c.dep_ == "nsubj"]
         if not subj:
             agent = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
@@ -280,7 +304,7 @@ def _sentence_regions(ctx: Context, sent: Sentence, names: Names) -> list[Attrib
             words, proper = _phrase(head)
             start, end = _clause_span(sent, cue)
             cue_start = sent.offset(cue)
-            via = names.canonical(" ".join(_phrase(told)[0])) if told is not None else None
+            via = names.canonical(_told(told)) if told is not None else None
             regions.extend(_region(ctx, names, clean_name(words, proper), start, end, cue_start, via))
     else:
         chunk = ctx.text[sent.start : sent.end]
