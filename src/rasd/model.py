@@ -96,8 +96,8 @@ def _load(hint: Any, value: Any) -> Any:
         (arg,) = typing.get_args(hint) or (Any,)
         return [_load(arg, v) for v in value]
     if origin is dict:
-        args = typing.get_args(hint)
-        return {k: _load(args[1], v) for k, v in value.items()} if args else dict(value)
+        kv = typing.get_args(hint)
+        return {k: _load(kv[1], v) for k, v in value.items()} if kv else dict(value)
     if isinstance(hint, type) and issubclass(hint, Record):
         return hint.from_dict(value)
     return value
