@@ -24,7 +24,6 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -80,26 +79,11 @@ def _peak_mib() -> tuple[float, float]:
 # -- the rasd engine -------------------------------------------------------------
 
 
-def _timed(name: str, fn: Callable[..., Any], totals: dict[str, float]) -> Callable[..., Any]:
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        t0 = time.perf_counter()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            totals[name] += time.perf_counter() - t0
-
-    return wrapper
-
-
-def _install_profile(totals: dict[str, float]) -> None:
-    """Wrap prepare, parse and every stage's run function with timers."""
+def _install_profile() -> None:
+    """Ask the pipeline to add up its time per step (prepare, parse, each stage), worker processes included."""
     from rasd.extract import pipeline
 
-    pipeline.prepare = _timed("prepare (split, zones)", pipeline.prepare, totals)  # type: ignore[assignment]
-    pipeline.parse = _timed("parse (spaCy)", pipeline.parse, totals)  # type: ignore[assignment]
-    for stage in pipeline.STAGES:
-        stage.run = _timed(stage.name, stage.run, totals)
-    pipeline.to_extraction = _timed("to_extraction", pipeline.to_extraction, totals)  # type: ignore[assignment]
+    pipeline.start_profile()
 
 
 def run_rasd(docs: list[dict[str, Any]], profile: bool) -> dict[str, Any]:
@@ -134,9 +118,8 @@ def run_rasd(docs: list[dict[str, Any]], profile: bool) -> dict[str, Any]:
         pass
     warmup_s = time.perf_counter() - t0
 
-    totals: dict[str, float] = defaultdict(float)
     if profile:
-        _install_profile(totals)
+        _install_profile()
     items = inputs(docs)
     n_figures = n_events = 0
     t0 = time.perf_counter()
@@ -153,7 +136,7 @@ def run_rasd(docs: list[dict[str, Any]], profile: bool) -> dict[str, Any]:
         "peak_worker_mib": kids,
         "figures": n_figures,
         "events": n_events,
-        "profile": dict(totals),
+        "profile": pipeline.profile_totals() if profile else {},
         "n_process": settings.get("n_process"),
         "batch_size": settings.get("batch_size"),
         "parallel_min_docs": settings.get("parallel_min_docs"),
@@ -291,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.profile and rasd_r:
         total = sum(rasd_r["profile"].values()) or 1.0
-        print(f"\nrasd time per stage ({rasd_r['seconds']:.2f} s in all):")
+        print(f"\nrasd time per stage ({total:.2f} s of CPU in all processes; {rasd_r['seconds']:.2f} s wall):")
         for name, secs in sorted(rasd_r["profile"].items(), key=lambda kv: -kv[1]):
             print(f"  {name:<24} {secs:>8.2f} s {100 * secs / total:>6.1f} %")
     return 0 if rasd_r and ner_r else 1

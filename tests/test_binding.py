@@ -16,6 +16,9 @@ PERIODS = {
     "on Tuesday": Period("2020-02-04", "2020-02-04", "day", "on Tuesday"),
     "in 2018": Period("2018-01-01", "2018-12-31", "year", "in 2018"),
     "on Monday": Period("2020-02-03", "2020-02-03", "day", "on Monday"),
+    "on Saturday and Sunday": Period("2020-02-01", "2020-02-02", "range", "on Saturday and Sunday"),
+    "last week": Period("2020-01-27", "2020-02-02", "week", "last week"),
+    "21.02.2015": Period("2015-01-01", "2015-12-31", "year", "21.02.2015"),
 }
 PLACES = {
     "Idlib province": Place("Idlib", precision="admin1"),
@@ -154,6 +157,15 @@ def test_caption_place_zone_is_caption() -> None:
         ("The shelling displaced 12 families from the village on Tuesday.", "12 families", "12", "displaced", {"best": 12}, False),
         ("A car bomb killed 8 soldiers at a checkpoint near Aleppo.", "killed 8 soldiers", "8", "killed", {"best": 8}, False),
         ("More than 230000 people have been killed in Syria since the conflict began in March 2011.", "More than 230000 people", "230000", "killed", {"low": 230000}, True),
+        # one incident over two days, in a vague week, or on a numeric day is no total
+        ("Strikes killed 22 people in Douma on Saturday and Sunday.", "killed 22 people", "22", "killed", {"best": 22}, False),
+        ("At least 355 people died last week in the gas attack.", "355 people", "355", "killed", {"low": 355}, False),
+        ("21.02.2015 At least four people were killed in an explosion.", "four people", "four", "killed", {"low": 4}, False),
+        # a year borrowed from an earlier sentence dates the report, not the count
+        ("In 2018 the army shelled the town. A strike killed 12 people in Douma.", "killed 12 people", "12", "killed", {"best": 12}, False),
+        # a month in the figure's own sentence makes a total; a long range does from anywhere in the paragraph
+        ("Strikes killed 208 civilians in January.", "killed 208 civilians", "208", "killed", {"best": 208}, True),
+        ("Since last April, the bombing has not stopped. Hundreds of people have been killed.", "Hundreds of people", "Hundreds", "killed", {"low": 200}, True),
     ],
 )
 def test_aggregate(text: str, evidence: str, number: str, kind: str, extra: dict[str, Any], aggregate: bool) -> None:
@@ -213,3 +225,31 @@ def test_evidence_span_matches_text() -> None:
     fig = _bind_one(text, "killed 12 people", "12")
     assert fig.evidence == Span(9, 25, "killed 12 people")
     assert text[fig.evidence.start : fig.evidence.end] == fig.evidence.text
+
+
+# (first figure, second figure, whether the second supersedes the first)
+UPDATES = [
+    ("Shelling killed 8 people in Douma on Tuesday. The death toll rose to 12.",
+     ("killed 8 people", "8", {"best": 8, "low": 8, "who": "people"}), ("rose to 12", "12", {"best": 12, "low": 12}), True),
+    ("Shelling killed 8 people in Douma on Tuesday. Medics said the toll has risen to 12 people.",
+     ("killed 8 people", "8", {"best": 8, "low": 8, "who": "people"}), ("12 people", "12", {"best": 12, "low": 12, "who": "people"}), True),
+    ("Shelling killed 8 people in Douma on Tuesday. Another strike killed 12 people.",
+     ("killed 8 people", "8", {"best": 8, "low": 8, "who": "people"}), ("killed 12 people", "12", {"best": 12, "low": 12, "who": "people"}), False),
+    ("Shelling killed 8 soldiers in Douma on Tuesday. The toll rose to 12 civilians.",
+     ("killed 8 soldiers", "8", {"best": 8, "low": 8, "who": "soldiers"}), ("12 civilians", "12", {"best": 12, "low": 12, "who": "civilians"}), False),
+    ("Shelling killed 8 people in Douma on Tuesday. The toll rose to 5 in Aleppo.",
+     ("killed 8 people", "8", {"best": 8, "low": 8, "who": "people"}), ("rose to 5", "5", {"best": 5, "low": 5}), False),
+]
+
+
+@pytest.mark.parametrize("text, first, second, supersedes", UPDATES, ids=[u[0][-40:] for u in UPDATES])
+def test_corrected_toll_supersedes(text: str, first: tuple[str, str, dict[str, Any]], second: tuple[str, str, dict[str, Any]], supersedes: bool) -> None:
+    ctx = _ctx(text)
+    figs = [_figure(ctx, ev, num, **kw) for ev, num, kw in (first, second)]
+    for f in figs:
+        sent = ctx.sentence_at(f.evidence.start)  # type: ignore[union-attr]
+        f.sentence = ctx.span(sent.start, sent.end) if sent else None
+    out = binding.bind_figures(ctx, figs)
+    assert len(out) == 2
+    assert out[0].supersedes is None
+    assert out[1].supersedes == (0 if supersedes else None)

@@ -112,6 +112,11 @@ HEADS = [
     ("News\n\nTitle\nPutin met Assad in Sochi, Russia, Thursday, May 17, 2018. (AP)", None),
     ("The army advanced.", None),
     ("x" * 400 + "\n4 February 2020", None),
+    # a dated credit inside the first line ("... Monitor AFP Thursday 30 Jul 2015 At least ...")
+    ("18 dead in IS attack on Syria town Monitor AFP Thursday 30 Jul 2015 At least 18 people", dt.date(2015, 7, 30)),
+    ("Syria fighting kills 132 Monitor Reuters Wednesday 25 Feb 2015 At least 132", dt.date(2015, 2, 25)),
+    ("Syrian army advances Published February 18 2015 The Syrian army", dt.date(2015, 2, 18)),
+    ("The AP reported in 2015 that the town fell.", None),
 ]
 
 

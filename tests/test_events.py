@@ -196,3 +196,92 @@ def test_corpus_events_hold(corpus_extraction: object) -> None:
     assert e3 and e3[0].place is not None and e3[0].place.name.startswith("Idlib")
     assert {"Military Forces of Russia (2000-)", "Military Forces of Syria (2000-)"} <= {a.name for a in e3[0].actors if a.role == "actor1"}
     assert e3[0].health_care
+
+
+def test_trigger_index_matches_one_alternation() -> None:
+    """The first-letter dispatch finds exactly what one alternation over all rules finds."""
+    import re
+
+    pattern, _meta = events._lexicon()
+    texts = [
+        "Warplanes struck the village; a car bomb exploded and gunmen opened fire on civilians.",
+        "U.S. raids and IEDs, S-VBIEDs, RPGs and barrel-bombs; the town fell to rebels who expelled the army from it.",
+        "Sniper fire, a blast at the market and 3 killed in clashes.",
+    ]
+    for text in texts:
+        expected = [(m.start(), m.end()) for m in pattern.finditer(text)]
+        assert [(t.start, t.end) for t in find_triggers(text)] == expected, re.escape(text)
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("A car bomb exploded near the market.", "Remote explosive/landmine/IED"),
+        ("A blast ripped through a bus in the capital.", "Remote explosive/landmine/IED"),
+        ("Explosions were heard during the air strikes on the town.", "Air/drone strike"),
+        ("A drone believed to belong to the coalition struck a car with a missile.", "Air/drone strike"),
+        ("Rebels fired rockets at the city.", "Shelling/artillery/missile attack"),
+        ("Gunmen opened fire on villagers in the market.", "Attack"),
+        ("Two soldiers were shot dead at a checkpoint.", "Armed clash"),
+        ("Gunmen shot dead a police officer on his way home.", "Armed clash"),
+        ("Soldiers shot dead two civilians.", "Attack"),
+        ("A sniper killed a boy in the old city.", "Attack"),
+        ("The regime committed a massacre when barrel bombs hit the village.", "Air/drone strike"),
+        ("ISIS executed 15 detainees.", "Attack"),
+    ],
+)
+def test_sentence_sub_event_type(sentence: str, expected: str) -> None:
+    specific = events._precedence(sentence, [t for t in find_triggers(sentence) if t.level == 1])
+    assert resolve_sub(specific[0], [], sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "text, published, start, precision, basis",
+    [
+        # a stated day in the event's sentence
+        ("Warplanes struck Saraqib on 3 February, killing five civilians.", "2020-02-07", "2020-02-03", "day", "text"),
+        # a weekday resolves against publication (ACLED: the Sunday ending the week)
+        ("Warplanes struck Saraqib on Tuesday, killing five civilians.", "2020-02-09", "2020-02-04", "day", "text"),
+        # the day a monitor spoke is not the event's day: the report's date stands in, marked as such
+        ("Warplanes struck Saraqib, killing five civilians, a monitor said on Tuesday.", "2020-02-09", "2020-02-09", "day", "published"),
+        # no date words, the lead reports the event: the publication day, marked as such
+        ("Warplanes struck Saraqib, killing five civilians.", "2020-02-07", "2020-02-07", "day", "published"),
+        # "Saturday and Sunday": one range
+        ("Air strikes killed 22 people in Raqqa on Saturday and Sunday.", "2015-07-05", "2015-07-04", "range", "text"),
+    ],
+)
+def test_event_date(text: str, published: str, start: str, precision: str, basis: str) -> None:
+    import rasd
+
+    ex = rasd.extract(text, published=published)
+    ev = next(e for e in ex.events if e.main)
+    assert ev.date is not None
+    assert (ev.date.start, ev.date.precision, ev.date.basis) == (start, precision, basis)
+
+
+@pytest.mark.parametrize(
+    "text, sub",
+    [
+        # background ("previously", "since 2011") loses to the reported incident
+        ("The town has previously come under rocket fire. A suicide bomber killed four people at the hospital in Qardaha.", "Suicide bomb"),
+        ("Shelling has hit the city daily since 2011. On Monday a car bomb killed nine people in Homs.", "Remote explosive/landmine/IED"),
+    ],
+)
+def test_main_event_is_the_reported_incident(text: str, sub: str) -> None:
+    import rasd
+
+    ex = rasd.extract(text, published="2020-02-07")
+    assert next(e for e in ex.events if e.main).sub_event_type == sub
+
+
+def test_model_inference_without_sklearn_matches_sklearn() -> None:
+    from rasd.extract import event_model
+
+    loaded = event_model.load()
+    if loaded is None:
+        pytest.skip("no model artefact")
+    vec, clf = loaded
+    for text in ["Gunmen attacked the village and killed three.", "The army killed five militants in the mountains."]:
+        probs = clf.predict_proba(vec.transform([text]))[0]
+        sub, prob = event_model.predict(text)
+        assert sub == str(clf.classes_[probs.argmax()]) and abs(prob - float(probs.max())) < 1e-9

@@ -139,6 +139,7 @@ FIGURES = [
      [("injured", "people", 24, None, 99, "vague", "Dozens of people were also wounded")]),
     ("Six civilians including a child were among at least 22 people killed in U.S. air strikes, a monitor said.",
      [("killed", "civilians", 6, 6, 6, "exact", None),
+      ("killed", "children", 1, 1, 1, "exact", None),
       ("killed", "people", 22, None, None, "at least", "at least 22 people killed")]),
     ("More than 14 killed and wounded.", [("affected", None, 14, None, None, "more than", None)]),
     ("The strikes killed and wounded 30 people.", [("affected", "people", 30, 30, 30, "exact", None)]),
@@ -160,6 +161,30 @@ FIGURES = [
     ("The civil defence said 7 bodies were recovered.", [("killed", None, 7, 7, 7, "exact", "7 bodies")]),
     ("12 militants killed 4 people.", [("killed", "people", 4, 4, 4, "exact", "killed 4 people")]),
     ("The shelling caused 12 civilian deaths.", [("killed", "civilians", 12, 12, 12, "exact", None)]),
+    # two kinds, two figures; a shared pair stays 'affected' (above)
+    ("Five people were killed and 12 were wounded in the shelling.",
+     [("killed", "people", 5, 5, 5, "exact", "Five people were killed"),
+      ("injured", None, 12, 12, 12, "exact", "12 were wounded")]),
+    ("The shelling killed two people, wounding 30.",
+     [("killed", "people", 2, 2, 2, "exact", "killed two people"), ("injured", None, 30, 30, 30, "exact", "wounding 30")]),
+    ("Thirty others were injured.", [("injured", "people", 30, 30, 30, "exact", "Thirty others were injured")]),
+    ("Four people were hurt in the blast.", [("injured", "people", 4, 4, 4, "exact", "Four people were hurt")]),
+    ("The raid caused 12 casualties.", [("affected", None, 12, 12, 12, "exact", "12 casualties")]),
+    # an article counts one person killed or injured
+    ("A little girl was killed by Turkish shelling.", [("killed", "children", 1, 1, 1, "exact", "A little girl was killed")]),
+    ("A civilian was wounded by sniper fire.", [("injured", "civilians", 1, 1, 1, "exact", "A civilian was wounded")]),
+    ("Gunmen killed a shepherd.", [("killed", "shepherd", 1, 1, 1, "exact", "killed a shepherd")]),
+    ("The army killed a militant in an ambush.", [("killed", "fighters", 1, 1, 1, "exact", "killed a militant")]),
+    ("The bomb killed an army colonel and four soldiers.",
+     [("killed", "army colonel", 1, 1, 1, "exact", "killed an army colonel"), ("killed", "soldiers", 4, 4, 4, "exact", None)]),
+    # title-case headlines are read again in lower case
+    ("35 Civilians Killed in Regime Air Raids on Rural Aleppo",
+     [("killed", "civilians", 35, 35, 35, "exact", "35 Civilians Killed")]),
+    ("18 Civilians Killed in Barrel Bomb Attack on Rural Aleppo",
+     [("killed", "civilians", 18, 18, 18, "exact", "18 Civilians Killed")]),
+    # verbs of the monitors' and state media's wording
+    ("Three civilians martyred in the attack.", [("killed", "civilians", 3, 3, 3, "exact", "Three civilians martyred")]),
+    ("Two civilians lost their lives in the attack.", [("killed", "civilians", 2, 2, 2, "exact", None)]),
 ]
 
 
@@ -190,6 +215,19 @@ NOT_FIGURES = [
     "A man aged 40 was seen at 10:30 on Route 4.",
     "The group controls 30 towns.",
 ]
+
+ARTICLE_NOT_FIGURES = [
+    "A man was seen near the car.",  # an article without a kind is no figure
+    "A drone targeted a car.",
+    "A suicide bomber killed four people.",  # the killer is no victim ('four' is the figure)
+    "A bomb exploded near a school.",
+]
+
+
+@pytest.mark.parametrize("sentence", ARTICLE_NOT_FIGURES)
+def test_article_not_figures(nlp: Any, sentence: str) -> None:
+    found = _figures(nlp, sentence)
+    assert not [f for f in found if f.number is not None and f.number.text.lower() in ("a", "an")]
 
 
 @pytest.mark.parametrize("sentence", NOT_FIGURES, ids=[s[:40] for s in NOT_FIGURES])

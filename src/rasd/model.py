@@ -125,6 +125,7 @@ class Period(Record):
     precision: str | None = None  # day|week|month|year|range
     text: str | None = None
     span: Span | None = None
+    basis: str | None = None  # "text" (the words state it) | "published" (the report's date stands in)
 
 
 @dataclass
@@ -187,6 +188,7 @@ class Figure(Record):
     evidence: Span | None = None  # the figure's own words ("more than 6,600 attacks")
     sentence: Span | None = None  # the sentence that holds it
     number: Span | None = None  # the number alone ("6,600")
+    supersedes: int | None = None  # index (in the same extraction) of the earlier toll this one updates ("the toll rose to 12")
 
 
 @dataclass

@@ -24,11 +24,14 @@ figure whose evidence lies in body text (others are dropped):
 
 A claim the document repeats (same kind, bounds and source; ``who`` equal or
 missing on one side) is kept once, at its first evidence; the later mention
-only fills what the first lacked.
+only fills what the first lacked. A corrected toll ("the death toll rose to
+12", cues in data/figures/tolls.json) is the same claim updated: both are kept
+and the later one ``supersedes`` (by index) the earlier, smaller one.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import logging
@@ -168,9 +171,40 @@ def _main(mentions: list[PlaceMention]) -> Place | None:
 # -- aggregate ---------------------------------------------------------------------
 
 
+_NUMERIC_DAY = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
+
+
+def _days(period: Period) -> int | None:
+    try:
+        start = dt.date.fromisoformat(period.start or "")
+        end = dt.date.fromisoformat(period.end or "")
+    except ValueError:
+        return None
+    return (end - start).days + 1
+
+
+def _aggregate_period(ctx: Context, period: Period | None, sent: Sentence | None) -> bool:
+    """The figure's own sentence dates it over a month, a year or a range longer than a week.
+
+    A range longer than a week ("since last April") makes a total wherever it was
+    said in the paragraph; a month or a year only in the figure's own sentence (one
+    borrowed from an earlier sentence dates the report, not the count); a week
+    ("last week") or a two-day range ("on Saturday and Sunday") is when one
+    incident happened; a numeric day misread as a year ("21.02.2015") is a day.
+    """
+    if period is None or period.precision not in cues()["aggregate_periods"] or sent is None:
+        return False
+    if _NUMERIC_DAY.search(period.text or ""):
+        return False
+    if period.precision == "range":
+        days = _days(period)
+        return days is None or days > int(cues()["incident_days"])
+    return any(d.period is period and sent.start <= d.span.start < sent.end for d in ctx.dates)
+
+
 def _aggregate(ctx: Context, fig: Figure, sent: Sentence | None) -> bool:
     c = cues()
-    if fig.period is not None and fig.period.precision in c["aggregate_periods"]:
+    if _aggregate_period(ctx, fig.period, sent):
         return True
     text = ctx.text[sent.start : sent.end] if sent is not None else (fig.evidence.text if fig.evidence else "")
     if c["_aggregate_re"].search(text):
@@ -210,6 +244,39 @@ def _merge(figures: list[Figure]) -> list[Figure]:
     return kept
 
 
+# -- updates -----------------------------------------------------------------------
+
+
+def _mark_updates(figures: list[Figure]) -> list[Figure]:
+    """A corrected toll ("the toll rose to 12") is the same claim updated: it ``supersedes`` the earlier one.
+
+    The earlier figure is the nearest one before it of the same kind, for one
+    incident (not aggregate), with a smaller value and a compatible ``who``
+    (equal, or missing on one side); both are kept.
+    """
+    from . import tolls
+
+    cue = tolls.rules()["_update_cues"]
+    for i, fig in enumerate(figures):
+        where = fig.sentence.text if fig.sentence is not None else ""
+        value = tolls.value(fig)
+        if fig.aggregate or value is None or not cue.search(where):
+            continue
+        for j in range(i - 1, -1, -1):
+            old = figures[j]
+            old_value = tolls.value(old)
+            if old.kind != fig.kind or old.aggregate or old_value is None:
+                continue
+            if old.who and fig.who and old.who != fig.who:
+                continue
+            if old.sentence is not None and fig.sentence is not None and old.sentence.start == fig.sentence.start:
+                continue
+            if old_value < value:
+                fig.supersedes = j
+            break
+    return figures
+
+
 # -- entry point -------------------------------------------------------------------
 
 
@@ -231,4 +298,4 @@ def bind_figures(ctx: Context, figures: list[Figure]) -> list[Figure]:
         fig.via = fig.via or via
         fig.aggregate = fig.aggregate or _aggregate(ctx, fig, sent)
         bound.append(fig)
-    return _merge(bound)
+    return _mark_updates(_merge(bound))

@@ -259,18 +259,36 @@ _HEAD = re.compile(
 )
 
 
+# an agency credit or "Published" right before a dated dateline inside a line:
+# "... Monitor AFP Thursday 30 Jul 2015 At least ...", "Published February 18 2015 The ..."
+_CREDIT = re.compile(
+    r"(?:\b(?:AFP|Reuters|AP|DPA|dpa|Xinhua|Anadolu(?:\s+Agency)?|SANA|ANHA|UPI|Agencies)"
+    r"|(?i:\b(?:published|posted|updated|dated)(?:\s+on)?))[ \t]*[,:|\u2013-]?[ \t]*(?=\S)"
+)
+
+
+def _dated(m: re.Match[str] | None) -> dt.date | None:
+    if m and not m.group("since") and (m.group("iso") or m.group("num") or m.group("y1") or m.group("y2")):
+        got = _absolute(m, None)
+        if got is not None and got[0] is not None:
+            return got[0]
+    return None
+
+
 @functools.lru_cache(maxsize=1024)
 def find_publication_date(text: str) -> dt.date | None:
-    """A dated dateline at the head of the text ("Sun 05 Jul 2015", "Published: 12 March 2020")."""
+    """A dated dateline at the head of the text ("Sun 05 Jul 2015", "Published: 12 March 2020"),
+    at a line's start or right after an agency credit ("... AFP Thursday 30 Jul 2015 ...")."""
     head = text[:300]
     for line in head.split("\n"):
         lead = _HEAD.match(line)
-        offset = lead.end() if lead else 0
-        m = _PATTERN.match(line, offset)
-        if m and not m.group("since") and (m.group("iso") or m.group("num") or m.group("y1") or m.group("y2")):
-            got = _absolute(m, None)
-            if got is not None and got[0] is not None:
-                return got[0]
+        found = _dated(_PATTERN.match(line, lead.end() if lead else 0))
+        if found is not None:
+            return found
+    for credit in _CREDIT.finditer(text[:400]):
+        found = _dated(_PATTERN.match(text, credit.end()))
+        if found is not None:
+            return found
     return None
 
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import re
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -60,9 +61,33 @@ def triggers() -> dict[str, Any]:
     return data
 
 
+# forms of trigger lemmas that their stem does not cover (``_figure_cue``)
+_IRREGULAR = {"die": "die|died|dies|dying", "flee": "flee|fled|flees|fleeing", "drive": "driv\\w*|drove",
+              "lose": "los\\w*|lost", "round": "round(?:ed|ing|s)?\\s+up", "hurt": "hurt\\w*"}
+
+
+@functools.lru_cache(maxsize=1)
+def _figure_cue() -> re.Pattern[str]:
+    """Any word of the trigger tables, inflected: a figure needs one in its sentence."""
+    t = triggers()
+    lemmas = {*t["verbs"], *t["nouns"], *t["predicates"], *(k for k in t["tolls"] if k), *t["toll_nouns"]}
+    parts = set()
+    for lemma in lemmas:
+        if lemma in _IRREGULAR:
+            parts.add(_IRREGULAR[lemma])
+            continue
+        stem = lemma[:-1] if lemma.endswith(("e", "y")) and len(lemma) > 4 else lemma
+        parts.add(re.escape(stem).replace("\\ ", r"\s+") + r"\w*")
+    return re.compile(rf"\b(?:{'|'.join(sorted(parts, key=len, reverse=True))})", re.IGNORECASE)
+
+
 def might_hold_figure(text: str) -> bool:
-    """Cheap pre-filter: digits or number words ("twelve", "dozens", "half a million")."""
-    return numbers.might_contain_number(text)
+    """Cheap pre-filter: a number (digits or number words: "twelve", "dozens") and a trigger word.
+
+    A figure's kind always comes from a word of the trigger tables ("killed", "deaths",
+    "dead", "toll"); "a child was killed" has no number and is left to the events
+    filter, which every such trigger passes."""
+    return numbers.might_contain_number(text) and _figure_cue().search(text) is not None
 
 
 def _lemma(tok: Token) -> str:
@@ -307,7 +332,9 @@ def _evidence_bounds(sent: Sentence, ph: numbers.NumberPhrase, parts: list[Token
     return sent.start + start, sent.start + end
 
 
-def _figure(ctx: Context, sent: Sentence, ph: numbers.NumberPhrase) -> tuple[Figure, dict[str, Any]] | None:
+def _figure(
+    ctx: Context, sent: Sentence, ph: numbers.NumberPhrase, article: bool = False
+) -> tuple[Figure, dict[str, Any]] | None:
     doc = sent.doc
     assert doc is not None
     toks = [t for t in doc if t.idx < ph.num_end and t.idx + len(t.text) > ph.num_start]
@@ -316,9 +343,9 @@ def _figure(ctx: Context, sent: Sentence, ph: numbers.NumberPhrase) -> tuple[Fig
     ids = {t.i for t in toks}
     roots = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
     root = roots[-1] if roots else toks[-1]
-    noun, arg = _anchor(root, ids)
+    noun, arg = (root.head, root.head) if article else _anchor(root, ids)
     kind, trigger = _kind(noun, arg)
-    if kind is None:
+    if kind is None or (article and kind not in triggers()["article_kinds"]):
         return None
     t = triggers()
     if noun is not None and kind in _PERSON_KINDS and _lemma(noun) in t["not_who"] and noun is not trigger:
@@ -351,6 +378,49 @@ def _figure(ctx: Context, sent: Sentence, ph: numbers.NumberPhrase) -> tuple[Fig
     return fig, hint
 
 
+def _articles(sent: Sentence) -> list[numbers.NumberPhrase]:
+    """"a child was killed", "killing a policeman": the article of a person noun counts one.
+
+    Only an article (``det``) whose head is a person noun of the tables
+    (``persons``) with no number of its own; ``_figure`` then asks the grammar
+    for a kind and keeps killed/injured/affected alone (``article_kinds``).
+    """
+    assert sent.doc is not None
+    persons = triggers()["persons"]
+    out = []
+    for tok in sent.doc:
+        head = tok.head
+        if tok.lower_ not in ("a", "an") or tok.dep_ != "det" or head.i == tok.i:
+            continue
+        if _lemma(head) not in persons and head.lower_ not in persons:
+            continue
+        if any(c.like_num or c.dep_ == "nummod" for c in head.children):
+            continue
+        end = tok.idx + len(tok.text)
+        out.append(numbers.NumberPhrase(tok.idx, end, tok.idx, end, 1, 1, 1, "exact"))
+    return out
+
+
+_TITLE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_MINOR = frozenset("a an and as at by for from in into of on or over the to with after amid near".split())
+
+
+def _title_case(text: str) -> bool:
+    """A headline in title case ("35 Civilians Killed in Regime Air Raids"): the small model misreads it."""
+    words = [w for w in _TITLE_WORD.findall(text[:120]) if w.lower() not in _MINOR][:8]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _folded(sent: Sentence, text: str) -> Sentence | None:
+    """The sentence parsed again in lower case (same offsets), for title-case headlines."""
+    low = text.lower()
+    if len(low) != len(text):
+        return None
+    from .. import nlp
+
+    return Sentence(sent.start, sent.end, sent.paragraph, sent.zone, nlp.parser()(low))
+
+
 def find_figures(ctx: Context) -> list[Figure]:
     """Every figure in the parsed body sentences of ``ctx`` (period, place and source unbound)."""
     found: list[Figure] = []
@@ -358,8 +428,16 @@ def find_figures(ctx: Context) -> list[Figure]:
     for sent in ctx.sentences:
         if sent.zone != BODY or sent.doc is None:
             continue
-        for ph in numbers.find_numbers(ctx.text[sent.start : sent.end]):
-            got = _figure(ctx, sent, ph)
+        text = ctx.text[sent.start : sent.end]
+        folded: Sentence | None = None
+        phrases = [(ph, False) for ph in numbers.find_numbers(text)]
+        taken = {ph.num_start for ph, _ in phrases}
+        phrases += [(ph, True) for ph in _articles(sent) if ph.num_start not in taken]
+        for ph, article in sorted(phrases, key=lambda p: p[0].num_start):
+            got = _figure(ctx, sent, ph, article)
+            if got is None and not article and _title_case(text):
+                folded = folded or _folded(sent, text)
+                got = _figure(ctx, folded, ph) if folded is not None else None
             if got is None:
                 LOGGER.debug("not a figure: %r", ctx.text[sent.start + ph.start : sent.start + ph.end])
                 continue

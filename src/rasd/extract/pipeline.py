@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Callable
@@ -132,13 +133,17 @@ def _wants_parse(ctx: Context, sent: Sentence) -> bool:
     return figures.might_hold_figure(chunk) or events.might_hold_event(chunk)
 
 
-def parse(contexts: list[Context]) -> None:
-    """Parse the candidate sentences of every context in one spaCy batch."""
+def parse(contexts: list[Context], n_process: int = 1) -> None:
+    """Parse the candidate sentences of every context in one spaCy batch.
+
+    Both cores are used one level up (``extract_inputs`` splits large batches of
+    documents between processes), so this parses in the calling process unless
+    ``n_process`` says otherwise.
+    """
     todo = [(ctx, s) for ctx in contexts for s in ctx.sentences if _wants_parse(ctx, s)]
     if not todo:
         return
     model = nlp.parser()
-    n_process = settings.get("n_process") if len(contexts) >= settings.get("parallel_min_docs") else 1
     texts = (ctx.text[s.start : s.end] for ctx, s in todo)
     for (ctx, sent), doc in zip(todo, model.pipe(texts, batch_size=settings.get("batch_size"), n_process=n_process)):
         sent.doc = doc
@@ -164,7 +169,12 @@ def to_extraction(ctx: Context, item: Input) -> Extraction:
 
 
 def extract_inputs(items: Iterable[Input], batch: int = 256) -> Iterator[tuple[Context, Extraction]]:
-    """Extract a stream of inputs, parsing them in batches; yields in input order."""
+    """Extract a stream of inputs, parsing them in batches; yields in input order.
+
+    A batch of ``parallel_min_docs`` documents or more is split between
+    ``n_process`` processes (see ``_extract_parallel``); the contexts that come
+    back from a worker process carry no spaCy parses (``Sentence.doc`` is None).
+    """
     pending: list[Input] = []
     for item in items:
         pending.append(item)
@@ -175,12 +185,117 @@ def extract_inputs(items: Iterable[Input], batch: int = 256) -> Iterator[tuple[C
         yield from _extract_batch(pending)
 
 
-def _extract_batch(items: list[Input]) -> Iterator[tuple[Context, Extraction]]:
+# -- profiling (off unless ``start_profile`` is called; the benchmark uses it) ---------
+
+_PROFILE: dict[str, float] | None = None
+
+
+def start_profile() -> None:
+    """Start adding up the time spent per step (prepare, parse, each stage), workers included."""
+    global _PROFILE
+    _PROFILE = {}
+
+
+def profile_totals() -> dict[str, float]:
+    """Seconds per step since ``start_profile`` (summed over processes: CPU time, not wall time)."""
+    return dict(_PROFILE or {})
+
+
+def _add_time(name: str, since: float) -> None:
+    if _PROFILE is not None:
+        _PROFILE[name] = _PROFILE.get(name, 0.0) + time.perf_counter() - since
+
+
+def _extract_serial(items: list[Input]) -> list[tuple[Context, Extraction]]:
+    t0 = time.perf_counter()
     contexts = [prepare(item) for item in items]
+    _add_time("prepare (split, zones)", t0)
+    t0 = time.perf_counter()
     parse(contexts)
+    _add_time("parse (spaCy)", t0)
+    out: list[tuple[Context, Extraction]] = []
     for ctx, item in zip(contexts, items):
-        run_stages(ctx)
-        yield ctx, to_extraction(ctx, item)
+        for stage in STAGES:
+            t0 = time.perf_counter()
+            stage.run(ctx)
+            _add_time(stage.name, t0)
+        out.append((ctx, to_extraction(ctx, item)))
+    return out
+
+
+def _extract_batch(items: list[Input]) -> Iterator[tuple[Context, Extraction]]:
+    n_process = int(settings.get("n_process"))
+    if n_process > 1 and len(items) >= int(settings.get("parallel_min_docs")):
+        done = _extract_parallel(items, n_process)
+        if done is not None:
+            yield from done
+            return
+    yield from _extract_serial(items)
+
+
+# -- both cores -------------------------------------------------------------------------
+#
+# The whole extraction of a document (split, parse, every stage) runs in one process;
+# a large batch is cut into ``n_process`` contiguous chunks, this process extracts
+# the first while forked workers extract the others. Forking after the models are
+# loaded shares them copy-on-write (no second load); only the inputs go out and
+# only the results (contexts without their spaCy parses, extractions) come back,
+# which is far cheaper than spaCy's ``nlp.pipe(n_process=...)``, whose workers
+# send every parsed Doc back and leave the stages on one core. Where ``fork`` is
+# not available, or a worker fails or runs far past its time, the chunk is
+# extracted here instead, so a batch always completes.
+
+_WORKER_SECONDS_PER_DOC = 5.0  # a worker slower than this (plus a minute) is given up on
+
+
+_WARMED: list[bool] = []
+
+
+def _warm() -> None:
+    """Load what every stage loads lazily, once, before forking (workers inherit it)."""
+    if _WARMED:
+        return
+    _WARMED.append(True)
+    _extract_serial([Input(text="Warplanes struck Aleppo on 3 May 2016, killing 12 civilians, the White Helmets said.")])
+
+
+def _worker(items: list[Input], profile: bool) -> tuple[list[tuple[Context, Extraction]], dict[str, float]]:
+    global _PROFILE
+    _PROFILE = {} if profile else None
+    out = _extract_serial(items)
+    for ctx, _ in out:
+        for sent in ctx.sentences:
+            sent.doc = None  # a parse is large to send back and no caller needs it
+    return out, profile_totals()
+
+
+def _extract_parallel(items: list[Input], n_process: int) -> list[tuple[Context, Extraction]] | None:
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    _warm()
+    size = -(-len(items) // n_process)
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    mp = multiprocessing.get_context("fork")
+    pool = mp.Pool(len(chunks) - 1)
+    try:
+        pending = [pool.apply_async(_worker, (chunk, _PROFILE is not None)) for chunk in chunks[1:]]
+        results = _extract_serial(chunks[0])
+        for chunk, job in zip(chunks[1:], pending):
+            try:
+                got, times = job.get(timeout=60 + _WORKER_SECONDS_PER_DOC * len(chunk))
+            except Exception:  # a worker that failed or hung: extract its chunk here
+                LOGGER.warning("extraction worker failed; extracting its %d documents in this process", len(chunk), exc_info=True)
+                got, times = _extract_serial(chunk), {}
+            for name, secs in times.items():
+                if _PROFILE is not None:
+                    _PROFILE[name] = _PROFILE.get(name, 0.0) + secs
+            results += got
+    finally:
+        pool.terminate()
+        pool.join()
+    return results
 
 
 def extract_text(

@@ -1,0 +1,234 @@
+"""The toll of the main incident: which figure answers "how many civilians were killed here?".
+
+A document states many figures: the incident's toll, its parts ("including six
+children"), corrections ("the toll rose to 12"), background totals ("more than
+200,000 people have been killed since 2011") and fighters' losses. ``main_toll``
+picks the one that answers for the incident the document reports, by general
+rules written once (the word lists are data: ``rasd/data/figures/tolls.json``):
+
+1. **Candidates**: figures of the kind asked for that are not aggregates (totals
+   over many incidents never answer for one), with a value (``best``, else
+   ``low``). With ``civilians=True`` fighters are left out: a ``who`` naming
+   fighters, soldiers, militants, members of a group... is no civilian. People,
+   persons, residents, families, children, women or an unnamed victim count as
+   civilians unless fighters are named (``victim_class``).
+2. **One sentence, one toll** (``sentence_toll``): the figures of a sentence are
+   parts of one count when a subset cue stands between them ("22 people
+   including six children", "six civilians were among 22 people killed"): the
+   largest answers. Figures with no such cue are separate groups and add up
+   ("10 children and 5 women", "an army colonel and four soldiers"), unless one
+   group is the sum of the others ("21 people: 12 soldiers and nine civilians").
+   With ``civilians=True`` a figure that says "civilians" outright outranks
+   "people" in the same sentence ("six civilians were among 22 people killed"
+   answers six).
+3. **Which sentence**: the first sentence of the document that holds a
+   candidate (the lead, or a headline fused into it, states the toll); when none
+   does, the main event's own figures even if dated broadly ("in January").
+   Within a sentence a group that repeats another (same value, ``who`` equal or
+   missing: "kills 42 ... killed 42 people") counts once.
+4. **Updates**: a later sentence that corrects the toll ("the death toll rose to
+   12", "bringing the toll to 12") replaces it when larger: the largest
+   credible value of the same claim. A figure marked ``supersedes`` by binding
+   counts the same way. The same number is never counted twice: figures are
+   keyed by their number's offsets.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from ..model import Event, Extraction, Figure
+
+CIVILIAN = "civilian"
+COMBATANT = "combatant"
+UNKNOWN = "unknown"
+
+
+@functools.lru_cache(maxsize=1)
+def rules() -> dict[str, Any]:
+    """The word lists (``rasd/data/figures/tolls.json``), loaded once, with compiled cue patterns."""
+    path = resources.files("rasd") / "data" / "figures" / "tolls.json"
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    for key in ("subset_cues", "update_cues"):
+        words = sorted(data[key], key=len, reverse=True)
+        data[f"_{key}"] = re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in words) + r")\b", re.I)
+    data["_part_after"] = re.compile(r"\s+(?:of\s+(?:them|whom|those|the\s+(?:dead|victims|killed|injured|wounded)))\b", re.I)
+    data["_civilian"] = frozenset(data["civilian"])
+    data["_combatant"] = frozenset(data["combatant"])
+    data["_named"] = frozenset(data["named_civilian"])
+    return data
+
+
+def victim_class(who: str | None) -> str:
+    """``civilian``, ``combatant`` or ``unknown`` (no ``who``) for a figure's ``who`` as stated."""
+    if not who:
+        return UNKNOWN
+    r = rules()
+    phrase = " ".join(who.lower().split())
+    if phrase in r["_civilian"]:
+        return CIVILIAN
+    words = re.findall(r"[a-z]+", phrase)
+    if any(w in r["_combatant"] for w in words):
+        return COMBATANT
+    if any(w in r["_civilian"] for w in words):
+        return CIVILIAN
+    return UNKNOWN
+
+
+def value(fig: Figure) -> int | None:
+    """The figure's number: ``best``, else its lower bound."""
+    return fig.best if fig.best is not None else fig.low
+
+
+def _key(fig: Figure) -> tuple[int, int] | int:
+    span = fig.number or fig.evidence
+    return (span.start, span.end) if span is not None else id(fig)
+
+
+def _position(fig: Figure) -> int:
+    span = fig.number or fig.evidence
+    return span.start if span is not None else 0
+
+
+def _sentence_key(fig: Figure) -> int:
+    span = fig.sentence or fig.evidence or fig.number
+    return span.start if span is not None else -1
+
+
+@dataclass
+class Toll:
+    """A chosen toll: its value and the figures it was read from (``updated`` when a correction replaced it)."""
+
+    value: int
+    figures: list[Figure] = field(default_factory=list)
+    updated: bool = False
+
+
+def candidates(figures: list[Figure], kind: str, civilians: bool = True, aggregate: bool = False) -> list[Figure]:
+    """Non-aggregate (or, with ``aggregate``, any) figures of ``kind`` with a value; fighters left out when ``civilians``."""
+    out = []
+    for f in figures:
+        if f.kind != kind or (f.aggregate and not aggregate) or value(f) is None:
+            continue
+        if civilians and victim_class(f.who) == COMBATANT:
+            continue
+        out.append(f)
+    return out
+
+
+def _between(text: str | None, a: Figure, b: Figure) -> str:
+    """The words between two figures' numbers in their sentence (empty when unknown)."""
+    if text is None or a.sentence is None or a.number is None or b.number is None:
+        return ""
+    lo, hi = a.number.end - a.sentence.start, b.number.start - a.sentence.start
+    return text[lo:hi] if 0 <= lo <= hi else ""
+
+
+def _part_after(text: str | None, fig: Figure) -> bool:
+    """'eight of them (children)': the figure names a part of the one before."""
+    if text is None or fig.sentence is None or fig.number is None:
+        return False
+    end = fig.number.end - fig.sentence.start
+    return bool(rules()["_part_after"].match(text, end))
+
+
+def _distinct(groups: list[list[Figure]]) -> list[list[Figure]]:
+    """Drop a group that repeats an earlier one: same value, ``who`` equal or missing ("kills 42 ... killed 42 people")."""
+    out: list[list[Figure]] = []
+    for g in groups:
+        top = max(g, key=lambda f: value(f) or 0)
+        same = [
+            o for o in out
+            if max(value(f) or 0 for f in o) == value(top)
+            and any(not f.who or not top.who or f.who == top.who for f in o)
+        ]
+        if not same:
+            out.append(g)
+    return out
+
+
+def sentence_toll(figs: list[Figure], civilians: bool = True) -> tuple[int, list[Figure]] | None:
+    """One sentence's toll: subset chains take their largest, separate groups add up (see the module doc)."""
+    uniq: dict[Any, Figure] = {}
+    for f in sorted(figs, key=_position):
+        uniq.setdefault(_key(f), f)
+    figs = list(uniq.values())
+    if not figs:
+        return None
+    if civilians:
+        named = [f for f in figs if (f.who or "").lower() in rules()["_named"]]
+        if named and len(named) < len(figs):
+            return sentence_toll(named, civilians=False)
+    text = figs[0].sentence.text if figs[0].sentence is not None else None
+    groups: list[list[Figure]] = [[figs[0]]]
+    for prev, cur in zip(figs, figs[1:]):
+        if rules()["_subset_cues"].search(_between(text, prev, cur)) or _part_after(text, cur):
+            groups[-1].append(cur)
+        else:
+            groups.append([cur])
+    groups = _distinct(groups)
+    totals = [max(value(f) or 0 for f in g) for g in groups]
+    if len(totals) > 1:
+        top = max(totals)
+        if len(totals) > 2 and top * 2 == sum(totals):  # one is the sum of the others: "21 people: 12 soldiers and nine civilians"
+            return top, [f for g in groups for f in g]
+        return sum(totals), [f for g in groups for f in g]
+    return totals[0], groups[0]
+
+
+def _is_update(fig: Figure) -> bool:
+    if getattr(fig, "supersedes", None) is not None:
+        return True
+    where = fig.sentence.text if fig.sentence is not None else (fig.evidence.text if fig.evidence else "")
+    return bool(rules()["_update_cues"].search(where))
+
+
+def _by_sentence(figs: list[Figure]) -> list[list[Figure]]:
+    groups: dict[int, list[Figure]] = {}
+    for f in figs:
+        groups.setdefault(_sentence_key(f), []).append(f)
+    return [groups[k] for k in sorted(groups)]
+
+
+def main_event(ex: Extraction) -> Event | None:
+    return next((e for e in ex.events if e.main), ex.events[0] if ex.events else None)
+
+
+def main_toll(ex: Extraction, kind: str = "killed", civilians: bool = True) -> Toll | None:
+    """The toll of ``kind`` for the document's main incident (civilians only when ``civilians``), or None."""
+    every = candidates(ex.figures, kind, civilians)
+    ev = main_event(ex)
+    own = [ex.figures[i] for i in (ev.figures if ev else []) if i < len(ex.figures)]
+    broad = candidates(own, kind, civilians, aggregate=True)
+    pools = [every, broad]
+    chosen: Toll | None = None
+    for pool in pools:
+        for sent in _by_sentence(pool):
+            got = sentence_toll(sent, civilians)
+            if got is not None:
+                chosen = Toll(got[0], got[1])
+                break
+        if chosen is not None:
+            break
+    if chosen is None:
+        return None
+    start = _sentence_key(chosen.figures[0])
+    for sent in _by_sentence(every):
+        if _sentence_key(sent[0]) <= start:
+            continue
+        updates = [f for f in sent if _is_update(f)]
+        got = sentence_toll(updates, civilians) if updates else None
+        if got is not None and got[0] > chosen.value:
+            chosen = Toll(got[0], got[1], updated=True)
+    return chosen
+
+
+def toll_value(ex: Extraction, kind: str = "killed", civilians: bool = True) -> int | None:
+    """``main_toll``'s value alone."""
+    got = main_toll(ex, kind, civilians)
+    return got.value if got is not None else None

@@ -1,0 +1,138 @@
+"""The toll of the main incident: which figure answers "civilians killed here" (rasd.extract.tolls)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from rasd.extract import tolls
+from rasd.model import DocumentInfo, Event, Extraction, Figure, Span
+
+
+def _doc(sentences: list[tuple[str, list[tuple[str, str, str | None, dict[str, Any]]]]]) -> Extraction:
+    """Sentences, each with figures (number text, kind, who, extra fields); offsets computed from the text."""
+    text, figs, pos = "", [], 0
+    for sentence, items in sentences:
+        start = len(text)
+        text += sentence + " "
+        cursor = 0
+        for number, kind, who, extra in items:
+            i = sentence.index(number, cursor)
+            cursor = i + len(number)
+            n = int(extra.pop("value")) if "value" in extra else int(number) if number.isdigit() else 1
+            figs.append(Figure(
+                kind=kind, who=who, low=n, best=n, high=n,
+                evidence=Span(start + i, start + i + len(number), number),
+                number=Span(start + i, start + i + len(number), number),
+                sentence=Span(start, start + len(sentence), sentence),
+                **extra,
+            ))
+        pos = start
+    del pos
+    return Extraction(id="t", document=DocumentInfo(), figures=figs)
+
+
+VICTIMS = [
+    (None, tolls.UNKNOWN),
+    ("civilians", tolls.CIVILIAN),
+    ("people", tolls.CIVILIAN),
+    ("persons", tolls.CIVILIAN),
+    ("residents", tolls.CIVILIAN),
+    ("family members", tolls.CIVILIAN),
+    ("children", tolls.CIVILIAN),
+    ("women", tolls.CIVILIAN),
+    ("fighters", tolls.COMBATANT),
+    ("soldiers", tolls.COMBATANT),
+    ("isis members", tolls.COMBATANT),
+    ("military personnel", tolls.COMBATANT),
+    ("mercenaries", tolls.COMBATANT),
+    ("police", tolls.COMBATANT),
+    ("medical facilities", tolls.UNKNOWN),
+]
+
+
+@pytest.mark.parametrize("who,expected", VICTIMS, ids=[str(w) for w, _ in VICTIMS])
+def test_victim_class(who: str | None, expected: str) -> None:
+    assert tolls.victim_class(who) == expected
+
+
+# (sentences with figures, kind, civilians, expected toll)
+CASES = [
+    ("people count as civilians",
+     [("22 people were killed.", [("22", "killed", "people", {})])], "killed", True, 22),
+    ("fighters are no civilians",
+     [("Strikes killed 4 fighters.", [("4", "killed", "fighters", {})])], "killed", True, None),
+    ("fighters count for everyone killed",
+     [("Strikes killed 4 fighters.", [("4", "killed", "fighters", {})])], "killed", False, 4),
+    ("a part after 'including' is not added",
+     [("Strikes killed 42 people including 7 children.", [("42", "killed", "people", {}), ("7", "killed", "children", {})])],
+     "killed", True, 42),
+    ("a part before 'among' is not added",
+     [("10 children were among 48 people killed.", [("10", "killed", "children", {}), ("48", "killed", "people", {})])],
+     "killed", True, 48),
+    ("'of them' after the number marks a part",
+     [("Fire killed 12 people 8 of them children.", [("12", "killed", "people", {}), ("8", "killed", None, {})])],
+     "killed", True, 12),
+    ("named civilians outrank people in one sentence",
+     [("6 civilians were among 22 people killed.", [("6", "killed", "civilians", {}), ("22", "killed", "people", {})])],
+     "killed", True, 6),
+    ("separate groups add up",
+     [("Strikes kill 10 children 5 women.", [("10", "killed", "children", {}), ("5", "killed", "women", {})])],
+     "killed", True, 15),
+    ("an article and a number add up",
+     [("The bomb killed a colonel and 4 soldiers.", [("a", "killed", "colonel", {}), ("4", "killed", "soldiers", {})])],
+     "killed", False, 5),
+    ("two articles add up",
+     [("An officer and a conscript were killed.", [("An", "killed", "officers", {}), ("a", "killed", "conscript", {})])],
+     "killed", False, 2),
+    ("a total with its parts counts once",
+     [("21 people: 12 soldiers and 9 civilians, were killed.",
+       [("21", "killed", "people", {}), ("12", "killed", "soldiers", {}), ("9", "killed", "civilians", {})])],
+     "killed", False, 21),
+    ("a repeated number counts once (fused headline)",
+     [("Raids kill 42 AFP Raids killed 42 people.", [("42", "killed", None, {}), ("42", "killed", "people", {})])],
+     "killed", True, 42),
+    ("the fighters of a mixed sentence are left out",
+     [("12 soldiers and 9 civilians were killed.", [("12", "killed", "soldiers", {}), ("9", "killed", "civilians", {})])],
+     "killed", True, 9),
+    ("the lead answers, not a later incident",
+     [("Strikes killed 6 people.", [("6", "killed", "people", {})]),
+      ("Elsewhere 11 people were killed.", [("11", "killed", "people", {})])], "killed", True, 6),
+    ("an aggregate never answers when an incident figure exists",
+     [("230000 people have been killed since 2011.", [("230000", "killed", "people", {"aggregate": True})]),
+      ("Strikes killed 6 people.", [("6", "killed", "people", {})])], "killed", True, 6),
+    ("a corrected toll takes over when larger",
+     [("Strikes killed 8 people.", [("8", "killed", "people", {})]),
+      ("The death toll rose to 12.", [("12", "killed", None, {})])], "killed", True, 12),
+    ("a figure that supersedes takes over",
+     [("Strikes killed 8 people.", [("8", "killed", "people", {})]),
+      ("Medics now count 12 dead.", [("12", "killed", None, {"supersedes": 0})])], "killed", True, 12),
+    ("a smaller 'update' does not lower the toll",
+     [("Strikes killed 8 people.", [("8", "killed", "people", {})]),
+      ("The toll rose to 5 in the second village.", [("5", "killed", None, {})])], "killed", True, 8),
+    ("injured is its own kind",
+     [("Shelling killed 3 people and wounded 30 others.", [("3", "killed", "people", {}), ("30", "injured", "people", {})])],
+     "injured", True, 30),
+    ("nothing of that kind: None",
+     [("Shelling wounded 30 people.", [("30", "injured", "people", {})])], "killed", True, None),
+]
+
+
+@pytest.mark.parametrize("name,sentences,kind,civilians,expected", CASES, ids=[c[0] for c in CASES])
+def test_main_toll(name: str, sentences: Any, kind: str, civilians: bool, expected: int | None) -> None:
+    assert tolls.toll_value(_doc(sentences), kind, civilians) == expected
+
+
+def test_aggregate_main_event_figure_is_a_last_resort() -> None:
+    ex = _doc([("In January 4 militants were killed.", [("4", "killed", "fighters", {"aggregate": True})])])
+    assert tolls.toll_value(ex, "killed", civilians=False) is None
+    ex.events = [Event("Battles", "Armed clash", main=True, figures=[0])]
+    assert tolls.toll_value(ex, "killed", civilians=False) == 4
+
+
+def test_updated_flag_and_figures() -> None:
+    ex = _doc([("Strikes killed 8 people.", [("8", "killed", "people", {})]),
+               ("The toll rose to 12.", [("12", "killed", None, {})])])
+    got = tolls.main_toll(ex, "killed")
+    assert got is not None and got.updated and got.value == 12 and got.figures[0].best == 12
