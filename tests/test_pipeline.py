@@ -3,9 +3,13 @@ processes never change what is extracted."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pytest
 
 from rasd.extract import events, figures, pipeline
+from rasd.extract.context import Context
+from rasd.model import Extraction
 
 # (sentence, parsed?) -- a sentence is parsed when it may hold a figure or an event
 PREFILTER_CASES = [
@@ -62,8 +66,8 @@ def _inputs(n: int = 0) -> list[pipeline.Input]:
     return [pipeline.Input(text=t, id=str(i)) for i, t in enumerate(texts)]
 
 
-def _json(results: list[tuple[object, object]]) -> list[str]:
-    return [ex.to_json() for _, ex in results]  # type: ignore[attr-defined]
+def _json(results: Iterable[tuple[Context, Extraction]]) -> list[str]:
+    return [ex.to_json() for _, ex in results]
 
 
 def test_batch_and_one_by_one_give_the_same_extractions() -> None:

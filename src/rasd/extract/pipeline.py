@@ -2,8 +2,9 @@
 
 ``extract_documents`` is the batch entry point: it splits every document into
 paragraphs and sentences, picks the sentences that can hold a figure or an
-event, parses just those with spaCy in one ``nlp.pipe`` batch (two processes
-for large batches), then runs the stages in order on each document.
+event, parses just those with spaCy in one ``nlp.pipe`` batch, then runs the
+stages in order on each document. A large batch is split between ``n_process``
+processes, each extracting whole documents (``_extract_parallel``).
 """
 
 from __future__ import annotations
