@@ -117,6 +117,11 @@ HEADS = [
     ("Syria fighting kills 132 Monitor Reuters Wednesday 25 Feb 2015 At least 132", dt.date(2015, 2, 25)),
     ("Syrian army advances Published February 18 2015 The Syrian army", dt.date(2015, 2, 18)),
     ("The AP reported in 2015 that the town fell.", None),
+    # a numeric day-first dateline; a stamp with a clock time inside the head line
+    ("05-02-2015 Jaysh al-Islam Fires Rocket Shells at Damascus", dt.date(2015, 2, 5)),
+    ("09.07.2014 Syria: 14 civilians killed", dt.date(2014, 7, 9)),
+    ("ISIL Kills 5 Syrians in Deir Ezzor Middle East Syria Security 31-08-2014 0742 PM Militants", dt.date(2014, 8, 31)),
+    ("The talks on 12-14 March 2015 failed.", None),
 ]
 
 

@@ -248,9 +248,20 @@ def test_sentence_sub_event_type(sentence: str, expected: str) -> None:
         ("Warplanes struck Saraqib, killing five civilians.", "2020-02-07", "2020-02-07", "day", "published"),
         # "Saturday and Sunday": one range
         ("Air strikes killed 22 people in Raqqa on Saturday and Sunday.", "2015-07-05", "2015-07-04", "range", "text"),
+        # nothing dates the event, even outside the lead: the publication day, never a week
+        (
+            "Officials met in Geneva.\n\nThe talks went on.\n\nLater, warplanes struck Saraqib, killing five civilians.",
+            "2020-02-07",
+            "2020-02-07",
+            "day",
+            "published",
+        ),
+        # the dateline is the publication date: a numeric day-first stamp
+        ("05-02-2015 Rocket shells killed three civilians in Damascus.", None, "2015-02-05", "day", "text"),
+        ("Syria Security 31-08-2014 0742 PM Militants executed five men in Deir Ezzor.", None, "2014-08-31", "day", "text"),
     ],
 )
-def test_event_date(text: str, published: str, start: str, precision: str, basis: str) -> None:
+def test_event_date(text: str, published: str | None, start: str, precision: str, basis: str) -> None:
     import rasd
 
     ex = rasd.extract(text, published=published)
@@ -285,3 +296,27 @@ def test_model_inference_without_sklearn_matches_sklearn() -> None:
         probs = clf.predict_proba(vec.transform([text]))[0]
         sub, prob = event_model.predict(text)
         assert sub == str(clf.classes_[probs.argmax()]) and abs(prob - float(probs.max())) < 1e-9
+
+
+@pytest.mark.parametrize(
+    "text, sub, actor1",
+    [
+        # a demonym with one modifier before the weapon or force noun names that state's forces
+        ("A girl was killed by Turkish ground shelling on the village.", "Shelling/artillery/missile attack", "Military Forces of Turkey (2002-)"),
+        ("A Turkish occupation drone bombed a civilian car in Kobani, killing 3.", "Air/drone strike", "Military Forces of Turkey (2002-)"),
+        ("The Turkish occupation army and its mercenaries shelled the village of Sheshi.", "Shelling/artillery/missile attack", "Military Forces of Turkey (2002-)"),
+        # the "by" agent of a nominal trigger, not the object slot
+        ("A woman was wounded in missile fire conducted by the Turkish forces on villages.", "Shelling/artillery/missile attack", "Military Forces of Turkey (2002-)"),
+        ("A drone, believed to belong to the International Coalition, has struck a car in Jarabulus.", "Air/drone strike", "US-led Coalition"),
+        # an air platform with a shelling verb, an aerial aggression: air strikes
+        ("A Turkish drone shelled a house in Qamishli, killing two.", "Air/drone strike", "Military Forces of Turkey (2002-)"),
+        ("The Israeli enemy carried out an air missile aggression on sites near Damascus.", "Air/drone strike", "Military Forces of Israel"),
+    ],
+)
+def test_actor1_and_strike(text: str, sub: str, actor1: str) -> None:
+    import rasd
+
+    ex = rasd.extract(text, published="2022-01-01")
+    ev = next(e for e in ex.events if e.main)
+    assert ev.sub_event_type == sub
+    assert [a.name for a in ev.actors if a.role == "actor1"][:1] == [actor1]

@@ -44,7 +44,6 @@ from typing import Any
 
 import click
 
-from . import settings
 from .errors import EvalError
 from .extract.context import Context
 from .model import Event, Extraction, Figure, Place
@@ -382,10 +381,7 @@ def evaluate_file(path: Path, limit: int | None = None) -> Report:
     rows = read_gold(path)[:limit] if limit else read_gold(path)
     fmt = detect_format(rows[0])
     inputs = [to_input(row, fmt, i) for i, row in enumerate(rows)]
-    # batches below parallel_min_docs parse in this process: the forked nlp.pipe path
-    # was far slower than one process on the dev files (see the notes)
-    batch = max(1, int(settings.get("parallel_min_docs")) - 1)
-    return score_rows(rows, fmt, extract_inputs(inputs, batch=batch))
+    return score_rows(rows, fmt, extract_inputs(inputs))
 
 
 def format_table(rep: Report) -> str:

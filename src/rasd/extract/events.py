@@ -18,10 +18,11 @@ How an event is found, sentence by sentence (body text only):
 5. Date rule: a date in the event's sentence (the nearest to the trigger; not one
    tied to a speech verb, "a monitor said on Tuesday", nor a "since"/duration); else
    the last date earlier in its paragraph, else a later day in it; else the first
-   day-precise date of the lead (first two body paragraphs); else, for an event in
-   the lead or a text that reads as a fresh report ("on Tuesday", "yesterday"), the
-   publication day, and the week up to publication otherwise. ``Period.basis`` says
-   which: "text" when the words state it, "published" when the report's date stands in.
+   day-precise date of the lead (first two body paragraphs); else the publication
+   day, as event coders date a report that states no date (a date that cannot be
+   resolved, "on Tuesday" with no publication date, dates nothing). ``Period.basis``
+   says which: "text" when the words state it, "published" when the report's date
+   stands in.
 6. Place: a body place in the sentence (the first after the trigger, else the
    last before it); else the paragraph's first place; else the document's main
    place (``places.main_place`` when available, else the first body place).
@@ -33,7 +34,6 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import datetime as dt
 import functools
 import json
 import logging
@@ -67,10 +67,6 @@ _TARGET_RE = [(name, re.compile(rf"\b(?:{pat})\b", re.I)) for name, pat in _TARG
 # "taken to hospital": a hospital that treats the wounded is not a target.
 _NOT_TARGET = re.compile(
     r"\b(?:taken|transferred|rushed|admitted|brought|evacuated|treated|transported|moved|sent)\s+(?:to|in|at)\s+(?:a|the|\w+)?\s*(?:\w+\s)?(?:hospitals?|clinics?|medical (?:points?|cent(?:re|er)s?))",
-    re.I,
-)
-_FRESH = re.compile(
-    r"\b(?:on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|tonight|last night|this morning|earlier today|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) (?:morning|evening|night|afternoon))\b",
     re.I,
 )
 _PROTEST_FORCE = re.compile(r"\b(?:killed|shot dead|live (?:fire|ammunition|bullets)|opened fire)\b", re.I)
@@ -271,6 +267,9 @@ def _within(m: ActorMention, ranges: list[tuple[int, int]]) -> bool:
     return any(s <= m.span.start and m.span.end <= e for s, e in ranges)
 
 
+_BY_AGENT = re.compile(r"\bby\s+(?:the\s+|a\s+|an\s+)?$|\bby\s+(?:the\s+)?\w+\s+$|\bbelong(?:s|ing|ed)? to\s+(?:the\s+)?$", re.I)
+
+
 def assign_roles(sent: Sentence, trig: Trigger, mentions: list[ActorMention]) -> list[Actor]:
     """actor1/actor2 from the parse, with a positional fallback when the parse says nothing."""
     tok = _token_at(sent, trig.start, trig.end)
@@ -281,6 +280,11 @@ def assign_roles(sent: Sentence, trig: Trigger, mentions: list[ActorMention]) ->
         a1 = [m for m in mentions if _within(m, r1) and m.actor.kind != "civilians"]
         a2 = [m for m in mentions if _within(m, r2) and m not in a1]
     t0 = sent.start + trig.start
+    text = sent.doc.text if sent.doc is not None else ""
+    if not a1 and text:
+        # the agent of a passive or a nominal trigger: "killed by Turkish shelling", "fire conducted by the Turkish forces"
+        a1 = [m for m in mentions if m.actor.kind != "civilians" and _BY_AGENT.search(text[max(0, m.span.start - sent.start - 40) : m.span.start - sent.start])][:1]
+        a2 = [m for m in a2 if m not in a1]
     if not a1:
         before = [m for m in mentions if m.span.end <= t0 and m.actor.kind != "civilians" and m not in a2]
         a1 = before[-1:] if before else []
@@ -347,8 +351,8 @@ def _index(ctx: Context) -> dict[str, Any]:
         return idx
     body_dates = []
     for d in ctx.dates:
-        if ctx.zone_at(d.span.start) != BODY or d.kind in _NOT_EVENT_KINDS:
-            continue
+        if ctx.zone_at(d.span.start) != BODY or d.kind in _NOT_EVENT_KINDS or d.period.start is None:
+            continue  # an unresolved "on Tuesday" (no publication date) dates nothing
         before = ctx.text[max(0, d.span.start - 40) : d.span.start]
         body_dates.append((d, _para(ctx, d.span.start), bool(_REPORT_DATE.search(before))))
     body_sents = [s for s in ctx.sentences if s.zone == BODY]
@@ -358,8 +362,7 @@ def _index(ctx: Context) -> dict[str, Any]:
         "places": [p for p in ctx.places if p.zone == BODY and ctx.zone_at(p.span.start) == BODY],
         "lead_paras": lead_paras,
         "lead_sents": {s.start for s in body_sents[:3]},
-        "fresh": bool(_FRESH.search(ctx.text)),
-        "figures": [(i, (f.evidence or f.sentence).start) for i, f in enumerate(ctx.figures) if (f.evidence or f.sentence) is not None],
+        "figures": [(i, at.start) for i, f in enumerate(ctx.figures) if (at := f.evidence or f.sentence) is not None],
         "title_subs": _title_subs(ctx),
     }
     ctx.notes["events.index"] = idx
@@ -396,9 +399,7 @@ def event_date(ctx: Context, sent: Sentence, offset: int) -> Period | None:
     if ctx.published is None:
         return None
     day = ctx.published.isoformat()
-    if in_lead(ctx, sent) or idx["fresh"]:
-        return Period(day, day, "day", None, basis="published")
-    return Period((ctx.published - dt.timedelta(days=6)).isoformat(), day, "week", None, basis="published")
+    return Period(day, day, "day", None, basis="published")
 
 
 def main_place(ctx: Context) -> Place | None:

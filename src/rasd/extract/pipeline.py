@@ -15,7 +15,7 @@ import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 from .. import nlp, settings
 from ..model import DocumentInfo, Extraction
@@ -145,9 +145,23 @@ def parse(contexts: list[Context], n_process: int = 1) -> None:
     if not todo:
         return
     model = nlp.parser()
+    batch_size = settings.get("sentence_batch_size")
     texts = (ctx.text[s.start : s.end] for ctx, s in todo)
-    for (ctx, sent), doc in zip(todo, model.pipe(texts, batch_size=settings.get("batch_size"), n_process=n_process)):
+    # The entity recogniser has its own embedding layer and costs as much as the tagger,
+    # parser and lemmatizer together; only the figures stage needs its labels on every
+    # sentence it reads (DATE, TIME, MONEY, PERCENT... numbers are not figures), so it
+    # runs on the sentences that can hold a figure, and elsewhere ``doc.ents`` is empty.
+    with model.select_pipes(disable=["ner"]):
+        docs = list(model.pipe(texts, batch_size=batch_size, n_process=n_process))
+    for (ctx, sent), doc in zip(todo, docs):
         sent.doc = doc
+    if settings.get("ner_everywhere"):
+        wanted = docs
+    else:
+        wanted = [doc for (ctx, s), doc in zip(todo, docs) if figures.might_hold_figure(doc.text)]
+    recogniser: Any = model.get_pipe("ner")
+    for _ in recogniser.pipe(wanted, batch_size=batch_size):
+        pass  # the recogniser sets doc.ents in place
 
 
 def run_stages(ctx: Context) -> Context:
@@ -276,8 +290,8 @@ def _extract_parallel(items: list[Input], n_process: int) -> list[tuple[Context,
     if "fork" not in multiprocessing.get_all_start_methods():
         return None
     _warm()
-    size = -(-len(items) // n_process)
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    groups = _balanced_groups([len(item.text) for item in items], n_process)
+    chunks = [[items[i] for i in group] for group in groups]
     mp = multiprocessing.get_context("fork")
     pool = mp.Pool(len(chunks) - 1)
     try:
@@ -296,7 +310,23 @@ def _extract_parallel(items: list[Input], n_process: int) -> list[tuple[Context,
     finally:
         pool.terminate()
         pool.join()
-    return results
+    # back to input order
+    placed: list[tuple[Context, Extraction] | None] = [None] * len(items)
+    for index, result in zip((i for group in groups for i in group), results):
+        placed[index] = result
+    return [r for r in placed if r is not None]
+
+
+def _balanced_groups(sizes: list[int], n: int) -> list[list[int]]:
+    """Split item indexes into ``n`` groups of about equal total size (longest first,
+    each to the lightest group), each group in input order; empty groups dropped."""
+    loads = [0] * n
+    groups: list[list[int]] = [[] for _ in range(n)]
+    for i in sorted(range(len(sizes)), key=lambda i: -sizes[i]):
+        k = loads.index(min(loads))
+        groups[k].append(i)
+        loads[k] += sizes[i] + 200  # + a fixed per-document cost
+    return [sorted(g) for g in groups if g]
 
 
 def extract_text(
