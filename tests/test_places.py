@@ -91,3 +91,25 @@ def test_no_place_no_main_place() -> None:
 
 def _unused(_: Any) -> None:  # keeps typing imports honest
     return None
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        ("A Turkish official said that Ankara would no longer stop refugees from leaving.", "Ankara", "actor"),
+        ("Moscow denied that its jets had struck the market.", "Moscow", "actor"),
+        ("Turkey responded with artillery strikes on government positions.", "Turkey", "actor"),
+        ("A car bomb exploded in Ankara on Tuesday, killing three people.", "Ankara", "location"),
+        ("Shelling killed four civilians in Damascus on Monday.", "Damascus", "location"),
+    ],
+)
+def test_a_state_named_by_its_capital_or_country_is_an_actor_not_a_place(text: str, name: str, role: str) -> None:
+    from rasd import nlp
+    from rasd.extract import pipeline
+
+    ctx = pipeline.prepare(pipeline.Input(text=text))
+    for sent in ctx.sentences:  # parse every sentence: the rule reads the grammar
+        sent.doc = nlp.parser()(ctx.text[sent.start : sent.end])
+    mentions = [m for m in pipeline.places.find_places(ctx) if m.span.text == name]
+    assert mentions, f"{name} not found in {text!r}"
+    assert mentions[0].role == role

@@ -122,6 +122,8 @@ def _nearest(mentions: list[DateMention], anchor: int) -> DateMention | None:
 
 def _is_actor(sent: Sentence | None, mention: PlaceMention) -> bool:
     """A country (or region) that does something: 'Turkey is reinforcing its outposts'."""
+    if mention.role == "actor":
+        return True
     if mention.place.precision != "country":
         return False
     tok = _token_at(sent, mention.span.start)

@@ -67,6 +67,7 @@ class PlaceMention:
     span: Span
     place: Place
     zone: str = BODY
+    role: str = "location"  # "actor" when the name stands for a state ("Ankara said", "Turkey responded")
 
 
 @dataclass

