@@ -143,3 +143,20 @@ def test_quotation_marks_bound_the_block(needle: str, source: str | None) -> Non
 )
 def test_clean_name(words: list[str], proper: list[bool], name: str) -> None:
     assert quotes.clean_name(words, proper) == name
+
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- Rescue workers reported at least 10 civilians killed and dozens injured.",
+        "• Rescue workers reported at least 10 civilians killed and dozens injured.",
+        "* Rescue workers reported at least 10 civilians killed and dozens injured.",
+    ],
+)
+def test_a_list_bullet_is_no_part_of_the_source(line: str) -> None:
+    import rasd
+
+    ex = rasd.extract("Airstrikes hit Ariha on Thursday.\n\n" + line, published="2020-01-31")
+    sources = {f.attributed_to for f in ex.figures}
+    assert sources == {"Rescue workers"}

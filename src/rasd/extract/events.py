@@ -565,12 +565,20 @@ _BACKGROUND = re.compile(
 )
 
 
+# another incident than the one reported: "In Damascus meanwhile ...", "Elsewhere ...", "Earlier, ..."
+_SECONDARY = re.compile(r"\b(?:meanwhile|elsewhere|separately|in (?:a |an )?(?:separate|another|other) (?:incidents?|developments?|parts? of))\b|^\s*(?:Earlier|Also)\b", re.I)
+# ACLED codes the most violent of the incidents a report gives; a killed figure belongs to violence, not to the arrests or truce beside it
+VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+
+
 def _title_subs(ctx: Context) -> list[str]:
-    """Specific sub-event types the title states ("Suicide bomber kills 4 in ..."), TERRITORY and PROTEST left out."""
+    """Specific sub-event types the title states ("Suicide bomber kills 4 in ..."), TERRITORY and PROTEST left out;
+    a weak word ("Five dead in blast ...") counts when the title has no strong one."""
     if not ctx.title:
         return []
-    subs = [t.sub for t in find_triggers(ctx.title) if t.level == 1 and not t.weak and t.sub in SUB_EVENT_TO_TYPE]
-    return list(dict.fromkeys(subs))
+    found = [t for t in find_triggers(ctx.title) if t.level == 1 and t.sub in SUB_EVENT_TO_TYPE]
+    strong = [t for t in found if not t.weak]
+    return list(dict.fromkeys(t.sub for t in (strong or found)))
 
 
 def _main_score(ctx: Context, ev: Event, index: int) -> float:
@@ -584,11 +592,16 @@ def _main_score(ctx: Context, ev: Event, index: int) -> float:
             score += 1.0
         if _BACKGROUND.search(ev.evidence.text):
             score -= 1.5
+        elif _SECONDARY.search(ev.evidence.text):
+            score -= 1.0
     if ev.date is not None and ev.date.basis == "text" and ev.date.precision in ("month", "year"):
         score -= 1.0  # "in August 2013 a chemical attack ...": an earlier event recalled
-    if any(ctx.figures[i].kind in ("killed", "injured") and not ctx.figures[i].aggregate for i in ev.figures):
+    violent = ev.event_type in VIOLENT_TYPES
+    if violent:
+        score += 0.5
+    if violent and any(ctx.figures[i].kind in ("killed", "injured") and not ctx.figures[i].aggregate for i in ev.figures):
         score += 2.0
-    elif any(ctx.figures[i].kind in CASUALTY_KINDS for i in ev.figures):
+    elif any(ctx.figures[i].kind in (CASUALTY_KINDS if violent else ("detained", "missing")) for i in ev.figures):
         score += 1.0
     if ev.place is not None:
         score += 2.0 if ev.place.precision in ("point", "near") else 1.0

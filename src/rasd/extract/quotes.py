@@ -145,9 +145,11 @@ def is_named(name: str | None) -> bool:
 def clean_name(words: list[str], proper: list[bool] | None = None) -> str | None:
     """Normalise a source phrase given as words (and, from the parse, which are proper nouns)."""
     lex = lexicon()
-    words = [w for w in words if w not in (",", "(", ")")]
     if proper is None:
         proper = [w[:1].isupper() for w in words]
+    # punctuation and list bullets ("- Rescue workers", "The White Helmets, ...") are no part of a name
+    keep = [i for i, w in enumerate(words) if any(ch.isalnum() for ch in w)]
+    words, proper = [words[i] for i in keep], [proper[i] for i in keep]
     while words and words[-1].lower() in lex["staff_nouns"] and len(words) > 1 and _org_like(words[:-1]):
         words, proper = words[:-1], proper[:-1]
     if not words:
