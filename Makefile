@@ -22,6 +22,7 @@ demo: install web
 	$(RASD) ingest examples/reports/ --db $(DB)
 	$(RASD) figures --db $(DB)
 	$(RASD) events --db $(DB)
+	$(RASD) incidents --db $(DB)
 	@echo
 	@echo "Open the map:  $(RASD) serve --db $(DB)   then visit http://127.0.0.1:8000/"
 

@@ -320,3 +320,75 @@ def test_actor1_and_strike(text: str, sub: str, actor1: str) -> None:
     ev = next(e for e in ex.events if e.main)
     assert ev.sub_event_type == sub
     assert [a.name for a in ev.actors if a.role == "actor1"][:1] == [actor1]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # more bomb words: plural nouns, a bomb that kills, things blown up; a house blown up is destruction
+        ("Two car bombings hit the city centre.", "Remote explosive/landmine/IED"),
+        ("A bomb killed 30 government fighters near Idlib.", "Remote explosive/landmine/IED"),
+        ("Militants blew up a gas pipeline near Arish.", "Remote explosive/landmine/IED"),
+        ("A relay station was blown up by militants.", "Remote explosive/landmine/IED"),
+        ("The forces blew up his house after the raid.", "Looting/property destruction"),
+        # a shell is shelling, and it outweighs the weak "blew up"
+        ("Four children were injured when a Turkish shell blew up in the village.", "Shelling/artillery/missile attack"),
+        # one-sided violence: crucifixions, torture, extrajudicial killings, assaults on people
+        ("Militants crucified two men in the town square.", "Attack"),
+        ("Three detainees were tortured in the detention centre.", "Attack"),
+        ("Rights groups accused police of an extrajudicial killing in Fayoum.", "Attack"),
+        ("Police assaulted two doctors at the hospital.", "Attack"),
+        # a massacre names no means: the air force that did the killing does
+        ("The massacre in which dozens of civilians were killed by the air force.", "Air/drone strike"),
+    ],
+)
+def test_more_sentence_sub_event_types(sentence: str, expected: str) -> None:
+    specific = events._precedence(sentence, [t for t in find_triggers(sentence) if t.level == 1])
+    assert resolve_sub(specific[0], [], sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Syrian warplanes were heard over Raqqa after the attack.",
+        "Drones circling over the town frightened residents.",
+    ],
+)
+def test_aircraft_seen_or_heard_strike_nothing(sentence: str) -> None:
+    specific = events._precedence(sentence, [t for t in find_triggers(sentence) if t.level == 1])
+    assert all(t.sub != "Air/drone strike" for t in specific)
+
+
+@pytest.mark.parametrize(
+    "kind, sentence, expected",
+    [
+        # a capture of people is an arrest (state forces) or an abduction, not ground taken
+        ("state forces", "The coalition captured one known ISIS terrorist and two associates.", "Arrests"),
+        ("rebel group", "The militants captured several soldiers near the base.", "Abduction/forced disappearance"),
+        ("state forces", "The army captured the town on Monday.", "Government regains territory"),
+    ],
+)
+def test_capture_of_people_is_not_territory(kind: str, sentence: str, expected: str) -> None:
+    trig = next(t for t in find_triggers(sentence) if t.sub == "TERRITORY")
+    actor = Actor("X", "actor1", kind, None, "X", None)
+    assert resolve_sub(trig, [actor], sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "text, event_type",
+    [
+        # killings beside arrests or a truce: the violent event is the main one
+        ("Security forces killed 32 militants and arrested four suspects in North Sinai.", "Battles"),
+        ("Four people were killed and 12 injured in fresh clashes in Ubari, in violation of a ceasefire agreement.", "Battles"),
+        # "meanwhile", "elsewhere": another incident than the one reported
+        (
+            "A car bomb killed nine people in Homs on Monday.\n\nIn Damascus meanwhile shelling killed a man on the camp.",
+            "Explosions/Remote violence",
+        ),
+    ],
+)
+def test_main_event_is_the_violent_reported_incident(text: str, event_type: str) -> None:
+    import rasd
+
+    ex = rasd.extract(text, published="2016-01-20")
+    assert next(e for e in ex.events if e.main).event_type == event_type

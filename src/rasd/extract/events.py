@@ -27,7 +27,10 @@ How an event is found, sentence by sentence (body text only):
    last before it); else the paragraph's first place; else the document's main
    place (``places.main_place`` when available, else the first body place).
 7. Mentions of the same sub-event type at the same place merge into one event;
-   exactly one event is ``main`` (see ``choose_main``).
+   exactly one event is ``main`` (see ``choose_main``): the title's type, the lead,
+   casualties, a precise place; violence before arrests or a truce told beside it
+   (as ACLED codes the most violent incident), never background ("previously") nor
+   another incident ("meanwhile", "elsewhere").
 """
 
 from __future__ import annotations
@@ -73,6 +76,13 @@ _PROTEST_FORCE = re.compile(r"\b(?:killed|shot dead|live (?:fire|ammunition|bull
 _PROTEST_INTERVENTION = re.compile(r"\b(?:tear ?gas|dispers(?:ed|e)|arrested|detained|water cannon|rubber bullets|beat|clashed)\b", re.I)
 _REGAIN = re.compile(r"\b(?:re(?:captur|tak|took|gain)\w*|liberat\w*)\b", re.I)
 STATE_KINDS = ("state forces", "external forces")
+_CAPTURE = re.compile(r"(?i:captur(?:ed|ing|e|es))")
+_PEOPLE_TAKEN = re.compile(
+    r"\s*(?:of\s+)?(?:the\s+|a\s+|an\s+|at least\s+|several\s+|dozens of\s+|\d+\s+|one\s+|two\s+|three\s+|four\s+|five\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:people|persons?|m[ae]n|fighters?|soldiers?|troops|militants?|members?|leaders?|commanders?|suspects?|officers?|him|her|them"
+    r"|civilians?|prisoners?|associates?|terrorists?|operatives?|jihadists?|rebels?|insurgents?|hostages?|emirs?)\b",
+    re.I,
+)
 # shooting words: one-sided violence (Attack) unless the people shot at are armed ("sniper fire killed two soldiers")
 _SHOOTING = re.compile(r"(?i:shot dead|gunned down|shot and killed|gunmen opened fire|opened fire|snipers?(?: \w+)?|gunfire|shot(?: at)?|shooting)")
 _COMBATANT = re.compile(
@@ -309,6 +319,9 @@ def resolve_sub(trig: Trigger, actors: list[Actor], sentence: str) -> str:
             state = taker.kind in STATE_KINDS
         else:
             state = bool(_REGAIN.search(sentence))
+        if _CAPTURE.fullmatch(sentence[trig.start : trig.end]) and _PEOPLE_TAKEN.match(sentence[trig.end : trig.end + 80]):
+            # "the killing or capture of several people": people taken, not ground
+            return "Arrests" if state or taker is None else "Abduction/forced disappearance"
         return "Government regains territory" if state else "Non-state actor overtakes territory"
     if trig.sub == "Attack" and _SHOOTING.fullmatch(sentence[trig.start : trig.end]):
         return "Armed clash" if _COMBATANT.search(_victims(sentence, trig)) else "Attack"
@@ -462,16 +475,24 @@ def _build(ctx: Context, sent: Sentence, trig: Trigger, sub: str, actors: list[A
 
 
 _MISSILE = re.compile(r"(?i:missiles?|rockets?)")
+_SIGHTED = re.compile(r"\s+(?:(?:were|was|could be|had been|are|is)\s+)?(?:heard|seen|spotted|sighted|circling|hovering|flying over|flew over|flying overhead)\b", re.I)
+# words that tell of a killing but not of its means
+_NO_MEANS = re.compile(r"(?i:massacre[sd]?|murder(?:ed)?)")
 
 
 def _precedence(sentence: str, specific: list[Trigger]) -> list[Trigger]:
     """Weak level-1 words yield to strong ones; a missile or rocket fired from the air ("a drone struck a car
     with a missile", "Israeli warplanes fired missiles") is an air strike, not shelling."""
+    # "warplanes were heard over Raqqa", "drones circling": aircraft seen or heard strike nothing
+    specific = [t for t in specific if not (t.sub == "Air/drone strike" and _SIGHTED.match(sentence, t.end))]
     air = any(t.sub == "Air/drone strike" for t in specific)
     if air:
         specific = [t for t in specific if not (t.sub == "Shelling/artillery/missile attack" and _MISSILE.fullmatch(sentence[t.start : t.end]))]
     if any(not t.weak for t in specific):
         specific = [t for t in specific if not t.weak]
+    elif any(not _NO_MEANS.fullmatch(sentence[t.start : t.end]) for t in specific):
+        # "a massacre in which dozens were killed by the air force": the word that names the means wins
+        specific = [t for t in specific if not _NO_MEANS.fullmatch(sentence[t.start : t.end])]
     return specific
 
 
@@ -492,32 +513,41 @@ def _sentence_events(ctx: Context, sent: Sentence) -> list[Event]:
             continue
         seen.add(sub)
         events.append(_build(ctx, sent, trig, sub, actors, "rule", 1.0))
-    if events:
+    if events and not _killing_beside(ctx, sent, events, triggers):
         return events
-    trig = triggers[0]
+    trig = next(t for t in triggers if t.level == 2) if events else triggers[0]
     actors = assign_roles(sent, trig, mentions)
     casualties = any(ctx.figures[i].kind in CASUALTY_KINDS for i in _figure_indexes(ctx, sent))
     if not casualties and not any(a.role == "actor1" for a in actors):
         return []
-    sub, prob = generic_sub(ctx, chunk, actors)
-    return [_build(ctx, sent, trig, sub, actors, "rule" if prob is None else "model", 0.5 if prob is None else prob)]
+    sub, prob = generic_sub(ctx, chunk, actors, beside=bool(events))
+    return events + [_build(ctx, sent, trig, sub, actors, "rule" if prob is None else "model", 0.5 if prob is None else prob)]
+
+
+def _killing_beside(ctx: Context, sent: Sentence, events: list[Event], triggers: list[Trigger]) -> bool:
+    """True when a sentence's specific events are all non-violent (arrests, a truce) yet it reports people killed or
+    injured: "forces killed 11 militants and arrested two" is a violent event besides the arrests."""
+    if any(ev.event_type in VIOLENT_TYPES for ev in events) or not any(t.level == 2 for t in triggers):
+        return False
+    return any(ctx.figures[i].kind in ("killed", "injured") and not ctx.figures[i].aggregate for i in _figure_indexes(ctx, sent))
 
 
 _BOTH_SIDES = re.compile(r"\b(?:fighting|battles?|offensive|exchange of fire|fire exchange|repelled|counter-?attack)\b", re.I)
 
 
-def generic_sub(ctx: Context, sentence: str, actors: list[Actor]) -> tuple[str, float | None]:
+def generic_sub(ctx: Context, sentence: str, actors: list[Actor], beside: bool = False) -> tuple[str, float | None]:
     """The sub-event type of a sentence whose triggers leave it open ("attacked", "killed").
 
     The title's specific trigger when it has one ("Car bomb kills 9 in ..."); else
     Armed clash when the sentence tells of fighting or its casualties are combatants;
     else Attack (ACLED's default for one-sided violence). The trained model is asked
     only when the setting ``events_model`` is on: on held-out dev files it did not beat
-    these rules (see ``train_events``)."""
-    title = _index(ctx)["title_subs"]
+    these rules (see ``train_events``). For a killing ``beside`` the sentence's own non-violent events ("killed
+    three militants and detained two") neither the title nor the model is asked: the rules decide between the two."""
+    title = [] if beside else _index(ctx)["title_subs"]
     if title:
         return title[0], None
-    if event_model.enabled():
+    if event_model.enabled() and not beside:
         sub, prob = event_model.predict(_model_text(ctx, sentence))
         return sub, prob
     if _BOTH_SIDES.search(sentence) or (_COMBATANT.search(sentence) and not _CIVILIAN.search(sentence)):
@@ -572,13 +602,11 @@ VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civi
 
 
 def _title_subs(ctx: Context) -> list[str]:
-    """Specific sub-event types the title states ("Suicide bomber kills 4 in ..."), TERRITORY and PROTEST left out;
-    a weak word ("Five dead in blast ...") counts when the title has no strong one."""
+    """Specific sub-event types the title states ("Suicide bomber kills 4 in ..."), TERRITORY and PROTEST left out."""
     if not ctx.title:
         return []
-    found = [t for t in find_triggers(ctx.title) if t.level == 1 and t.sub in SUB_EVENT_TO_TYPE]
-    strong = [t for t in found if not t.weak]
-    return list(dict.fromkeys(t.sub for t in (strong or found)))
+    strong = [t for t in find_triggers(ctx.title) if t.level == 1 and not t.weak and t.sub in SUB_EVENT_TO_TYPE]
+    return list(dict.fromkeys(t.sub for t in strong))
 
 
 def _main_score(ctx: Context, ev: Event, index: int) -> float:
@@ -615,7 +643,8 @@ def _main_score(ctx: Context, ev: Event, index: int) -> float:
 
 
 def choose_main(ctx: Context, events: list[Event]) -> None:
-    """Mark exactly one event ``main``: casualties in it, a specific place, a rule trigger, an actor, early in the text."""
+    """Mark exactly one event ``main``: casualties in it (killed or injured count for violent types only), violence,
+    a specific place, a rule trigger, an actor, early in the text."""
     for ev in events:
         ev.main = False
     if events:
