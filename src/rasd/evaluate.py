@@ -34,6 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import logging
 import math
 import os
@@ -315,9 +316,13 @@ def score_fakes(rep: Report, row: dict[str, Any], ctx: Context | None, ex: Extra
     classes = [FAKES_ACTOR[n] for n in actor1_names(ex) if n in FAKES_ACTOR]
     rep.tally("actor").add((classes[0] if classes else "unknown") == row.get("actor"))
     cause = FAKES_CAUSE.get(ev.sub_event_type, "unknown") if ev else "unknown"
-    if cause == "shooting" and ev is not None and ev.evidence is not None and "execut" in ev.evidence.text.lower():
+    if cause == "shooting" and ev is not None and ev.evidence is not None and _EXECUTION.search(ev.evidence.text):
         cause = "execution"
     rep.tally("cause").add(cause == row.get("cause_of_death"))
+
+
+# FA-KES' "execution" has no ACLED sub-event type of its own (it is an Attack): the evidence's words decide
+_EXECUTION = re.compile(r"\bexecut|\bbehead|\bsummarily\b|\bfiring squad", re.I)
 
 
 def acled_type(ev: Event | None) -> str | None:
