@@ -253,3 +253,24 @@ def test_corrected_toll_supersedes(text: str, first: tuple[str, str, dict[str, A
     assert len(out) == 2
     assert out[0].supersedes is None
     assert out[1].supersedes == (0 if supersedes else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "aggregate"),
+    [
+        # the reporting verb's date dates the statement, not the strike
+        ("A U.S. air strike on 17 March in west Mosul killed 105 civilians, the coalition said on Thursday, "
+         "in one of the deadliest incidents since the campaign began in 2014.", "2017-03-17", False),
+        ("Shelling on Monday killed 12 civilians in Ariha, the civil defence said on Wednesday.", "2017-05-22", False),
+        # a cue in the figure's own clause still makes a total
+        ("Since January, air strikes have killed more than 300 civilians in the province, monitors said.", "2017-01-01", True),
+    ],
+)
+def test_a_reporting_date_or_another_clause_does_not_bind_the_figure(text: str, start: str, aggregate: bool) -> None:
+    import rasd
+
+    ex = rasd.extract(text, published="2017-05-25")
+    killed = [f for f in ex.figures if f.kind == "killed"]
+    assert killed, text
+    assert killed[0].period is not None and killed[0].period.start == start
+    assert killed[0].aggregate is aggregate

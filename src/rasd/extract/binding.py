@@ -101,7 +101,7 @@ def _period(ctx: Context, fig: Figure, anchor: int, sent: Sentence | None, tok: 
     lo, hi = (number.start, number.end) if number else (anchor, anchor)
     usable = [d for d in ctx.dates if ctx.is_evidence(d.span.start) and not (d.span.start < hi and lo < d.span.end)]
     if sent is not None:
-        same = [d for d in usable if sent.start <= d.span.start < sent.end]
+        same = [d for d in usable if sent.start <= d.span.start < sent.end and not _dates_the_report(tok, sent, d)]
         linked = [d for d in same if _linked(tok, _token_at(sent, d.span.start))]
         pick = _nearest(linked or same, anchor)
         if pick is not None:
@@ -111,6 +111,34 @@ def _period(ctx: Context, fig: Figure, anchor: int, sent: Sentence | None, tok: 
         if before:
             return max(before, key=lambda d: d.span.start).period
     return None
+
+
+# verbs of reporting: a date in their own clause ("..., the coalition said on Thursday")
+# dates the statement, not the figure it reports
+_REPORTING = frozenset("say tell report announce confirm state add publish release claim issue write".split())
+
+
+def _dates_the_report(tok: Token | None, sent: Sentence, d: DateMention) -> bool:
+    other = _token_at(sent, d.span.start)
+    if tok is None or other is None:
+        return False
+    verb = _clause_verb(other)
+    return verb.lemma_ in _REPORTING and verb != _clause_verb(tok)
+
+
+def _clause_text(ctx: Context, fig: Figure, sent: Sentence | None) -> str:
+    """The words of the figure's own clause (the subtree of its clause verb) when the
+    sentence is parsed, else the whole sentence: a cue in another clause ("..., one of
+    the deadliest strikes since 2014") says nothing about this figure."""
+    if sent is None:
+        return fig.evidence.text if fig.evidence else ""
+    anchor = (fig.number or fig.evidence or sent).start
+    tok = _token_at(sent, anchor)
+    if tok is None or sent.doc is None:
+        return ctx.text[sent.start : sent.end]
+    verb = _clause_verb(tok)
+    sub = list(verb.subtree)
+    return sent.doc.text[sub[0].idx : sub[-1].idx + len(sub[-1].text)]
 
 
 def _nearest(mentions: list[DateMention], anchor: int) -> DateMention | None:
@@ -208,8 +236,7 @@ def _aggregate(ctx: Context, fig: Figure, sent: Sentence | None) -> bool:
     c = cues()
     if _aggregate_period(ctx, fig.period, sent):
         return True
-    text = ctx.text[sent.start : sent.end] if sent is not None else (fig.evidence.text if fig.evidence else "")
-    if c["_aggregate_re"].search(text):
+    if c["_aggregate_re"].search(_clause_text(ctx, fig, sent)):
         return True
     value = next((v for v in (fig.best, fig.low, fig.high) if v is not None), 0)
     if fig.kind == "attacks" and value > 1:
