@@ -246,3 +246,21 @@ def test_undated_event_falls_back_to_the_week_before_publication() -> None:
 def test_summarise(values: list[Value], rule: str, expected: tuple[Any, ...]) -> None:
     s = summarise(values, rule)
     assert (s.low, s.best, s.high, s.sources) == expected
+
+
+@pytest.mark.parametrize(
+    ("low", "best", "high", "text"),
+    [
+        (12, 12, 12, "12"),
+        (10, 12, 14, "12 (10-14)"),
+        (10, None, None, ">=10"),
+        (None, None, 30, "<=30"),
+        (24, None, 99, "24-99"),
+        (None, 7, None, "7"),
+        (None, None, None, ""),
+    ],
+)
+def test_incident_bounds_read_as_an_analyst_reads_them(low: int | None, best: int | None, high: int | None, text: str) -> None:
+    from rasd.link.export import bounds_text
+
+    assert bounds_text(low, best, high) == text

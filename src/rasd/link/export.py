@@ -132,8 +132,25 @@ def flat(inc: Incident) -> dict[str, Any]:
     }
     for kind in ("killed", "injured", "displaced"):
         s = inc.figures.get(kind)
-        row[kind] = "" if s is None else f"{s.low}-{s.high} (best {s.best})" if s.low != s.high else f"{s.low}"
+        row[kind] = "" if s is None else bounds_text(s.low, s.best, s.high)
     return row
+
+
+def bounds_text(low: int | None, best: int | None, high: int | None) -> str:
+    """'12', '12 (10-14)', '>=10', '<=30', '24-99': the bounds as an analyst reads them."""
+    if low is not None and low == high:
+        return str(low)
+    if low is not None and high is not None:
+        span = f"{low}-{high}"
+    elif low is not None:
+        span = f">={low}"
+    elif high is not None:
+        span = f"<={high}"
+    else:
+        span = ""
+    if best is None:
+        return span
+    return f"{best} ({span})" if span and span != str(best) else str(best)
 
 
 def flat_csv(incidents: Iterable[Incident]) -> str:
