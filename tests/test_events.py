@@ -392,3 +392,25 @@ def test_main_event_is_the_violent_reported_incident(text: str, event_type: str)
 
     ex = rasd.extract(text, published="2016-01-20")
     assert next(e for e in ex.events if e.main).event_type == event_type
+
+
+@pytest.mark.parametrize(
+    ("text", "admin1"),
+    [
+        # the main event's sentence names no place: the document's main place
+        ("Shelling killed four civilians in Ariha in Idlib province on Monday. "
+         "The shells hit a market at midday, killing four people, local rescuers said. "
+         "Rescuers in Ariha and Saraqib pulled survivors from the rubble.", "Idlib"),
+        # a place named in passing in another governorate does not move the main event
+        ("Air strikes killed 12 civilians in Saraqib on Tuesday, rescuers said. "
+         "Warplanes that took off from Hama airbase struck the town of Saraqib twice, killing 12 people. "
+         "Saraqib lies on the M5 highway in Idlib province.", "Idlib"),
+    ],
+)
+def test_the_main_event_sits_in_the_document_s_main_governorate(text: str, admin1: str) -> None:
+    import rasd
+
+    ex = rasd.extract(text, published="2020-02-04")
+    main = [e for e in ex.events if e.main]
+    assert len(main) == 1
+    assert main[0].place is not None and main[0].place.admin1 == admin1

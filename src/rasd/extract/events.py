@@ -661,4 +661,21 @@ def find_events(ctx: Context) -> list[Event]:
             found += _sentence_events(ctx, sent)
     events = merge_events(found)
     choose_main(ctx, events)
+    _place_main_event(ctx, events)
     return events
+
+
+def _place_main_event(ctx: Context, events: list[Event]) -> None:
+    """The main event is what the document is chiefly about, so its place must agree with the
+    document's main place: when its own sentence gives none, or one in another governorate
+    or country (a place named in passing), it takes the document's main place. Within the
+    same governorate the event's own, possibly more specific, place stands."""
+    main = next((e for e in events if e.main), None)
+    if main is None:
+        return
+    doc_place = main_place(ctx)
+    if doc_place is None:
+        return
+    own = main.place
+    if own is None or (own.country, own.admin1) != (doc_place.country, doc_place.admin1):
+        main.place = doc_place
