@@ -66,13 +66,7 @@ def cues() -> dict[str, Any]:
 
 
 def _token_at(sent: Sentence | None, offset: int) -> Token | None:
-    if sent is None or sent.doc is None:
-        return None
-    rel = offset - sent.start
-    for tok in sent.doc:
-        if tok.idx <= rel < tok.idx + max(1, len(tok.text)):
-            return tok
-    return None
+    return sent.token_at(offset) if sent is not None else None
 
 
 def _clause_verb(tok: Token) -> Token:

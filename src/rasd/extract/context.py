@@ -54,6 +54,16 @@ class Sentence:
         """Document offset of a token of ``self.doc``."""
         return self.start + token.idx
 
+    def token_at(self, offset: int) -> Token | None:
+        """The parsed token covering a document offset (None when the sentence is not parsed)."""
+        if self.doc is None:
+            return None
+        rel = offset - self.start
+        for tok in self.doc:
+            if tok.idx <= rel < tok.idx + max(1, len(tok.text)):
+                return tok
+        return None
+
 
 @dataclass
 class DateMention:

@@ -81,10 +81,7 @@ def _stands_for_state(ctx: Context, m: PlaceMention) -> bool:
     if p.precision != "country" and (p.country or "", p.name) not in _capitals():
         return False
     sent = ctx.sentence_at(m.span.start)
-    if sent is None or sent.doc is None:
-        return False
-    rel = m.span.start - sent.start
-    tok = next((t for t in sent.doc if t.idx <= rel < t.idx + len(t.text)), None)
+    tok = sent.token_at(m.span.start) if sent is not None else None
     if tok is None:
         return False
     while tok.dep_ == "compound" and tok.head.i != tok.i:
