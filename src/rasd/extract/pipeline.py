@@ -4,7 +4,7 @@
 paragraphs and sentences, picks the sentences that can hold a figure or an
 event, parses just those with spaCy in one ``nlp.pipe`` batch, then runs the
 stages in order on each document. A large batch is split between ``n_process``
-processes, each extracting whole documents (``_extract_parallel``).
+processes, each extracting whole documents (``_Workers``).
 """
 
 from __future__ import annotations
@@ -187,17 +187,23 @@ def extract_inputs(items: Iterable[Input], batch: int = 256) -> Iterator[tuple[C
     """Extract a stream of inputs, parsing them in batches; yields in input order.
 
     A batch of ``parallel_min_docs`` documents or more is split between
-    ``n_process`` processes (see ``_extract_parallel``); the contexts that come
-    back from a worker process carry no spaCy parses (``Sentence.doc`` is None).
+    ``n_process`` processes (see ``_Workers``); the contexts that come back from a
+    worker process carry no spaCy parses (``Sentence.doc`` is None).
     """
-    pending: list[Input] = []
-    for item in items:
-        pending.append(item)
-        if len(pending) >= batch:
-            yield from _extract_batch(pending)
-            pending = []
-    if pending:
-        yield from _extract_batch(pending)
+    n_process = int(settings.get("n_process"))
+    workers = _Workers(n_process) if n_process > 1 else None
+    try:
+        pending: list[Input] = []
+        for item in items:
+            pending.append(item)
+            if len(pending) >= batch:
+                yield from _extract_batch(pending, workers)
+                pending = []
+        if pending:
+            yield from _extract_batch(pending, workers)
+    finally:
+        if workers is not None:
+            workers.close()
 
 
 # -- profiling (off unless ``start_profile`` is called; the benchmark uses it) ---------
@@ -238,10 +244,9 @@ def _extract_serial(items: list[Input]) -> list[tuple[Context, Extraction]]:
     return out
 
 
-def _extract_batch(items: list[Input]) -> Iterator[tuple[Context, Extraction]]:
-    n_process = int(settings.get("n_process"))
-    if n_process > 1 and len(items) >= int(settings.get("parallel_min_docs")):
-        done = _extract_parallel(items, n_process)
+def _extract_batch(items: list[Input], workers: _Workers | None) -> Iterator[tuple[Context, Extraction]]:
+    if workers is not None and len(items) >= int(settings.get("parallel_min_docs")):
+        done = workers.extract(items)
         if done is not None:
             yield from done
             return
@@ -251,8 +256,8 @@ def _extract_batch(items: list[Input]) -> Iterator[tuple[Context, Extraction]]:
 # -- both cores -------------------------------------------------------------------------
 #
 # The whole extraction of a document (split, parse, every stage) runs in one process;
-# a large batch is cut into ``n_process`` contiguous chunks, this process extracts
-# the first while forked workers extract the others. Forking after the models are
+# a large batch is cut into ``n_process`` chunks of about equal length, this process
+# extracts the first while forked workers extract the others. Forking after the models are
 # loaded shares them copy-on-write (no second load); only the inputs go out and
 # only the results (contexts without their spaCy parses, extractions) come back,
 # which is far cheaper than spaCy's ``nlp.pipe(n_process=...)``, whose workers
@@ -284,37 +289,58 @@ def _worker(items: list[Input], profile: bool) -> tuple[list[tuple[Context, Extr
     return out, profile_totals()
 
 
-def _extract_parallel(items: list[Input], n_process: int) -> list[tuple[Context, Extraction]] | None:
-    import multiprocessing
+class _Workers:
+    """``n - 1`` forked worker processes kept for one ``extract_inputs`` stream.
 
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    _warm()
-    groups = _balanced_groups([len(item.text) for item in items], n_process)
-    chunks = [[items[i] for i in group] for group in groups]
-    mp = multiprocessing.get_context("fork")
-    pool = mp.Pool(len(chunks) - 1)
-    try:
-        pending = [pool.apply_async(_worker, (chunk, _PROFILE is not None)) for chunk in chunks[1:]]
+    They are forked at the first large batch (after ``_warm``) and live until the
+    stream ends, so what they learn as they go (spaCy's lexemes, the memoised token
+    attributes of ``rasd.token_attributes``) serves every later batch too. A worker
+    that fails or hangs has its chunk extracted here, and the pool is not used again.
+    """
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.pool: Any = None
+        self.broken = False
+
+    def extract(self, items: list[Input]) -> list[tuple[Context, Extraction]] | None:
+        import multiprocessing
+
+        if self.broken or "fork" not in multiprocessing.get_all_start_methods():
+            return None
+        groups = _balanced_groups([len(item.text) for item in items], self.n)
+        if len(groups) < 2:
+            return None
+        if self.pool is None:
+            _warm()
+            self.pool = multiprocessing.get_context("fork").Pool(self.n - 1)
+        chunks = [[items[i] for i in group] for group in groups]
+        pending = [self.pool.apply_async(_worker, (chunk, _PROFILE is not None)) for chunk in chunks[1:]]
         results = _extract_serial(chunks[0])
         for chunk, job in zip(chunks[1:], pending):
             try:
                 got, times = job.get(timeout=60 + _WORKER_SECONDS_PER_DOC * len(chunk))
-            except Exception:  # a worker that failed or hung: extract its chunk here
+            except Exception:  # a worker that failed or hung: extract its chunk here, and fork no more
                 LOGGER.warning("extraction worker failed; extracting its %d documents in this process", len(chunk), exc_info=True)
+                self.broken = True
                 got, times = _extract_serial(chunk), {}
             for name, secs in times.items():
                 if _PROFILE is not None:
                     _PROFILE[name] = _PROFILE.get(name, 0.0) + secs
             results += got
-    finally:
-        pool.terminate()
-        pool.join()
-    # back to input order
-    placed: list[tuple[Context, Extraction] | None] = [None] * len(items)
-    for index, result in zip((i for group in groups for i in group), results):
-        placed[index] = result
-    return [r for r in placed if r is not None]
+        if self.broken:
+            self.close()
+        # back to input order
+        placed: list[tuple[Context, Extraction] | None] = [None] * len(items)
+        for index, result in zip((i for group in groups for i in group), results):
+            placed[index] = result
+        return [r for r in placed if r is not None]
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
 
 
 def _balanced_groups(sizes: list[int], n: int) -> list[list[int]]:
