@@ -200,9 +200,11 @@ def test_corpus_events_hold(corpus_extraction: object) -> None:
 
 def test_trigger_index_matches_one_alternation() -> None:
     """The first-letter dispatch finds exactly what one alternation over all rules finds."""
+    import json
     import re
 
-    pattern, _meta = events._lexicon()
+    rules = json.loads((events.DATA_DIR / "triggers.json").read_text(encoding="utf-8"))
+    pattern = re.compile("|".join(rf"(?P<t{i}>\b(?:{r['pattern']})\b)" for i, r in enumerate(rules)), re.I)
     texts = [
         "Warplanes struck the village; a car bomb exploded and gunmen opened fire on civilians.",
         "U.S. raids and IEDs, S-VBIEDs, RPGs and barrel-bombs; the town fell to rebels who expelled the army from it.",
@@ -211,6 +213,9 @@ def test_trigger_index_matches_one_alternation() -> None:
     for text in texts:
         expected = [(m.start(), m.end()) for m in pattern.finditer(text)]
         assert [(t.start, t.end) for t in find_triggers(text)] == expected, re.escape(text)
+        assert events.might_hold_event(text) == bool(expected)
+    for text in ("The talks resumed in Geneva on Monday.", "Prices rose by 12 percent.", ""):
+        assert pattern.search(text) is None and not events.might_hold_event(text)
 
 
 @pytest.mark.parametrize(

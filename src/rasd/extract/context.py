@@ -49,6 +49,11 @@ class Sentence:
     paragraph: int
     zone: str = BODY
     doc: Doc | None = None  # spaCy parse of ctx.text[start:end]; token.idx + start = offset in ctx.text
+    _starts: list[int] | None = field(default=None, repr=False, compare=False)  # token.idx of each token of doc
+
+    def set_doc(self, doc: Doc | None) -> None:
+        self.doc = doc
+        self._starts = None
 
     def offset(self, token: Token) -> int:
         """Document offset of a token of ``self.doc``."""
@@ -56,13 +61,17 @@ class Sentence:
 
     def token_at(self, offset: int) -> Token | None:
         """The parsed token covering a document offset (None when the sentence is not parsed)."""
-        if self.doc is None:
+        doc = self.doc
+        if doc is None:
             return None
+        if self._starts is None or len(self._starts) != len(doc):
+            self._starts = [tok.idx for tok in doc]
         rel = offset - self.start
-        for tok in self.doc:
-            if tok.idx <= rel < tok.idx + max(1, len(tok.text)):
-                return tok
-        return None
+        i = bisect.bisect_right(self._starts, rel) - 1
+        if i < 0:
+            return None
+        tok = doc[i]
+        return tok if rel < tok.idx + max(1, len(tok.text)) else None
 
 
 @dataclass

@@ -113,17 +113,16 @@ class Trigger:
     weak: bool = False  # a level-1 word that yields to any other level-1 word of its sentence ("massacre", "blast")
 
 
-@functools.lru_cache(maxsize=1)
-def _lexicon() -> tuple[re.Pattern[str], list[tuple[str, int]]]:
-    """One alternation with a named group per rule, and the (sub-type, level) of each group."""
-    rules = json.loads((DATA_DIR / "triggers.json").read_text(encoding="utf-8"))
-    parts = [rf"(?P<t{i}>\b(?:{r['pattern']})\b)" for i, r in enumerate(rules)]
-    return re.compile("|".join(parts), re.I), [(r["sub_event_type"], int(r["level"])) for r in rules]
-
-
 def might_hold_event(text: str) -> bool:
-    """True when the sentence has a trigger word (the cheap filter that decides what gets parsed)."""
-    return _lexicon()[0].search(text) is not None
+    """True when the sentence has a trigger word (the cheap filter that decides what gets parsed):
+    exactly when ``find_triggers`` finds one, stopping at the first."""
+    starts, compiled, _meta = _trigger_index()
+    for w in starts.finditer(text):
+        pos = w.start()
+        rx = compiled.get(text[pos].lower()) or compiled.get("\x00")
+        if rx is not None and rx.match(text, pos):
+            return True
+    return False
 
 
 def _first_chars(items: Any) -> tuple[set[str] | None, bool]:

@@ -337,7 +337,11 @@ def _figure(
 ) -> tuple[Figure, dict[str, Any]] | None:
     doc = sent.doc
     assert doc is not None
-    toks = [t for t in doc if t.idx < ph.num_end and t.idx + len(t.text) > ph.num_start]
+    covering = doc.char_span(ph.num_start, ph.num_end, alignment_mode="expand")
+    if covering is not None:
+        toks = list(covering)
+    else:  # an edge in whitespace
+        toks = [t for t in doc if t.idx < ph.num_end and t.idx + len(t.text) > ph.num_start]
     if not toks or any(t.ent_type_ in _SKIP_ENTS for t in toks):
         return None
     ids = {t.i for t in toks}
@@ -387,10 +391,14 @@ def _articles(sent: Sentence) -> list[numbers.NumberPhrase]:
     """
     assert sent.doc is not None
     persons = triggers()["persons"]
+    doc = sent.doc
     out = []
-    for tok in sent.doc:
+    articles = {doc.vocab.strings.add("a"), doc.vocab.strings.add("an")}
+    lowers = doc.to_array("LOWER").tolist()
+    for i in (i for i, low in enumerate(lowers) if low in articles):
+        tok = doc[i]
         head = tok.head
-        if tok.lower_ not in ("a", "an") or tok.dep_ != "det" or head.i == tok.i:
+        if tok.dep_ != "det" or head.i == tok.i:
             continue
         if _lemma(head) not in persons and head.lower_ not in persons:
             continue

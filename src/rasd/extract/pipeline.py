@@ -154,7 +154,7 @@ def parse(contexts: list[Context], n_process: int = 1) -> None:
     with model.select_pipes(disable=["ner"]):
         docs = list(model.pipe(texts, batch_size=batch_size, n_process=n_process))
     for (ctx, sent), doc in zip(todo, docs):
-        sent.doc = doc
+        sent.set_doc(doc)
     if settings.get("ner_everywhere"):
         wanted = docs
     else:
@@ -285,7 +285,7 @@ def _worker(items: list[Input], profile: bool) -> tuple[list[tuple[Context, Extr
     out = _extract_serial(items)
     for ctx, _ in out:
         for sent in ctx.sentences:
-            sent.doc = None  # a parse is large to send back and no caller needs it
+            sent.set_doc(None)  # a parse is large to send back and no caller needs it
     return out, profile_totals()
 
 

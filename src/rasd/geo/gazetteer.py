@@ -36,7 +36,7 @@ from ..errors import RasdError
 from .keys import is_latin, key
 
 LOGGER = logging.getLogger(__name__)
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 # Countries whose every cities500 place enters the phrase automaton; elsewhere only
 # places of at least AUTOMATON_MIN_POPULATION (and countries, admin1 units) do.
@@ -157,6 +157,12 @@ def name_rows(gid: int, name: str, alternates: Iterable[str], auto: bool) -> Ite
         yield (k, "P", str(gid), int(i == 0), int(auto))
 
 
+def _name_first(name: str, variants: Iterable[str]) -> list[str]:
+    """The name, then its variants in a fixed order: where two fold to one key, the first
+    inserted decides ``is_primary``, so the order must not depend on set hashing."""
+    return [name, *sorted(set(variants) - {name})]
+
+
 def _insert_places(db: sqlite3.Connection, cities: dict[str, dict[str, Any]]) -> None:
     places = []
     names: list[tuple[str, str, str, int, int]] = []
@@ -191,14 +197,14 @@ def refresh_admin_and_countries(db: sqlite3.Connection) -> None:
         name, variants = table.get((country, code), (largest[(country, code)][1], []))
         db.execute("INSERT INTO admin1 VALUES (?,?,?,?,?,NULL)", (country, code, name, acc[0] / acc[2], acc[1] / acc[2]))
         if (country, code) in table:
-            for variant in {name, *variants}:
+            for variant in _name_first(name, variants):
                 db.execute("INSERT OR IGNORE INTO names VALUES (?,?,?,?,1)", (key(variant), "A", f"{country}.{code}", int(variant == name)))
     db.execute("DELETE FROM regions")
     db.execute("DELETE FROM names WHERE kind='R'")
     for name, country, admin1, lat, lon, precision, variants in regions_table():
         rid = f"{country}.{key(name)}"
         db.execute("INSERT OR REPLACE INTO regions VALUES (?,?,?,?,?,?,?)", (rid, name, country, admin1 or name, lat, lon, precision))
-        for variant in {name, *variants}:
+        for variant in _name_first(name, variants):
             db.execute("INSERT OR IGNORE INTO names VALUES (?,?,?,?,1)", (key(variant), "R", rid, int(variant == name)))
     by_country: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     for country, lat, lon in db.execute("SELECT country, lat, lon FROM places WHERE fclass='P'"):

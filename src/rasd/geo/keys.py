@@ -11,6 +11,7 @@ assimilated article glued to a later word ("Ezzor") loses its vowel.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -34,8 +35,9 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold_word(word: str, first: bool = True) -> str:
-    """Fold one word; returns "" for an article."""
+    """Fold one word; returns "" for an article (memoised: a document's words repeat)."""
     w = strip_accents(word).translate(_MARK_TABLE).translate(_LETTER_TABLE).lower()
     if not w or w in ARTICLES:
         return ""
