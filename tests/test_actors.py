@@ -86,3 +86,23 @@ def test_unknown_actor_kept_as_written() -> None:
     ex = rasd.extract("The Free Idlib Army attacked the checkpoint, killing three soldiers.", published="2020-02-07")
     names = [a.name for e in ex.events for a in e.actors]
     assert any("Idlib Army" in n for n in names), names
+
+
+@pytest.mark.parametrize(
+    "text, alias, name",
+    [
+        # no country word, but the town is Egyptian / Libyan / Algerian: the weak alias follows the places
+        ("Three gunmen attacked a hospital in Banha on 6 February.", "gunmen", "Unidentified Armed Group (Egypt)"),
+        ("A police officer shot a man in Zliten after a dispute.", "A police officer", "Police Forces of Libya (2014-)"),
+        ("Gunmen killed a shepherd near Tizi Ouzou.", "Gunmen", "Unidentified Armed Group (Algeria)"),
+    ],
+)
+def test_weak_aliases_take_the_country_of_the_places_named(text: str, alias: str, name: str) -> None:
+    ctx, _ = next(pipeline.extract_inputs([pipeline.Input(text=text)]))
+    found = {m.span.text: m.actor.name for m in ctx.actors}
+    assert found.get(alias) == name
+
+
+def test_without_place_or_country_word_a_weak_alias_names_no_one() -> None:
+    ctx, _ = next(pipeline.extract_inputs([pipeline.Input(text="Gunmen attacked a checkpoint on Monday.")]))
+    assert not [m for m in ctx.actors if m.span.text == "Gunmen"]

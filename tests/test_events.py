@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rasd.extract import events
+from rasd.extract import events, pipeline
 from rasd.extract.events import Trigger, find_targets, find_triggers, might_hold_event, resolve_sub
 from rasd.model import SUB_EVENT_TO_TYPE, Actor
 
@@ -419,3 +419,27 @@ def test_the_main_event_sits_in_the_document_s_main_governorate(text: str, admin
     main = [e for e in ex.events if e.main]
     assert len(main) == 1
     assert main[0].place is not None and main[0].place.admin1 == admin1
+
+
+@pytest.mark.parametrize(
+    "sentence, actor1, actor2",
+    [
+        ("Fighting was reported in Benghazi’s Suq Al-Hout district on 24 February, between the Libyan National Army and Ansar al-Sharia.",
+         "Military Forces of Libya (2014-)", "Ansar al-Sharia"),
+        ("Clashes broke out in Derna between Islamic State militants and the Libyan National Army.",
+         "Islamic State (Libya)", "Military Forces of Libya (2014-)"),
+    ],
+)
+def test_the_parties_between_which_fighting_happens(sentence: str, actor1: str, actor2: str) -> None:
+    ex = pipeline.extract_text(sentence)
+    ev = next(e for e in ex.events if e.main)
+    assert ev.sub_event_type == "Armed clash"
+    assert [a.name for a in ev.actors if a.role == "actor1"] == [actor1]
+    assert actor2 in [a.name for a in ev.actors if a.role == "actor2"]
+
+
+def test_attackers_repulsed_is_a_clash() -> None:
+    ex = pipeline.extract_text("Islamic State militants tried to enter Derna but were repulsed by local forces.")
+    ev = next(e for e in ex.events if e.main)
+    assert ev.sub_event_type == "Armed clash"
+    assert ev.place is not None and ev.place.country == "LY"

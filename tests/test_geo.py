@@ -248,3 +248,18 @@ def test_parsed_entities_decide_doubtful_words(resolver: Resolver) -> None:
     ents = [(lower.index("sirte"), lower.index("sirte") + 5, "GPE")]
     found = resolve(resolver.find(lower, ents=ents), lower, [1.0] * 10)
     assert [(t.text, t.entry.country) for t in found if t.entry and t.entry.kind == "P"] == [("sirte", "LY")]
+
+
+@pytest.mark.parametrize("prefix", ["", "Fighting was reported on Monday in ", "x " * 40])
+@pytest.mark.parametrize("mark", ["'", "’"])
+def test_a_possessive_is_dropped_wherever_the_word_stands(prefix: str, mark: str) -> None:
+    from rasd.geo.keys import tokens
+
+    text = f"{prefix}Benghazi{mark}s Suq Al-Hout district"
+    words = [text[s:e] for s, e in tokens(text)]
+    assert "Benghazi" in words and f"Benghazi{mark}s" not in words
+
+
+def test_a_place_with_a_possessive_far_into_the_text_is_found(resolver: Resolver) -> None:
+    text = "Fighting was reported in Benghazi’s Suq Al-Hout district on 24 February."
+    assert [t.text for t in resolver.scan(text)] == ["Benghazi"]

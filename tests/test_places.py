@@ -113,3 +113,20 @@ def test_a_state_named_by_its_capital_or_country_is_an_actor_not_a_place(text: s
     mentions = [m for m in pipeline.places.find_places(ctx) if m.span.text == name]
     assert mentions, f"{name} not found in {text!r}"
     assert mentions[0].role == role
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("Gunmen attacked Banha Teaching Hospital on 6 February.", "Banhā"),
+        ("Inmates rioted in Aleppo Central Prison on Monday.", "Aleppo"),
+    ],
+)
+def test_a_facility_named_after_its_town_lies_in_that_town(text: str, place: str) -> None:
+    ctx, _ = next(pipeline.extract_inputs([pipeline.Input(text=text)]))
+    assert place in [p.place.name for p in ctx.places]
+
+
+def test_a_group_named_after_a_town_is_not_a_place() -> None:
+    ctx, _ = next(pipeline.extract_inputs([pipeline.Input(text="The Derna Council of Mujahideen said it had repelled the attack.")]))
+    assert "Darnah" not in [p.place.name for p in ctx.places]

@@ -191,8 +191,27 @@ def _demonym_hits(text: str, vocab: Vocabulary) -> list[tuple[int, int, Entry]]:
     return out
 
 
-def _context_scores(text: str, vocab: Vocabulary) -> dict[tuple[str, ...], int]:
-    return {ctx: _count(ctx, text) for ctx in {e.context for e in vocab.entries if e.context}}
+def _context_scores(text: str, vocab: Vocabulary, countries: dict[str, int] | None = None) -> dict[tuple[str, ...], int]:
+    """How strongly the document speaks of each entry's context: its context words, plus the
+    places it names in the entry's country ("Banha" makes "gunmen" Egyptian as "Egypt" would)."""
+    scores: dict[tuple[str, ...], int] = {}
+    for e in vocab.entries:
+        if not e.context:
+            continue
+        score = _count(e.context, text) if e.context not in scores else scores[e.context]
+        if countries and e.country:
+            score = max(score, _count(e.context, text) + countries.get(e.country, 0))
+        scores[e.context] = score
+    return scores
+
+
+def _place_countries(ctx: Context) -> dict[str, int]:
+    """Place names per country in the body and headlines (names that stand for a state excluded)."""
+    counts: dict[str, int] = {}
+    for p in ctx.places:
+        if p.zone in (BODY, HEADLINE) and p.role != "actor" and p.place.country:
+            counts[p.place.country] = counts.get(p.place.country, 0) + 1
+    return counts
 
 
 def _count(words: tuple[str, ...], text: str) -> int:
@@ -231,7 +250,7 @@ def find_actors(ctx: Context) -> list[ActorMention]:
     """Every actor named in the body (and headlines) of the document, normalised where the vocabulary knows it."""
     vocab = vocabulary()
     text = ctx.text
-    scores = _context_scores(text, vocab)
+    scores = _context_scores(text, vocab, _place_countries(ctx))
     hits: list[tuple[int, int, Any]] = []
     for start, end, key in _alias_hits(text, vocab):
         entry = resolve(key, vocab, scores)

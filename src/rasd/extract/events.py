@@ -279,6 +279,9 @@ def _within(m: ActorMention, ranges: list[tuple[int, int]]) -> bool:
 _BY_AGENT = re.compile(r"\bby\s+(?:the\s+|a\s+|an\s+)?$|\bby\s+(?:the\s+)?\w+\s+$|\bbelong(?:s|ing|ed)? to\s+(?:the\s+)?$", re.I)
 
 
+_BETWEEN = re.compile(r"\bbetween\b", re.I)
+
+
 def assign_roles(sent: Sentence, trig: Trigger, mentions: list[ActorMention]) -> list[Actor]:
     """actor1/actor2 from the parse, with a positional fallback when the parse says nothing."""
     tok = _token_at(sent, trig.start, trig.end)
@@ -290,6 +293,13 @@ def assign_roles(sent: Sentence, trig: Trigger, mentions: list[ActorMention]) ->
         a2 = [m for m in mentions if _within(m, r2) and m not in a1]
     t0 = sent.start + trig.start
     text = sent.doc.text if sent.doc is not None else ""
+    if not a1 and text:
+        # "fighting between the army and IS", "clashes broke out between A and B": both are parties, the first actor1
+        between = _BETWEEN.search(text, trig.end)
+        if between is not None:
+            parties = [m for m in mentions if m.span.start >= sent.start + between.end() and m.actor.kind != "civilians"]
+            if len(parties) >= 2:
+                a1, a2 = parties[:1], parties[1:]
     if not a1 and text:
         # the agent of a passive or a nominal trigger: "killed by Turkish shelling", "fire conducted by the Turkish forces"
         a1 = [m for m in mentions if m.actor.kind != "civilians" and _BY_AGENT.search(text[max(0, m.span.start - sent.start - 40) : m.span.start - sent.start])][:1]

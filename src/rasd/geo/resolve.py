@@ -51,6 +51,10 @@ ORG_TAILS = frozenset(
     "university club airlines airways bank company group front forces army brigade brigades regiment division "
     "movement party institute center centre coalition federation league ministry office tv radio".split()
 )
+# the last word of a facility's name that locates it in the place it starts with
+FACILITY_TAILS = frozenset(
+    "hospital clinic school mosque church market prison airport airbase stadium bakery refinery dam bridge station".split()
+)
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 NAME_LABELS = frozenset({"PERSON", "ORG"})
 # a named entity from a parse: (start, end, label), offsets in the text
@@ -247,6 +251,8 @@ def _names_more(text: str, t: Toponym, start: int, end: int) -> bool:
         return False
     rest = text[start : t.start] + " " + text[t.end : end]
     words = [rest[s:e].lower() for s, e in tokens(rest)]
+    if words and words[-1] in FACILITY_TAILS and text[start : t.start].strip(" -").lower() in ("", "the", "al", "el"):
+        return False  # "Banha Teaching Hospital", "Aleppo Central Prison": a facility in the place it is named after
     return any(w not in GEO_NOUNS and w not in ("the", "of", "al", "el") for w in words)
 
 
