@@ -443,3 +443,15 @@ def test_attackers_repulsed_is_a_clash() -> None:
     ev = next(e for e in ex.events if e.main)
     assert ev.sub_event_type == "Armed clash"
     assert ev.place is not None and ev.place.country == "LY"
+
+
+def test_a_dateline_place_is_no_actor_and_the_army_takes_the_town() -> None:
+    text = (
+        "IDLIB, Syria, Feb 6 (Reuters) - Syrian government forces captured the town of Saraqib on Thursday, "
+        "state media and a war monitor said."
+    )
+    ex = pipeline.extract_text(text, published="2020-02-06")
+    ev = next(e for e in ex.events if e.main)
+    assert ev.sub_event_type == "Government regains territory"
+    assert [a.name for a in ev.actors if a.role == "actor1"] == ["Military Forces of Syria (2000-)"]
+    assert all(a.name.upper() != "IDLIB" for a in ev.actors)

@@ -81,6 +81,8 @@ def test_zone_of_paragraph(text: str, needle: str, kind: str) -> None:
         ("BEIRUT (AP) — " + BODY_PARA, None, "BEIRUT (AP) —", BODY, "Six civilians"),
         ("ERBIL (Kurdistan 24) – " + BODY_PARA, None, "ERBIL (Kurdistan 24) –", BODY, "Six civilians"),
         ("Deir Ezzor, SANA- " + BODY_PARA, None, "Deir Ezzor, SANA-", BODY, "Six civilians"),
+        ("IDLIB, Syria, Feb 6 (Reuters) - " + BODY_PARA, None, "IDLIB, Syria, Feb 6 (Reuters) -", BODY, "Six civilians"),
+        ("BEIRUT, Lebanon (AP) — " + BODY_PARA, None, "BEIRUT, Lebanon (AP) —", BODY, "Six civilians"),
     ],
 )
 def test_dateline_words_only(text: str, title: str | None, dateline: str, rest_kind: str, rest: str) -> None:

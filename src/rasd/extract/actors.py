@@ -279,6 +279,8 @@ def _with_unknown_actors(ctx: Context, known: list[ActorMention]) -> list[ActorM
             if ent.label_ not in ("ORG", "NORP") or not _acts_in_attack(ent.root):
                 continue
             start, end = sent.start + ent.start_char, sent.start + ent.end_char
+            if ctx.zone_at(start) != BODY or any(p.span.start <= start and end <= p.span.end for p in ctx.places):
+                continue  # a dateline's "IDLIB", a place the parser took for a group
             inside = [m for m in out if m.span.start < end and start < m.span.end]
             if any(m.span.start < start or m.span.end > end or len(m.span.text.split()) + 2 > len(ent.text.split()) for m in inside):
                 continue

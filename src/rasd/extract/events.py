@@ -323,7 +323,9 @@ def assign_roles(sent: Sentence, trig: Trigger, mentions: list[ActorMention]) ->
 def resolve_sub(trig: Trigger, actors: list[Actor], sentence: str) -> str:
     """The sub-event type of a level-1 trigger, resolving TERRITORY and PROTEST from actors and words."""
     if trig.sub == "TERRITORY":
-        taker = next((a for a in actors if a.role == "actor1"), None)
+        # the first taker the vocabulary knows decides ("IDLIB" read as a group by the parser does not)
+        takers = [a for a in actors if a.role == "actor1"]
+        taker = next((a for a in takers if a.kind is not None), takers[0] if takers else None)
         if taker is not None and taker.kind is not None:
             state = taker.kind in STATE_KINDS
         else:

@@ -59,7 +59,8 @@ def cues() -> dict[str, Any]:
     data["_caption_res"] = [re.compile(p, re.I) for p in data["caption_credits"]]
     agencies = "|".join(re.escape(a) for a in data["dateline_agencies"])
     data["_agency_dateline"] = re.compile(
-        rf"^\s*[A-Z][A-Za-z'’.\- ]{{1,40}}(?:,\s*{_MONTH}\s+\d{{1,2}})?\s*\((?:{agencies}|[A-Za-z][\w ]{{1,25}})\)\s*[-–—]+\s*"
+        rf"^\s*[A-Z][A-Za-z'’.\- ]{{1,40}}(?:,\s*[A-Z][A-Za-z'’.\- ]{{1,30}})?(?:,\s*{_MONTH}\s+\d{{1,2}})?\s*"
+        rf"\((?:{agencies}|[A-Za-z][\w ]{{1,25}})\)\s*[-–—]+\s*"
         rf"|^\s*[A-Z][\w'’\- ]{{1,30}},\s*(?:{agencies})\s*[-–—]+\s*"
     )
     return data
