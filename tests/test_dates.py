@@ -143,3 +143,21 @@ def test_find_dates_spans_and_zones() -> None:
         assert text[m.span.start : m.span.end] == m.span.text
         assert m.period.span == m.span
     assert (found[0].period.start, found[0].period.end) == ("2020-01-01", "2020-01-31")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In the October 6 suburb of Cairo, police killed two suspected militants.",
+        "His body was found along a highway in the 6th of October suburb.",
+        "Fighters of the 17 February Brigade said they had repelled the attack.",
+        "Thousands marked the February 17 Revolution in Benghazi.",
+    ],
+)
+def test_a_day_and_month_that_names_a_place_or_unit_is_no_date(text: str) -> None:
+    assert dates.find_in(text, dt.date(2016, 1, 31)) == []
+
+
+def test_the_same_words_as_a_date_still_count() -> None:
+    found = dates.find_in("Police killed two men on October 6 in Cairo.", dt.date(2016, 1, 31))
+    assert [f.period.start for f in found] == ["2015-10-06"]

@@ -455,3 +455,10 @@ def test_a_dateline_place_is_no_actor_and_the_army_takes_the_town() -> None:
     assert ev.sub_event_type == "Government regains territory"
     assert [a.name for a in ev.actors if a.role == "actor1"] == ["Military Forces of Syria (2000-)"]
     assert all(a.name.upper() != "IDLIB" for a in ev.actors)
+
+
+def test_a_year_named_in_passing_does_not_date_the_next_sentence() -> None:
+    text = "Iraqi forces gassed thousands of Kurds in Halabja in 1988. Warplanes struck Douma, killing 20 civilians."
+    ex = pipeline.extract_text(text, published="2013-08-21")
+    strike = next(e for e in ex.events if e.sub_event_type == "Air/drone strike")
+    assert strike.date is not None and strike.date.start == "2013-08-21" and strike.date.basis == "published"

@@ -232,10 +232,20 @@ def _merge(text: str, a: _Found, b: _Found) -> _Found | None:
     return _Found(start, b.end, period, a.kind)
 
 
+# nouns after which a day-and-month is the name of a place, a unit or an era
+_NAME_TAIL = re.compile(
+    r"\s*(?:suburb|city|district|bridge|street|square|road|avenue|neighbou?rhood|hospital|university|stadium|"
+    r"movement|brigade|battalion|revolution|uprising|war|camp|village|axis|corridor|martyrs)\b",
+    re.I,
+)
+
+
 def find_in(text: str, published: dt.date | None, base: int = 0) -> list[_Found]:
     """Every date expression in ``text`` (offsets shifted by ``base``), ranges merged."""
     found: list[_Found] = []
     for m in _PATTERN.finditer(text):
+        if _NAME_TAIL.match(text, m.end()):
+            continue  # "the October 6 suburb", "6th of October City", "the 17 February Brigade": a name, not a date
         f = _period_of(text, 0, m, published)
         if found:
             merged = _merge(text, found[-1], f)

@@ -411,7 +411,8 @@ def event_date(ctx: Context, sent: Sentence, offset: int) -> Period | None:
     if stated:
         return _from_text(min(stated, key=lambda d: abs(d.span.start - offset)).period)
     in_para = [d for d, para, rep in idx["dates"] if para == sent.paragraph and not rep and not sent.start <= d.span.start < sent.end]
-    earlier = [d for d in in_para if d.span.start < sent.start]
+    # a month or a year ("In 1988 ...", "in June") dates its own sentence, not the ones after it
+    earlier = [d for d in in_para if d.span.start < sent.start and d.period.precision not in ("month", "year")]
     if earlier:
         return _from_text(earlier[-1].period)
     later_days = [d for d in in_para if d.period.precision == "day"]
