@@ -462,3 +462,21 @@ def test_a_year_named_in_passing_does_not_date_the_next_sentence() -> None:
     ex = pipeline.extract_text(text, published="2013-08-21")
     strike = next(e for e in ex.events if e.sub_event_type == "Air/drone strike")
     assert strike.date is not None and strike.date.start == "2013-08-21" and strike.date.basis == "published"
+
+
+def test_a_rescue_group_that_documents_attacks_is_not_their_perpetrator() -> None:
+    text = "The White Helmets, the civil defense group, documented more than 6,600 attacks that killed 208 civilians in January."
+    ex = pipeline.extract_text(text, published="2020-02-07")
+    assert ex.events
+    for ev in ex.events:
+        assert "Syria Civil Defence (White Helmets)" not in [a.name for a in ev.actors if a.role == "actor1"]
+
+
+def test_a_monthly_toll_does_not_make_its_sentence_the_main_event() -> None:
+    text = (
+        "Syrian government forces captured the town of Saraqib on Wednesday, state media said.\n\n"
+        "Rescuers say more than 6,600 attacks killed 208 civilians across the province in January."
+    )
+    ex = pipeline.extract_text(text, published="2020-02-07")
+    main = next(e for e in ex.events if e.main)
+    assert main.sub_event_type == "Government regains territory"

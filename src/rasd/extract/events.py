@@ -76,6 +76,8 @@ _PROTEST_FORCE = re.compile(r"\b(?:killed|shot dead|live (?:fire|ammunition|bull
 _PROTEST_INTERVENTION = re.compile(r"\b(?:tear ?gas|dispers(?:ed|e)|arrested|detained|water cannon|rubber bullets|beat|clashed)\b", re.I)
 _REGAIN = re.compile(r"\b(?:re(?:captur|tak|took|gain)\w*|liberat\w*)\b", re.I)
 STATE_KINDS = ("state forces", "external forces")
+# kinds that suffer, rescue or report violence but never commit it: never actor1 ("the White Helmets documented attacks")
+NOT_PERPETRATORS = frozenset({"civilians", "aid workers"})
 _CAPTURE = re.compile(r"(?i:captur(?:ed|ing|e|es))")
 _PEOPLE_TAKEN = re.compile(
     r"\s*(?:of\s+)?(?:the\s+|a\s+|an\s+|at least\s+|several\s+|dozens of\s+|\d+\s+|one\s+|two\s+|three\s+|four\s+|five\s+)?(?:[\w-]+\s+){0,2}?"
@@ -289,7 +291,7 @@ def assign_roles(sent: Sentence, trig: Trigger, mentions: list[ActorMention]) ->
     a2: list[ActorMention] = []
     if tok is not None:
         r1, r2 = _role_ranges(sent, tok)
-        a1 = [m for m in mentions if _within(m, r1) and m.actor.kind != "civilians"]
+        a1 = [m for m in mentions if _within(m, r1) and m.actor.kind not in NOT_PERPETRATORS]
         a2 = [m for m in mentions if _within(m, r2) and m not in a1]
     t0 = sent.start + trig.start
     text = sent.doc.text if sent.doc is not None else ""
@@ -297,15 +299,15 @@ def assign_roles(sent: Sentence, trig: Trigger, mentions: list[ActorMention]) ->
         # "fighting between the army and IS", "clashes broke out between A and B": both are parties, the first actor1
         between = _BETWEEN.search(text, trig.end)
         if between is not None:
-            parties = [m for m in mentions if m.span.start >= sent.start + between.end() and m.actor.kind != "civilians"]
+            parties = [m for m in mentions if m.span.start >= sent.start + between.end() and m.actor.kind not in NOT_PERPETRATORS]
             if len(parties) >= 2:
                 a1, a2 = parties[:1], parties[1:]
     if not a1 and text:
         # the agent of a passive or a nominal trigger: "killed by Turkish shelling", "fire conducted by the Turkish forces"
-        a1 = [m for m in mentions if m.actor.kind != "civilians" and _BY_AGENT.search(text[max(0, m.span.start - sent.start - 40) : m.span.start - sent.start])][:1]
+        a1 = [m for m in mentions if m.actor.kind not in NOT_PERPETRATORS and _BY_AGENT.search(text[max(0, m.span.start - sent.start - 40) : m.span.start - sent.start])][:1]
         a2 = [m for m in a2 if m not in a1]
     if not a1:
-        before = [m for m in mentions if m.span.end <= t0 and m.actor.kind != "civilians" and m not in a2]
+        before = [m for m in mentions if m.span.end <= t0 and m.actor.kind not in NOT_PERPETRATORS and m not in a2]
         a1 = before[-1:] if before else []
     if not a2:
         after = [m for m in mentions if m.span.start >= t0 and m not in a1]
@@ -641,7 +643,7 @@ def _main_score(ctx: Context, ev: Event, index: int) -> float:
         score += 0.5
     if violent and any(ctx.figures[i].kind in ("killed", "injured") and not ctx.figures[i].aggregate for i in ev.figures):
         score += 2.0
-    elif any(ctx.figures[i].kind in (CASUALTY_KINDS if violent else ("detained", "missing")) for i in ev.figures):
+    elif any(ctx.figures[i].kind in (CASUALTY_KINDS if violent else ("detained", "missing")) and not ctx.figures[i].aggregate for i in ev.figures):
         score += 1.0
     if ev.place is not None:
         score += 2.0 if ev.place.precision in ("point", "near") else 1.0
