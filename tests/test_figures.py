@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from rasd.extract import figures, numbers
+from rasd.extract import figures, numbers, pipeline
 from rasd.extract.context import Context, Sentence
 from rasd.model import Figure
 
@@ -251,3 +251,16 @@ PREFILTER = [
 @pytest.mark.parametrize("text,expected", PREFILTER)
 def test_might_hold_figure(text: str, expected: bool) -> None:
     assert figures.might_hold_figure(text) is expected
+
+
+@pytest.mark.parametrize(
+    "sentence, who",
+    [
+        ("The death toll among the soldiers later rose to 34, officials said.", "soldiers"),
+        ("The civilian death toll rose to 20.", "civilians"),
+        ("The toll of civilians killed rose to 12.", "civilians"),
+    ],
+)
+def test_who_a_toll_counts(sentence: str, who: str) -> None:
+    ex = pipeline.extract_text(sentence, published="2020-02-28")
+    assert [(f.kind, f.who) for f in ex.figures][:1] == [("killed", who)]

@@ -160,3 +160,17 @@ def test_a_list_bullet_is_no_part_of_the_source(line: str) -> None:
     ex = rasd.extract("Airstrikes hit Ariha on Thursday.\n\n" + line, published="2020-01-31")
     sources = {f.attributed_to for f in ex.figures}
     assert sources == {"Rescue workers"}
+
+
+@pytest.mark.parametrize(
+    "sentence, source",
+    [
+        ("The UN Office for the Coordination of Humanitarian Affairs (OCHA) says about 900,000 people have been displaced.",
+         "UN Office for the Coordination of Humanitarian Affairs"),
+        ("Twelve people were killed, according to the Ministry of the Interior.", "Ministry of the Interior"),
+        ("Twelve people were killed, the White Helmets said.", "White Helmets"),
+    ],
+)
+def test_an_organisation_keeps_its_whole_name(sentence: str, source: str) -> None:
+    ex = pipeline.extract_text(sentence, published="2020-02-28")
+    assert ex.figures and ex.figures[0].attributed_to == source

@@ -306,8 +306,11 @@ def _who(noun: Token | None, kind: str, target: Token | None, trigger: Token | N
             return None
         return str(t["who"].get(_lemma(target))) if _lemma(target) in t["who"] and not target.lefts else _phrase(target)
     if noun is None or noun is trigger or _noun_kind(noun):
-        base = noun if noun is not None else None
+        base = noun if noun is not None else (trigger if trigger is not None and trigger.pos_ == "NOUN" else None)
         mods = [c for c in base.children if c.dep_ in ("amod", "compound")] if base is not None else []
+        # "the death toll among the soldiers", "the toll of civilians"
+        mods += [g for c in (base.children if base is not None else ()) if c.dep_ == "prep" and c.lower_ in ("among", "of")
+                 for g in c.children if g.dep_ == "pobj"]
         for m in mods:
             if _lemma(m) in t["who"]:
                 return str(t["who"][_lemma(m)])

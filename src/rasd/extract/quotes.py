@@ -63,7 +63,7 @@ _SHORT_PARAGRAPH = 14  # words: a paragraph this short after a block is the auth
 _QUOTE_OPEN = "“\"«‘"
 _QUOTE_CLOSE = "”\"»’"
 _DROP_DEPS = {"appos", "relcl", "acl", "punct", "advcl", "parataxis", "cc", "advmod"}
-_NAME_GLUE = {"for", "of", "and", "al", "el", "de", "on", "&", "-"}
+_NAME_GLUE = {"for", "of", "the", "and", "al", "el", "de", "on", "&", "-"}
 _NOT_NAMES = re.compile(
     r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|June|July|August|September|October|November|December|[\w]+-based",
     re.I,
