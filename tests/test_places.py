@@ -130,3 +130,28 @@ def test_a_facility_named_after_its_town_lies_in_that_town(text: str, place: str
 def test_a_group_named_after_a_town_is_not_a_place() -> None:
     ctx, _ = next(pipeline.extract_inputs([pipeline.Input(text="The Derna Council of Mujahideen said it had repelled the attack.")]))
     assert "Darnah" not in [p.place.name for p in ctx.places]
+
+
+@pytest.mark.parametrize(
+    "text, place, role",
+    [
+        ("More than 30 soldiers were wounded and taken to hospitals across the border in Hatay, the governor said.", "Hatay", "destination"),
+        ("Thousands fled from Saraqib towards Idlib city.", "Idlib", "destination"),
+        ("Thousands fled from Saraqib towards Idlib city.", "Saraqib", "location"),
+        ("Government militia attacked displaced villagers near Tur in western Jebel Marrah.", "Jebel Marrah", "location"),
+    ],
+)
+def test_where_the_wounded_were_taken_or_people_fled_is_a_destination(text: str, place: str, role: str) -> None:
+    ctx, _ = next(pipeline.extract_inputs([pipeline.Input(text=text)]))
+    assert {p.span.text: p.role for p in ctx.places}.get(place) == role
+
+
+def test_a_destination_does_not_place_a_figure() -> None:
+    ex = pipeline.extract_text("More than 30 soldiers were wounded and taken to hospitals across the border in Hatay, the governor said.")
+    assert [(f.kind, f.place) for f in ex.figures] == [("injured", None)]
+
+
+def test_a_sentence_opening_common_word_is_no_place_and_an_unknown_population_is_not_small() -> None:
+    # "Shelling" is also a village in China; Ma'arrat al-Nu'man has no population in GeoNames
+    ctx, _ = next(pipeline.extract_inputs([pipeline.Input(text="Shelling hit Maarat al-Numan on Monday, killing four.")]))
+    assert [(p.span.text, p.place.geonameid) for p in ctx.places] == [("Maarat al-Numan", 167611)]

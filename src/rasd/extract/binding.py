@@ -144,8 +144,8 @@ def _nearest(mentions: list[DateMention], anchor: int) -> DateMention | None:
 
 def _is_actor(sent: Sentence | None, mention: PlaceMention) -> bool:
     """A country (or region) that does something: 'Turkey is reinforcing its outposts'."""
-    if mention.role == "actor":
-        return True
+    if mention.role != "location":
+        return True  # a state acting, or where the wounded were taken: not where it happened
     if mention.place.precision != "country":
         return False
     tok = _token_at(sent, mention.span.start)
@@ -170,7 +170,7 @@ def _place(ctx: Context, anchor: int, sent: Sentence | None, tok: Token | None) 
         main = _main([p for p in body if ctx.paragraph_at(p.span.start) == para and not _is_actor(ctx.sentence_at(p.span.start), p)])
         if main is not None:
             return main
-    heads = [p for p in ctx.places if p.zone in (BODY, HEADLINE) and ctx.zone_at(p.span.start) in (BODY, HEADLINE)]
+    heads = [p for p in ctx.places if p.zone in (BODY, HEADLINE) and ctx.zone_at(p.span.start) in (BODY, HEADLINE) and p.role == "location"]
     return _main(heads)
 
 

@@ -86,7 +86,9 @@ class PlaceMention:
     span: Span
     place: Place
     zone: str = BODY
-    role: str = "location"  # "actor" when the name stands for a state ("Ankara said", "Turkey responded")
+    # "actor" when the name stands for a state ("Ankara said", "Turkey responded"); "destination" where the wounded
+    # were taken or people fled to ("taken to hospitals in Hatay"): neither locates an incident
+    role: str = "location"
 
 
 @dataclass

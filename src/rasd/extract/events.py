@@ -385,7 +385,7 @@ def _index(ctx: Context) -> dict[str, Any]:
     lead_paras = sorted({s.paragraph for s in body_sents})[:2]
     idx = {
         "dates": body_dates,
-        "places": [p for p in ctx.places if p.zone == BODY and p.role != "actor" and ctx.zone_at(p.span.start) == BODY],
+        "places": [p for p in ctx.places if p.zone == BODY and p.role == "location" and ctx.zone_at(p.span.start) == BODY],
         "lead_paras": lead_paras,
         "lead_sents": {s.start for s in body_sents[:3]},
         "figures": [(i, at.start) for i, f in enumerate(ctx.figures) if (at := f.evidence or f.sentence) is not None],
@@ -442,7 +442,7 @@ def main_place(ctx: Context) -> Place | None:
             found = None
         if found is not None:
             return found if isinstance(found, Place) else getattr(found, "place", None)
-    body = [p for p in ctx.places if p.zone == BODY and p.role != "actor"]
+    body = [p for p in ctx.places if p.zone == BODY and p.role == "location"]
     return body[0].place if body else None
 
 

@@ -9,6 +9,7 @@ the place the document is chiefly about.
 from __future__ import annotations
 
 import functools
+import re
 import logging
 from collections import Counter
 
@@ -45,9 +46,27 @@ def _entities(ctx: Context) -> list[tuple[int, int, str]]:
             for s in ctx.sentences if s.doc is not None for ent in s.doc.ents]
 
 
+def _common_openers(ctx: Context) -> list[tuple[int, int]]:
+    """Sentence-initial words the parser reads as common nouns or verbs ("Shelling hit ...", "Fighting
+    erupted ..."): capitalised only by position, so no place name, whatever a gazetteer holds."""
+    out = []
+    for s in ctx.sentences:
+        if s.doc is None:
+            continue
+        tok = next((t for t in s.doc if not t.is_punct and not t.is_space), None)
+        if tok is not None and tok.tag_ in _COMMON_TAGS and tok.ent_type_ not in ("GPE", "LOC", "FAC"):
+            out.append((s.start + tok.idx, s.start + tok.idx + len(tok.text)))
+    return out
+
+
+_COMMON_TAGS = frozenset({"NN", "NNS", "VBG", "VBN", "VBD", "VBZ", "VBP", "VB", "JJ", "RB", "IN", "DT", "PRP", "CC"})
+
+
 def find_places(ctx: Context) -> list[PlaceMention]:
     res = resolver()
     found = res.find(ctx.text, ents=_entities(ctx))
+    openers = set(_common_openers(ctx))
+    found = [t for t in found if (t.start, t.end) not in openers]
     weights = [ZONE_WEIGHT.get(ctx.zone_at(t.start), 1.0) for t in found]
     resolved = resolve(found, ctx.text, weights)
     mentions = [PlaceMention(span=ctx.span(t.start, t.end), place=to_place(t, ctx), zone=ctx.zone_at(t.start))
@@ -55,7 +74,19 @@ def find_places(ctx: Context) -> list[PlaceMention]:
     for m in mentions:
         if _stands_for_state(ctx, m):
             m.role = "actor"
+        elif _DESTINATION.search(ctx.text, max(0, m.span.start - 90), m.span.start):
+            m.role = "destination"
     return mentions
+
+
+# the place a verb of carrying or fleeing leads to, within its clause: "taken to hospitals across the border in
+# Hatay", "evacuated to Turkey", "fled towards the Turkish border": not where the incident happened
+_DESTINATION = re.compile(
+    r"(?:\b(?:taken|transferred|evacuated|rushed|brought|admitted|airlifted|flown)\b[^.;:,()]{0,60}?\b(?:to|into|in)"
+    r"|\b(?:fled|fleeing|flee|escaped|displaced)\s+(?:\w+\s+){0,3}?(?:to|into|towards?))"
+    r"\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}$",
+    re.I,
+)
 
 
 # verbs whose subject, when it is a country or a capital, is the state acting, not a place
@@ -102,7 +133,7 @@ def main_place(ctx: Context, mentions: list[PlaceMention] | None = None) -> Plac
     counts double); within it the most frequent, then earliest, point wins,
     else the admin1 itself, else the country."""
     mentions = ctx.places if mentions is None else mentions
-    located = [m for m in mentions if m.role != "actor"]
+    located = [m for m in mentions if m.role == "location"]
     pool = [m.place for m in located if m.zone == BODY] or [m.place for m in located if m.zone in (HEADLINE, DATELINE)]
     if not pool:
         return None

@@ -367,7 +367,9 @@ def acceptable(c: Entry, t: Toponym, home: str | None, named: set[str]) -> bool:
         return True  # a large city, by its own name ("Golo" is not Gulu) or its unit's
     countries = {e.country for e in t.candidates if e.kind == "P"}
     least = 1_000 if c.is_primary else UNSUPPORTED_ALTERNATE_MIN_POPULATION
-    return c.country in FOCUS_COUNTRIES and countries == {c.country} and c.population >= least
+    # GeoNames gives no population (0) for most Syrian and Yemeni towns: unknown, not small
+    known = c.population >= least or (c.population == 0 and c.is_primary)
+    return c.country in FOCUS_COUNTRIES and countries == {c.country} and known
 
 
 def resolve(toponyms: list[Toponym], text: str, weights: list[float]) -> list[Toponym]:
