@@ -106,3 +106,15 @@ def test_weak_aliases_take_the_country_of_the_places_named(text: str, alias: str
 def test_without_place_or_country_word_a_weak_alias_names_no_one() -> None:
     ctx, _ = next(pipeline.extract_inputs([pipeline.Input(text="Gunmen attacked a checkpoint on Monday.")]))
     assert not [m for m in ctx.actors if m.span.text == "Gunmen"]
+
+
+@pytest.mark.parametrize("alias", ["terrorists", "militants", "gunmen"])
+def test_unnamed_attackers_in_syria_are_unidentified_not_a_named_rebel_group(alias: str) -> None:
+    text = f"Mortar shells fired by {alias} killed two people in Damascus, Syrian state media said."
+    ctx, _ = next(pipeline.extract_inputs([pipeline.Input(text=text)]))
+    assert {m.span.text: m.actor.name for m in ctx.actors}.get(alias) == "Unidentified Armed Group (Syria)"
+
+
+def test_rebels_in_syria_are_still_the_opposition() -> None:
+    ctx, _ = next(pipeline.extract_inputs([pipeline.Input(text="Rebels shelled Aleppo, Syrian state media said.")]))
+    assert {m.span.text: m.actor.name for m in ctx.actors}.get("Rebels") == "Free Syrian Army"
