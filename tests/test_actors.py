@@ -118,3 +118,15 @@ def test_unnamed_attackers_in_syria_are_unidentified_not_a_named_rebel_group(ali
 def test_rebels_in_syria_are_still_the_opposition() -> None:
     ctx, _ = next(pipeline.extract_inputs([pipeline.Input(text="Rebels shelled Aleppo, Syrian state media said.")]))
     assert {m.span.text: m.actor.name for m in ctx.actors}.get("Rebels") == "Free Syrian Army"
+
+
+@pytest.mark.parametrize(
+    "text, alias",
+    [
+        ("Forces loyal to President Bashar al-Assad shelled Douma on Monday.", "Forces loyal to President Bashar al-Assad"),
+        ("Assad's air force struck Saraqib on Monday.", "Assad's air force"),
+    ],
+)
+def test_forces_loyal_to_assad_are_the_syrian_government(text: str, alias: str) -> None:
+    ctx, _ = next(pipeline.extract_inputs([pipeline.Input(text=text)]))
+    assert {m.span.text: m.actor.name for m in ctx.actors}.get(alias) == "Military Forces of Syria (2000-)"
