@@ -194,14 +194,12 @@ def _demonym_hits(text: str, vocab: Vocabulary) -> list[tuple[int, int, Entry]]:
 def _context_scores(text: str, vocab: Vocabulary, countries: dict[str, int] | None = None) -> dict[tuple[str, ...], int]:
     """How strongly the document speaks of each entry's context: its context words, plus the
     places it names in the entry's country ("Banha" makes "gunmen" Egyptian as "Egypt" would)."""
-    scores: dict[tuple[str, ...], int] = {}
-    for e in vocab.entries:
-        if not e.context:
-            continue
-        score = _count(e.context, text) if e.context not in scores else scores[e.context]
-        if countries and e.country:
-            score = max(score, _count(e.context, text) + countries.get(e.country, 0))
-        scores[e.context] = score
+    words = {ctx: _count(ctx, text) for ctx in {e.context for e in vocab.entries if e.context}}
+    scores = dict(words)
+    if countries:
+        for e in vocab.entries:
+            if e.context and e.country:
+                scores[e.context] = max(scores[e.context], words[e.context] + countries.get(e.country, 0))
     return scores
 
 
