@@ -480,3 +480,17 @@ def test_a_monthly_toll_does_not_make_its_sentence_the_main_event() -> None:
     ex = pipeline.extract_text(text, published="2020-02-07")
     main = next(e for e in ex.events if e.main)
     assert main.sub_event_type == "Government regains territory"
+
+
+def test_a_capture_without_a_named_taker_sides_with_the_documents_known_capture() -> None:
+    text = (
+        "Syrian government forces took control of Maarat al-Numan on Tuesday.\n\n"
+        "State media said the army had entered the town after a push from the south. "
+        "Rebel factions pulled back towards Ariha and Saraqib.\n\n"
+        "The fall of the town opens the M5 highway."
+    )
+    ex = pipeline.extract_text(text, published="2020-01-28")
+    subs = {e.sub_event_type for e in ex.events}
+    assert "Government regains territory" in subs and "Non-state actor overtakes territory" not in subs
+    # where the rebels withdrew to is not where the town was taken
+    assert all(e.place is None or e.place.name != "Arīḩā" for e in ex.events)

@@ -666,6 +666,21 @@ def choose_main(ctx: Context, events: list[Event]) -> None:
         events[best].main = True
 
 
+_TERRITORY_SUBS = ("Government regains territory", "Non-state actor overtakes territory")
+
+
+def _territory_in_context(events: list[Event]) -> None:
+    """A capture whose taker the sentence does not name ("its capture gives ...", "the fall of the town")
+    takes the side of the document's first capture whose taker the vocabulary knows."""
+    known = next((e for e in events if e.sub_event_type in _TERRITORY_SUBS
+                  and any(a.role == "actor1" and a.kind is not None for a in e.actors)), None)
+    if known is None:
+        return
+    for ev in events:
+        if ev.sub_event_type in _TERRITORY_SUBS and not any(a.role == "actor1" and a.kind is not None for a in ev.actors):
+            ev.sub_event_type = known.sub_event_type
+
+
 def find_events(ctx: Context) -> list[Event]:
     """The document's events in ACLED's taxonomy, merged, exactly one of them ``main``."""
     found: list[Event] = []
@@ -673,6 +688,7 @@ def find_events(ctx: Context) -> list[Event]:
     for sent in ctx.sentences:
         if sent.zone == BODY:
             found += _sentence_events(ctx, sent)
+    _territory_in_context(found)
     events = merge_events(found)
     choose_main(ctx, events)
     _place_main_event(ctx, events)

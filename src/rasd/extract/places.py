@@ -83,7 +83,8 @@ def find_places(ctx: Context) -> list[PlaceMention]:
 # Hatay", "evacuated to Turkey", "fled towards the Turkish border": not where the incident happened
 _DESTINATION = re.compile(
     r"(?:\b(?:taken|transferred|evacuated|rushed|brought|admitted|airlifted|flown)\b[^.;:,()]{0,60}?\b(?:to|into|in)"
-    r"|\b(?:fled|fleeing|flee|escaped|displaced)\s+(?:\w+\s+){0,3}?(?:to|into|towards?))"
+    r"|\b(?:fled|fleeing|flee|escaped|displaced|withdrew|withdrawn|withdrawing|retreated|retreating|pulled back|pulling back"
+    r"|heading|headed)\s+(?:\w+\s+){0,3}?(?:to|into|towards?))"
     r"\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}$",
     re.I,
 )
