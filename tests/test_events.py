@@ -494,3 +494,16 @@ def test_a_capture_without_a_named_taker_sides_with_the_documents_known_capture(
     assert "Government regains territory" in subs and "Non-state actor overtakes territory" not in subs
     # where the rebels withdrew to is not where the town was taken
     assert all(e.place is None or e.place.name != "Arīḩā" for e in ex.events)
+
+
+def test_the_lead_incident_with_its_toll_is_main_over_a_later_event_placed_by_inheritance() -> None:
+    text = (
+        "Thirty-three Turkish soldiers were killed in an air strike on their positions in Idlib province on Thursday, "
+        "the governor of Hatay said.\n\n"
+        "The strike hit Turkish troops near the village of Balyun, south of the Jabal al-Zawiya hills.\n\n"
+        "Turkey responded with artillery and drone strikes on Syrian government positions overnight."
+    )
+    ex = pipeline.extract_text(text, published="2020-02-28")
+    main = next(e for e in ex.events if e.main)
+    assert main.evidence is not None and main.evidence.text.startswith("Thirty-three Turkish soldiers")
+    assert "Military Forces of Turkey (2002-)" not in [a.name for a in main.actors if a.role == "actor1"]

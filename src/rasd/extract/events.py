@@ -646,7 +646,9 @@ def _main_score(ctx: Context, ev: Event, index: int) -> float:
     elif any(ctx.figures[i].kind in (CASUALTY_KINDS if violent else ("detained", "missing")) and not ctx.figures[i].aggregate for i in ev.figures):
         score += 1.0
     if ev.place is not None:
-        score += 2.0 if ev.place.precision in ("point", "near") else 1.0
+        # a place its own sentence names counts; one inherited from the paragraph or document says little
+        own = ev.evidence is not None and ev.place.span is not None and ev.evidence.start <= ev.place.span.start < ev.evidence.end
+        score += (2.0 if ev.place.precision in ("point", "near") else 1.0) if own else 0.5
     if ev.method == "rule" and (ev.score or 0.0) >= 1.0:
         score += 1.0
     if any(a.role == "actor1" for a in ev.actors):
