@@ -507,3 +507,25 @@ def test_the_lead_incident_with_its_toll_is_main_over_a_later_event_placed_by_in
     main = next(e for e in ex.events if e.main)
     assert main.evidence is not None and main.evidence.text.startswith("Thirty-three Turkish soldiers")
     assert "Military Forces of Turkey (2002-)" not in [a.name for a in main.actors if a.role == "actor1"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Three months of bombardment have left the province with fewer working hospitals than at any time in the war.",
+        "Tens of thousands of residents had left during weeks of air strikes and shelling, relief workers said.",
+    ],
+)
+def test_violence_over_a_span_of_time_is_a_summary_not_an_incident(sentence: str) -> None:
+    ex = pipeline.extract_text(sentence, published="2020-03-09")
+    assert [e for e in ex.events if e.event_type == "Explosions/Remote violence"] == []
+
+
+def test_its_capture_is_the_capture_already_told() -> None:
+    text = (
+        "Syrian government forces took control of Maarat al-Numan on Tuesday.\n\n"
+        "Its capture gives Damascus control of a further stretch of the M5 highway."
+    )
+    ex = pipeline.extract_text(text, published="2020-01-28")
+    captures = [e for e in ex.events if e.event_type == "Battles"]
+    assert len(captures) == 1 and captures[0].place is not None and captures[0].place.admin1 == "Idlib"

@@ -510,9 +510,30 @@ def _precedence(sentence: str, specific: list[Trigger]) -> list[Trigger]:
     return specific
 
 
+# "weeks of air strikes", "three months of bombardment", "years of shelling": violence over a span, told as
+# background or a summary, not an incident
+_SPAN_OF = re.compile(r"\b(?:days|weeks|months|years|nights)\s+of\s+(?:(?:heavy|intense|relentless|daily|constant|the|russian|syrian|turkish|government|regime)\s+){0,3}$", re.I)
+
+
+def _not_over_a_span(chunk: str, triggers: list[Trigger]) -> list[Trigger]:
+    """The triggers left when those told over a span ("weeks of air strikes and shelling") are dropped."""
+    kept: list[Trigger] = []
+    last_dropped: Trigger | None = None
+    for t in triggers:
+        joined = last_dropped is not None and _COORDINATED.fullmatch(chunk, last_dropped.end, t.start) is not None
+        if joined or _SPAN_OF.search(chunk, 0, t.start):
+            last_dropped = t
+            continue
+        kept.append(t)
+    return kept
+
+
+_COORDINATED = re.compile(r"\s*(?:,|and|or|,\s*and)\s*(?:(?:heavy|artillery|rocket|mortar)\s+)?", re.I)
+
+
 def _sentence_events(ctx: Context, sent: Sentence) -> list[Event]:
     chunk = ctx.text[sent.start : sent.end]
-    triggers = find_triggers(chunk)
+    triggers = _not_over_a_span(chunk, find_triggers(chunk))
     if not triggers:
         return []
     mentions = [m for m in ctx.actors if sent.start <= m.span.start < sent.end]
@@ -671,9 +692,17 @@ def choose_main(ctx: Context, events: list[Event]) -> None:
 _TERRITORY_SUBS = ("Government regains territory", "Non-state actor overtakes territory")
 
 
+_ANAPHORIC_CAPTURE = re.compile(
+    r"\b(?:its|their|the (?:town|city|village|area)(?:'s|’s)?)\s+(?:capture|fall|seizure|recapture|loss)\b"
+    r"|\b(?:capture|fall|seizure|recapture|loss) of the (?:town|city|village|area)\b",
+    re.I,
+)
+
+
 def _territory_in_context(events: list[Event]) -> None:
     """A capture whose taker the sentence does not name ("its capture gives ...", "the fall of the town")
-    takes the side of the document's first capture whose taker the vocabulary knows."""
+    takes the side of the document's first capture whose taker the vocabulary knows; told with a pronoun
+    or "the town", it is that same capture, at its place."""
     known = next((e for e in events if e.sub_event_type in _TERRITORY_SUBS
                   and any(a.role == "actor1" and a.kind is not None for a in e.actors)), None)
     if known is None:
@@ -681,6 +710,8 @@ def _territory_in_context(events: list[Event]) -> None:
     for ev in events:
         if ev.sub_event_type in _TERRITORY_SUBS and not any(a.role == "actor1" and a.kind is not None for a in ev.actors):
             ev.sub_event_type = known.sub_event_type
+            if ev.evidence is not None and _ANAPHORIC_CAPTURE.search(ev.evidence.text):
+                ev.place = known.place
 
 
 def find_events(ctx: Context) -> list[Event]:
