@@ -91,14 +91,19 @@ def browser_page(tmp_path: Path) -> Iterator[tuple[Any, list[str], list[str]]]:
             context.close()
 
 
+def _click_and_wait(page: Any, marker: Any) -> None:
+    """Click a marker and wait until the panel has been drawn anew (not just until it holds an older incident)."""
+    before = int(page.get_attribute("#panel-body", "data-rendered") or 0)
+    marker.dispatch_event("click")
+    page.wait_for_selector(f"#panel-body[data-rendered='{before + 1}']")  # a selector: the page's CSP forbids eval
+
+
 def _open_all(page: Any) -> dict[str, str]:
     """Click every marker; the panel's text by its heading."""
     markers = page.locator("path.incident")
     panels: dict[str, str] = {}
     for i in range(markers.count()):
-        markers.nth(i).dispatch_event("click")
-        page.wait_for_function("document.querySelector('#panel-body h2') !== null")
-        page.wait_for_timeout(150)
+        _click_and_wait(page, markers.nth(i))
         panels[page.inner_text("#panel-body h2")] = page.inner_text("#panel-body")
     return panels
 
@@ -131,8 +136,7 @@ def test_map_markers_sources_xss_and_brush(server: str, browser_page: tuple[Any,
 
     # open Saraqib again and check the highlighted figure and the link
     for i in range(markers.count()):
-        markers.nth(i).dispatch_event("click")
-        page.wait_for_timeout(100)
+        _click_and_wait(page, markers.nth(i))
         if "Saraqib" in page.inner_text("#panel-body h2"):
             break
     assert set(page.locator("#panel mark").all_inner_texts()) == {"12", "14"}
@@ -146,7 +150,7 @@ def test_map_markers_sources_xss_and_brush(server: str, browser_page: tuple[Any,
     page.mouse.move(box["x"] + box["width"] * 0.35, y, steps=5)
     page.mouse.move(box["x"] + box["width"] * 0.62, y, steps=5)
     page.mouse.up()
-    page.wait_for_function("document.body.dataset.shown !== '6'")
+    page.wait_for_selector("body:not([data-shown='6'])")
     shown = int(page.get_attribute("body", "data-shown"))
     assert 0 < shown < 6 and page.locator("path.incident").count() == shown
     assert " to 2020-" in page.inner_text("#status")

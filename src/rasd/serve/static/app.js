@@ -315,6 +315,9 @@
       body.appendChild(box);
     });
     $("panel").hidden = false;
+    // which incident the panel shows, and how many times it was drawn (tests wait on these)
+    body.setAttribute("data-incident", String(inc.id));
+    body.setAttribute("data-rendered", String(Number(body.getAttribute("data-rendered") || 0) + 1));
     if (map) map.invalidateSize();
   }
   function openIncident(id) {
