@@ -161,3 +161,16 @@ def test_a_day_and_month_that_names_a_place_or_unit_is_no_date(text: str) -> Non
 def test_the_same_words_as_a_date_still_count() -> None:
     found = dates.find_in("Police killed two men on October 6 in Cairo.", dt.date(2016, 1, 31))
     assert [f.period.start for f in found] == ["2015-10-06"]
+
+
+@pytest.mark.parametrize(
+    "text, published, start",
+    [
+        ("on 31 January", dt.date(2016, 1, 24), "2016-01-31"),  # a week ahead: the same January
+        ("on 3 December", dt.date(2016, 1, 5), "2015-12-03"),  # last December
+        ("on 20 February", dt.date(2016, 1, 24), "2016-02-20"),  # within a month ahead: announced
+        ("on 30 March", dt.date(2016, 1, 24), "2015-03-30"),  # far ahead: last year's
+    ],
+)
+def test_a_day_without_a_year(text: str, published: dt.date, start: str) -> None:
+    assert [f.period.start for f in dates.find_in(text, published)] == [start]

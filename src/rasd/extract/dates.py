@@ -6,7 +6,9 @@ One compiled pattern finds every candidate; each alternative has its resolver:
   "Feb. 4", "2020-02-04", "04/02/2020" (read with the ``date_order`` setting,
   DMY by default), "January 2020", "in 2019" -> day, month or year. A date
   without a year takes the publication year (the year before when that would
-  put it after publication); with no publication date its bounds stay null.
+  put it more than a month after publication: "on 31 January" in a report of
+  24 January is that January, "on 3 December" in one of 5 January the last);
+  with no publication date its bounds stay null.
 - months: "in January" / "during January" -> the most recent January that began
   on or before publication; "last April" -> the most recent April before the
   publication month.
@@ -106,10 +108,14 @@ def _make(year: int | None, month: int, day: int) -> dt.date | None:
         return None
 
 
+_AHEAD_DAYS = 31
+
+
 def _day(year: int | None, month: int, day: int, pub: dt.date | None) -> tuple[dt.date | None, dt.date | None, str]:
     if year is None and pub is not None:
         d = _make(pub.year, month, day)
-        year = pub.year - 1 if d is not None and d > pub else pub.year
+        # a day a few weeks after publication is one announced or a dated copy, not one a year back
+        year = pub.year - 1 if d is not None and (d - pub).days > _AHEAD_DAYS else pub.year
     d = _make(year, month, day)
     return d, d, "day"
 
