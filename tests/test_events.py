@@ -529,3 +529,20 @@ def test_its_capture_is_the_capture_already_told() -> None:
     ex = pipeline.extract_text(text, published="2020-01-28")
     captures = [e for e in ex.events if e.event_type == "Battles"]
     assert len(captures) == 1 and captures[0].place is not None and captures[0].place.admin1 == "Idlib"
+
+
+def test_a_local_datelines_town_places_an_event_whose_sentence_names_none() -> None:
+    text = "SHADDADI, Syria (North Press) - Unidentified gunmen killed two civilians on Friday, local sources said."
+    ex = pipeline.extract_text(text, published="2022-06-10")
+    main = next(e for e in ex.events if e.main)
+    assert main.place is not None and main.place.name == "Ash Shaddādah"
+
+
+def test_a_wire_dateline_abroad_does_not_place_the_event() -> None:
+    text = (
+        "BEIRUT (Reuters) - Unidentified gunmen killed two civilians on Friday, a monitor said.\n\n"
+        "The killings took place in the town of Saraqib in Idlib province."
+    )
+    ex = pipeline.extract_text(text, published="2020-02-07")
+    main = next(e for e in ex.events if e.main)
+    assert main.place is not None and main.place.country == "SY"

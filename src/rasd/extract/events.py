@@ -47,7 +47,7 @@ from typing import Any
 
 from ..model import SUB_EVENT_TO_TYPE, Actor, Event, Period, Place
 from . import event_model
-from .context import BODY, ActorMention, Context, Sentence
+from .context import BODY, DATELINE, ActorMention, Context, Sentence
 
 LOGGER = logging.getLogger(__name__)
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "events"
@@ -456,7 +456,14 @@ def event_place(ctx: Context, sent: Sentence, offset: int) -> Place | None:
     in_para = [p for p in body if _para(ctx, p.span.start) == sent.paragraph]
     if in_para:
         return in_para[0].place
-    return main_place(ctx)
+    # "SHADDADI, Syria (North Press) - ...": the dateline's town, when it lies in the document's country
+    # (a wire's "BEIRUT (Reuters)" over a story from Syria does not)
+    doc_place = main_place(ctx)
+    dateline = [p for p in ctx.places if p.zone == DATELINE and p.role == "location" and _para(ctx, p.span.start) == sent.paragraph
+                and p.place.precision in ("point", "near") and doc_place is not None and p.place.country == doc_place.country]
+    if dateline:
+        return dateline[0].place
+    return doc_place
 
 
 # -- assembling ----------------------------------------------------------------------------------
