@@ -114,3 +114,13 @@ def test_profile_adds_up_every_step(monkeypatch: pytest.MonkeyPatch) -> None:
     finally:
         monkeypatch.setattr(pipeline, "_PROFILE", None)
     assert {"prepare (split, zones)", "parse (spaCy)", "figures", "events"} <= set(totals)
+
+
+def test_sentence_bounds_from_arrays_match_spacys_sents() -> None:
+    from rasd import nlp
+
+    split = nlp.splitter()
+    texts = [*DOCS, "", "One.", "  Leading space. Two sentences!  And a third...", "No full stop at the end", "Dr. Smith said: 'yes.' Then left."]
+    for text in texts:
+        doc = split(text)
+        assert pipeline._sentence_bounds(doc) == [(s.start_char, s.end_char) for s in doc.sents], text

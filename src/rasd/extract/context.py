@@ -65,7 +65,7 @@ class Sentence:
         if doc is None:
             return None
         if self._starts is None or len(self._starts) != len(doc):
-            self._starts = [tok.idx for tok in doc]
+            self._starts = doc.to_array("IDX").tolist()  # no Token objects made
         rel = offset - self.start
         i = bisect.bisect_right(self._starts, rel) - 1
         if i < 0:

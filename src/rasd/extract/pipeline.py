@@ -100,6 +100,20 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _sentence_bounds(doc: Any) -> list[tuple[int, int]]:
+    """(start_char, end_char) of each sentence the sentencizer marked, as ``doc.sents`` gives them, read from
+    arrays (no Span or Token objects: this runs over every word of every document)."""
+    if len(doc) == 0:
+        return []
+    idx, length, starts = doc.to_array(["IDX", "LENGTH", "SENT_START"]).T.tolist()
+    firsts = [i for i, s in enumerate(starts) if s == 1 or i == 0]
+    bounds = []
+    for k, first in enumerate(firsts):
+        last = (firsts[k + 1] if k + 1 < len(firsts) else len(idx)) - 1
+        bounds.append((idx[first], idx[last] + length[last]))
+    return bounds
+
+
 def prepare(item: Input) -> Context:
     """Split into zones, paragraphs and sentences (no parsing yet)."""
     ctx = Context(
@@ -119,9 +133,8 @@ def prepare(item: Input) -> Context:
     split = nlp.splitter()
     for p_index, (p_start, p_end) in enumerate(ctx.paragraphs):
         pdoc = split(ctx.text[p_start:p_end])
-        for sent in pdoc.sents:
-            s_start = p_start + sent.start_char
-            s_end = p_start + sent.end_char
+        for rel_start, rel_end in _sentence_bounds(pdoc):
+            s_start, s_end = p_start + rel_start, p_start + rel_end
             if s_end > s_start:
                 ctx.sentences.append(Sentence(s_start, s_end, p_index, zone=zones.sentence_zone(ctx, s_start, s_end)))
     return ctx
