@@ -136,3 +136,18 @@ def test_updated_flag_and_figures() -> None:
                ("The toll rose to 12.", [("12", "killed", None, {})])])
     got = tolls.main_toll(ex, "killed")
     assert got is not None and got.updated and got.value == 12 and got.figures[0].best == 12
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Air strikes hit Douma on Monday, killing 22 people including six children and four women.", 22),
+        ("An air strike hit a hospital in Derna on Sunday, killing four people including a woman and her child and two fighters.", 4),
+        ("Air strikes killed 10 children and 5 women in Douma on Monday.", 15),
+    ],
+)
+def test_the_parts_listed_after_including_are_not_added(sentence: str, expected: int) -> None:
+    from rasd.extract import pipeline
+
+    ex = pipeline.extract_text(sentence, published="2020-01-10")
+    assert tolls.toll_value(ex, "killed", civilians=False) == expected

@@ -152,6 +152,10 @@ def _distinct(groups: list[list[Figure]]) -> list[list[Figure]]:
     return out
 
 
+# what joins the items of one list: "six children[, and] four women", "a woman and her child and two fighters"
+_LIST_GLUE = re.compile(r"[^.;:()]{0,40}?(?:,|\band\b|\bas well as\b)\s*(?:\w+\s+)?", re.I)
+
+
 def sentence_toll(figs: list[Figure], civilians: bool = True) -> tuple[int, list[Figure]] | None:
     """One sentence's toll: subset chains take their largest, separate groups add up (see the module doc)."""
     uniq: dict[Any, Figure] = {}
@@ -166,11 +170,17 @@ def sentence_toll(figs: list[Figure], civilians: bool = True) -> tuple[int, list
             return sentence_toll(named, civilians=False)
     text = figs[0].sentence.text if figs[0].sentence is not None else None
     groups: list[list[Figure]] = [[figs[0]]]
+    in_parts = False  # inside a list of parts ("22 people including six children and four women")
     for prev, cur in zip(figs, figs[1:]):
-        if rules()["_subset_cues"].search(_between(text, prev, cur)) or _part_after(text, cur):
+        between = _between(text, prev, cur)
+        if rules()["_subset_cues"].search(between) or _part_after(text, cur):
             groups[-1].append(cur)
+            in_parts = True
+        elif in_parts and _LIST_GLUE.fullmatch(between):
+            groups[-1].append(cur)  # the next part of the same list, not a new group
         else:
             groups.append([cur])
+            in_parts = False
     groups = _distinct(groups)
     totals = [max(value(f) or 0 for f in g) for g in groups]
     if len(totals) > 1:
