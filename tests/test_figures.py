@@ -264,3 +264,15 @@ def test_might_hold_figure(text: str, expected: bool) -> None:
 def test_who_a_toll_counts(sentence: str, who: str) -> None:
     ex = pipeline.extract_text(sentence, published="2020-02-28")
     assert [(f.kind, f.who) for f in ex.figures][:1] == [("killed", who)]
+
+
+@pytest.mark.parametrize(
+    "sentence, who, best",
+    [
+        ("A total of 14 people were killed in Benghazi.", "people", 14),
+        ("A total of fourteen people, almost all of them soldiers, were killed in Benghazi.", "people", 14),
+    ],
+)
+def test_a_total_of_n_counts_the_noun_after_it(sentence: str, who: str, best: int) -> None:
+    ex = pipeline.extract_text(sentence, published="2016-02-20")
+    assert [(f.kind, f.who, f.best) for f in ex.figures][:1] == [("killed", who, best)]

@@ -48,6 +48,7 @@ LOGGER = logging.getLogger(__name__)
 
 _SKIP_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"})
 _OBJECT_DEPS = frozenset({"dobj", "obj", "nsubjpass", "oprd"})
+_QUANTITY_HEADS = frozenset({"total", "number", "tally", "count", "sum"})
 _PERSON_KINDS = frozenset({"killed", "injured", "displaced", "detained", "missing", "affected"})
 _MAX_EVIDENCE = 160  # characters; a longer evidence span shrinks to the number phrase
 _MAX_TRIGGER_GAP = 6  # tokens; a trigger further before the number stays out of the evidence
@@ -351,6 +352,9 @@ def _figure(
     roots = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
     root = roots[-1] if roots else toks[-1]
     noun, arg = (root.head, root.head) if article else _anchor(root, ids)
+    # "a total of 14 people were killed": the clause's argument is "total", the counted noun stays "people"
+    if arg.dep_ == "pobj" and arg.head.lower_ == "of" and _lemma(arg.head.head) in _QUANTITY_HEADS and arg.head.head.i != arg.head.i:
+        arg = arg.head.head
     kind, trigger = _kind(noun, arg)
     if kind is None or (article and kind not in triggers()["article_kinds"]):
         return None
