@@ -276,3 +276,18 @@ def test_who_a_toll_counts(sentence: str, who: str) -> None:
 def test_a_total_of_n_counts_the_noun_after_it(sentence: str, who: str, best: int) -> None:
     ex = pipeline.extract_text(sentence, published="2016-02-20")
     assert [(f.kind, f.who, f.best) for f in ex.figures][:1] == [("killed", who, best)]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Armed assailants shot dead a police colonel and a conscript in Giza.", [("killed", 1), ("killed", 1)]),
+        ("Gunmen shot three civilians dead at a checkpoint near Daraa.", [("killed", 3)]),
+        ("Gunmen gunned down four farmers near Hama.", [("killed", 4)]),
+        ("Police shot and wounded two protesters in Cairo.", [("injured", 2)]),
+        ("Soldiers shot two men in the legs.", []),
+    ],
+)
+def test_shot_kills_only_when_shot_dead(sentence: str, expected: list[tuple[str, int]]) -> None:
+    ex = pipeline.extract_text(sentence, published="2016-01-10")
+    assert [(f.kind, f.best) for f in ex.figures] == expected

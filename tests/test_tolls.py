@@ -151,3 +151,10 @@ def test_the_parts_listed_after_including_are_not_added(sentence: str, expected:
 
     ex = pipeline.extract_text(sentence, published="2020-01-10")
     assert tolls.toll_value(ex, "killed", civilians=False) == expected
+
+
+def test_an_appositive_part_is_not_added() -> None:
+    from rasd.extract import pipeline
+
+    ex = pipeline.extract_text("Two Egyptian soldiers, one an officer, were killed by an explosion in Sheikh Zuweid.", published="2016-01-10")
+    assert tolls.toll_value(ex, "killed", civilians=False) == 2

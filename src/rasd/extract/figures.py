@@ -124,16 +124,20 @@ def _verb_kind(verb: Token, role: str, arg_i: int | None = None) -> str | None:
     if role != victim:
         return None
     needs = rule.get("needs")
-    if needs:
-        objects = [c for c in verb.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
-        near = [*verb.children, *(g for o in objects for g in o.children)]
-        if not any(c.lower_ in needs and c.dep_ in ("prep", "prt", "advmod") for c in near):
-            return None
+    if needs and not _has_needed(verb, needs):
+        return None
     needs_object = rule.get("needs_object")
     if needs_object and not any(c.dep_ in ("dobj", "obj") and c.lower_ in needs_object for c in verb.children):
         return None
     kind: str = rule["kind"]
     return _shared(verb, kind, arg_i)
+
+
+def _has_needed(verb: Token, needs: list[str]) -> bool:
+    """Whether the verb or its object carries the word its rule needs ("forced out", "shot dead", "shot them dead")."""
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+    near = [*verb.children, *(g for o in objects for g in o.children)]
+    return any(c.lower_ in needs and c.dep_ in ("prep", "prt", "advmod", "oprd", "acomp", "xcomp", "ccomp", "advcl") for c in near)
 
 
 def _shared(verb: Token, kind: str, arg_i: int | None = None) -> str:
@@ -145,7 +149,10 @@ def _shared(verb: Token, kind: str, arg_i: int | None = None) -> str:
     for other in list(verb.conjuncts):
         if arg_i is not None and verb.i < arg_i < other.i:
             continue
-        other_kind = (t["verbs"].get(_lemma(other)) or {}).get("kind") or t["predicates"].get(other.lower_)
+        rule = t["verbs"].get(_lemma(other)) or {}
+        if rule.get("needs") and not _has_needed(other, rule["needs"]):
+            rule = {}  # "shot and wounded": "shot" kills only with "dead"
+        other_kind = rule.get("kind") or t["predicates"].get(other.lower_)
         if other_kind and other_kind != kind:
             own_args = [
                 c

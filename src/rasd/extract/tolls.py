@@ -57,7 +57,8 @@ def rules() -> dict[str, Any]:
     for key in ("subset_cues", "update_cues"):
         words = sorted(data[key], key=len, reverse=True)
         data[f"_{key}"] = re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in words) + r")\b", re.I)
-    data["_part_after"] = re.compile(r"\s+(?:of\s+(?:them|whom|those|the\s+(?:dead|victims|killed|injured|wounded)))\b", re.I)
+    # "eight of them", and the appositive "two soldiers, one an officer"
+    data["_part_after"] = re.compile(r"\s+(?:of\s+(?:them|whom|those|the\s+(?:dead|victims|killed|injured|wounded))|an?\s+(?=\w))\b", re.I)
     data["_civilian"] = frozenset(data["civilian"])
     data["_combatant"] = frozenset(data["combatant"])
     data["_named"] = frozenset(data["named_civilian"])
