@@ -291,3 +291,9 @@ def test_a_total_of_n_counts_the_noun_after_it(sentence: str, who: str, best: in
 def test_shot_kills_only_when_shot_dead(sentence: str, expected: list[tuple[str, int]]) -> None:
     ex = pipeline.extract_text(sentence, published="2016-01-10")
     assert [(f.kind, f.best) for f in ex.figures] == expected
+
+
+@pytest.mark.parametrize("headline", ["Seven dead 20 wounded in central Damascus blast", "Seven dead, 20 wounded in Damascus blast"])
+def test_a_headline_pair_of_tolls_keeps_each_number_with_its_word(headline: str) -> None:
+    ex = pipeline.extract_text(headline, published="2014-04-10")
+    assert [(f.kind, f.best) for f in ex.figures] == [("killed", 7), ("injured", 20)]

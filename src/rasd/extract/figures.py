@@ -189,7 +189,7 @@ def _modifier_kind(noun: Token) -> tuple[str | None, Token | None]:
             acomp = [c for c in child.children if c.dep_ in ("acomp", "attr") and _predicate_kind(c)]
             if acomp:
                 return _predicate_kind(acomp[0]), acomp[0]
-        elif child.dep_ == "amod" and child.i < noun.i:
+        elif child.dep_ == "amod" and child.i < noun.i and noun.pos_ != "NUM":  # "dead 20 wounded": "dead" is not the 20's
             kind = _predicate_kind(child)
             if kind:
                 return kind, child
@@ -363,6 +363,12 @@ def _figure(
     if arg.dep_ == "pobj" and arg.head.lower_ == "of" and _lemma(arg.head.head) in _QUANTITY_HEADS and arg.head.head.i != arg.head.i:
         arg = arg.head.head
     kind, trigger = _kind(noun, arg)
+    if kind is None and not article and noun is None:
+        # headline style with the parse tangled: "Seven dead 20 wounded": the word right after the number
+        nxt = doc[root.i + 1] if root.i + 1 < len(doc) else None
+        if nxt is not None and nxt.pos_ in ("ADJ", "VERB") and nxt.i not in ids:
+            kind = _predicate_kind(nxt) or (_verb_kind(nxt, "object") if nxt.tag_ == "VBN" else None)
+            trigger = nxt if kind else None
     if kind is None or (article and kind not in triggers()["article_kinds"]):
         return None
     t = triggers()
