@@ -297,3 +297,8 @@ def test_shot_kills_only_when_shot_dead(sentence: str, expected: list[tuple[str,
 def test_a_headline_pair_of_tolls_keeps_each_number_with_its_word(headline: str) -> None:
     ex = pipeline.extract_text(headline, published="2014-04-10")
     assert [(f.kind, f.best) for f in ex.figures] == [("killed", 7), ("injured", 20)]
+
+
+def test_a_headline_list_without_and_counts_each_group() -> None:
+    ex = pipeline.extract_text("Syria air strikes kill 10 children 5 women in Aleppo monitor", published="2014-10-24")
+    assert [(f.kind, f.who, f.best) for f in ex.figures] == [("killed", "children", 10), ("killed", "women", 5)]

@@ -363,6 +363,11 @@ def _figure(
     if arg.dep_ == "pobj" and arg.head.lower_ == "of" and _lemma(arg.head.head) in _QUANTITY_HEADS and arg.head.head.i != arg.head.i:
         arg = arg.head.head
     kind, trigger = _kind(noun, arg)
+    if kind is None and noun is not None and noun.dep_ in ("nmod", "compound") and noun.head.i != noun.i and any(
+        c.dep_ == "nummod" and c.i not in ids for c in noun.head.children
+    ):
+        # a list without "and" ("kill 10 children 5 women"): the counted noun the parser hung on the next one
+        kind, trigger = _kind(noun.head, noun.head)
     if kind is None and not article and noun is None:
         # headline style with the parse tangled: "Seven dead 20 wounded": the word right after the number
         nxt = doc[root.i + 1] if root.i + 1 < len(doc) else None
