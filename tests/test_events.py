@@ -546,3 +546,23 @@ def test_a_wire_dateline_abroad_does_not_place_the_event() -> None:
     ex = pipeline.extract_text(text, published="2020-02-07")
     main = next(e for e in ex.events if e.main)
     assert main.place is not None and main.place.country == "SY"
+
+
+def test_shelling_on_two_different_days_at_one_town_stays_two_events() -> None:
+    text = (
+        "Government forces shelled Saraqib on Monday, killing three civilians.\n\n"
+        "On Thursday, government forces shelled Saraqib again, killing five people."
+    )
+    ex = pipeline.extract_text(text, published="2020-02-07")
+    shellings = [e for e in ex.events if e.sub_event_type == "Shelling/artillery/missile attack"]
+    assert sorted(e.date.start for e in shellings if e.date) == ["2020-02-03", "2020-02-06"]
+
+
+def test_a_fused_dateline_day_does_not_split_the_reports_incident() -> None:
+    text = (
+        "88 dead in two days of clashes in Nawa AFP Saturday 26 Apr 2014 At least 88 fighters were killed in clashes "
+        "in Nawa, a monitor said. Clashes broke out in Nawa on Thursday, the monitor said."
+    )
+    ex = pipeline.extract_text(text)
+    clashes = [e for e in ex.events if e.sub_event_type == "Armed clash"]
+    assert len(clashes) == 1

@@ -607,17 +607,22 @@ def _place_key(place: Place | None) -> Any:
     return place.geonameid or (place.name or "").lower()
 
 
-def merge_events(events: list[Event]) -> list[Event]:
-    """One event per (sub-event type, place): later mentions add actors, targets and figures to the first."""
-    merged: dict[tuple[str, Any], Event] = {}
+def merge_events(events: list[Event], published: str | None = None) -> list[Event]:
+    """One event per (sub-event type, place, day): later mentions add actors, targets and figures to the first
+    that can be the same incident. Two mentions whose words date them to days more than one apart ("shelling
+    on Monday" ... "shelling on Thursday" at one town) stay two; coarser dates, the report's own day
+    (``published``: a dateline fused into the text) and stand-in dates do not split."""
+    merged: dict[tuple[str, Any], list[Event]] = {}
+    out: list[Event] = []
     for ev in events:
         where = _place_key(ev.place)
         if where is None and ev.evidence is not None:
             where = ("sentence", ev.evidence.start)
-        key = (ev.sub_event_type, where)
-        first = merged.get(key)
+        same = merged.setdefault((ev.sub_event_type, where), [])
+        first = next((e for e in same if not _different_days(e.date, ev.date, published)), None)
         if first is None:
-            merged[key] = ev
+            same.append(ev)
+            out.append(ev)
             continue
         names = {(a.name, a.role) for a in first.actors}
         first.actors += [a for a in ev.actors if (a.name, a.role) not in names]
@@ -626,7 +631,18 @@ def merge_events(events: list[Event]) -> list[Event]:
         first.health_care = first.health_care or ev.health_care
         if first.date is None:
             first.date = ev.date
-    return list(merged.values())
+    return out
+
+
+def _different_days(a: Period | None, b: Period | None, published: str | None = None) -> bool:
+    """Whether the words date two mentions to days more than one apart (neither the report's own day)."""
+    if a is None or b is None or "day" not in (a.precision, b.precision) or a.precision != b.precision:
+        return False
+    if a.basis != "text" or b.basis != "text" or not (a.start and b.start) or published in (a.start, b.start):
+        return False
+    import datetime as _dt
+
+    return abs((_dt.date.fromisoformat(a.start) - _dt.date.fromisoformat(b.start)).days) > 1
 
 
 # background, not the reported incident: "has previously come under fire", "daily shelling", "since 2011"
@@ -729,7 +745,7 @@ def find_events(ctx: Context) -> list[Event]:
         if sent.zone == BODY:
             found += _sentence_events(ctx, sent)
     _territory_in_context(found)
-    events = merge_events(found)
+    events = merge_events(found, ctx.published.isoformat() if ctx.published else None)
     choose_main(ctx, events)
     _place_main_event(ctx, events)
     return events
