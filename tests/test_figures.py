@@ -302,3 +302,18 @@ def test_a_headline_pair_of_tolls_keeps_each_number_with_its_word(headline: str)
 def test_a_headline_list_without_and_counts_each_group() -> None:
     ex = pipeline.extract_text("Syria air strikes kill 10 children 5 women in Aleppo monitor", published="2014-10-24")
     assert [(f.kind, f.who, f.best) for f in ex.figures] == [("killed", "children", 10), ("killed", "women", 5)]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("The strike killed a man and his son in Ariha.", 2),
+        ("A woman and her child were killed in the strike on Douma.", 2),
+        ("His son said the house was hit.", None),
+    ],
+)
+def test_a_kin_noun_joined_to_another_person_counts_one(sentence: str, expected: int | None) -> None:
+    from rasd.extract import tolls
+
+    ex = pipeline.extract_text(sentence, published="2016-02-29")
+    assert tolls.toll_value(ex, "killed") == expected

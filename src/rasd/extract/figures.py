@@ -407,6 +407,9 @@ def _figure(
     return fig, hint
 
 
+_KIN = frozenset({"son", "daughter", "wife", "husband", "brother", "sister", "father", "mother", "child", "baby", "nephew", "niece", "cousin"})
+
+
 def _articles(sent: Sentence) -> list[numbers.NumberPhrase]:
     """"a child was killed", "killing a policeman": the article of a person noun counts one.
 
@@ -419,11 +422,16 @@ def _articles(sent: Sentence) -> list[numbers.NumberPhrase]:
     doc = sent.doc
     out = []
     articles = {doc.vocab.strings.add("a"), doc.vocab.strings.add("an")}
+    possessives = {doc.vocab.strings.add(w) for w in ("his", "her", "their")}
     lowers = doc.to_array("LOWER").tolist()
-    for i in (i for i, low in enumerate(lowers) if low in articles):
+    for i in (i for i, low in enumerate(lowers) if low in articles or low in possessives):
         tok = doc[i]
         head = tok.head
-        if tok.dep_ != "det" or head.i == tok.i:
+        if lowers[i] in possessives:
+            # "a man and his son", "a woman and her child": a kin noun joined to another person counts one
+            if tok.dep_ != "poss" or head.dep_ != "conj" or head.tag_ != "NN" or _lemma(head) not in _KIN:
+                continue
+        elif tok.dep_ != "det" or head.i == tok.i:
             continue
         if _lemma(head) not in persons and head.lower_ not in persons:
             continue
