@@ -566,3 +566,35 @@ def test_a_fused_dateline_day_does_not_split_the_reports_incident() -> None:
     ex = pipeline.extract_text(text)
     clashes = [e for e in ex.events if e.sub_event_type == "Armed clash"]
     assert len(clashes) == 1
+
+
+@pytest.mark.parametrize(
+    "sentence, sub",
+    [
+        ("SAF bomb Aradeib in Central Darfur. 2 wounded.", "Air/drone strike"),
+        ("Tunisian air forces bombed the heights surrounding Kasserine.", "Air/drone strike"),
+        ("RSF assaulted vendors in the market north of Kass.", "Attack"),
+        ("A man was assaulted by security forces in Sfax after violating the curfew.", "Attack"),
+        ("Police flogged two protesters in Khartoum.", "Attack"),
+    ],
+)
+def test_bombing_by_a_state_and_assaults_on_people(sentence: str, sub: str) -> None:
+    ex = pipeline.extract_text(sentence, published="2016-01-10")
+    main = next(e for e in ex.events if e.main)
+    assert main.sub_event_type == sub
+
+
+@pytest.mark.parametrize(
+    "text, n_events, main_sub",
+    [
+        ("Warplanes struck Saraqib on Monday. Five civilians were killed.", 1, "Air/drone strike"),
+        ("SAF bomb Aradeib in Central Darfur. 2 wounded.", 1, "Air/drone strike"),
+        # a place of its own: another incident
+        ("Warplanes struck Saraqib on Monday. In Ariha, five civilians were killed by shelling.", 2, "Shelling/artillery/missile attack"),
+    ],
+)
+def test_a_casualty_sentence_right_after_an_incident_is_its_toll(text: str, n_events: int, main_sub: str) -> None:
+    ex = pipeline.extract_text(text, published="2016-01-10")
+    assert len(ex.events) == n_events
+    main = next(e for e in ex.events if e.main)
+    assert main.sub_event_type == main_sub and main.figures

@@ -563,7 +563,18 @@ def _sentence_events(ctx: Context, sent: Sentence) -> list[Event]:
     if not casualties and not any(a.role == "actor1" for a in actors):
         return []
     sub, prob = generic_sub(ctx, chunk, actors, beside=bool(events))
+    if (
+        _BOMB_VERB.fullmatch(chunk[trig.start : trig.end])
+        and sub not in ("Shelling/artillery/missile attack", "Air/drone strike")
+        and any(a.role == "actor1" and a.kind in STATE_KINDS for a in actors)
+    ):
+        # a state force that bombs ("SAF bomb Aradeib") plants no IED and fights no ground clash: from the air
+        # (shelling, which reporters also call bombing, is left as the words or the model read it)
+        sub, prob = "Air/drone strike", None
     return events + [_build(ctx, sent, trig, sub, actors, "rule" if prob is None else "model", 0.5 if prob is None else prob)]
+
+
+_BOMB_VERB = re.compile(r"bomb(?:s|ed|ing)?", re.I)
 
 
 def _killing_beside(ctx: Context, sent: Sentence, events: list[Event], triggers: list[Trigger]) -> bool:
@@ -737,6 +748,43 @@ def _territory_in_context(events: list[Event]) -> None:
                 ev.place = known.place
 
 
+def _fold_casualty_sentences(ctx: Context, found: list[Event]) -> list[Event]:
+    """"SAF bomb Aradeib. 2 wounded.": a sentence that only counts casualties (its words leave the type open,
+    it names no perpetrator and no place of its own) right after a sentence with a violent event the rules typed tells
+    that event's toll; its figures join that event instead of making a new one."""
+    out: list[Event] = []
+    for ev in found:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and (ev.score or 0.0) < 1.0
+            and not any(a.role == "actor1" for a in ev.actors)
+            and ev.evidence is not None
+            and prev.evidence is not None
+            and prev.method == "rule"
+            and prev.event_type in VIOLENT_TYPES
+            and not (ev.place is not None and ev.place.span is not None and ev.evidence.start <= ev.place.span.start < ev.evidence.end)
+            and _next_sentence(ctx, prev.evidence.start) == ev.evidence.start
+        ):
+            prev.figures = sorted(set(prev.figures) | set(ev.figures))
+            prev.targets += [t for t in ev.targets if t not in prev.targets]
+            names = {(a.name, a.role) for a in prev.actors}
+            prev.actors += [a for a in ev.actors if (a.name, a.role) not in names]
+            prev.health_care = prev.health_care or ev.health_care
+            continue
+        out.append(ev)
+    return out
+
+
+def _next_sentence(ctx: Context, start: int) -> int | None:
+    """The start of the sentence after the one starting at ``start``, within the same paragraph."""
+    sents = ctx.sentences
+    for a, b in zip(sents, sents[1:]):
+        if a.start == start:
+            return b.start if b.paragraph == a.paragraph else None
+    return None
+
+
 def find_events(ctx: Context) -> list[Event]:
     """The document's events in ACLED's taxonomy, merged, exactly one of them ``main``."""
     found: list[Event] = []
@@ -745,6 +793,7 @@ def find_events(ctx: Context) -> list[Event]:
         if sent.zone == BODY:
             found += _sentence_events(ctx, sent)
     _territory_in_context(found)
+    found = _fold_casualty_sentences(ctx, found)
     events = merge_events(found, ctx.published.isoformat() if ctx.published else None)
     choose_main(ctx, events)
     _place_main_event(ctx, events)
