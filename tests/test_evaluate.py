@@ -136,3 +136,74 @@ def test_eval_command_on_a_tiny_file(tmp_path) -> None:  # type: ignore[no-untyp
     out = json.loads(result.output)
     assert out["format"] == "acled" and out["fields"]["event_type"]["answerable"] == 1
     assert out["fields"]["event_type"]["correct"] == 1
+
+
+def _acled_row(note: str, old_type: str) -> dict:
+    return {"GWNO": "620", "EVENT_DATE": "12/01/2016", "EVENT_TYPE": old_type, "NOTES": note, "FATALITIES": "0",
+            "ADMIN1": "", "GEO_PRECISION": "2", "LATITUDE": "", "LONGITUDE": ""}
+
+
+def test_cross_validation_never_trains_on_the_rows_it_scores(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from rasd.extract import event_model, train_events
+
+    notes = [
+        ("Clashes erupted between two militias in Sabratha.", "Battle-No change of territory"),
+        ("Gunmen shot dead a judge in Derna.", "Violence against civilians"),
+        ("Militants seized the checkpoint east of Sirte.", "Battle-Non-state actor overtakes territory"),
+        ("The army recaptured the district of Benghazi.", "Battle-Government regains territory"),
+        ("Clashes erupted between two militias in Sabratha.", "Battle-No change of territory"),  # the same note twice
+        ("Unknown assailants killed a teacher in Tripoli.", "Violence against civilians"),
+    ]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(_acled_row(n, t)) + "\n" for n, t in notes), encoding="utf-8")
+    beside = tmp_path / "other.jsonl"  # another gold file in the folder joins every fold's training
+    beside.write_text(json.dumps(_acled_row("Protesters gathered in Tunis and clashed with police.", "Battle-No change of territory")) + "\n", encoding="utf-8")
+    (tmp_path / "notes.jsonl").write_text('{"not": "a gold file"}\n', encoding="utf-8")  # skipped, not an error
+
+    fits: list[list[str]] = []
+    real_fit = train_events.fit
+
+    def recording_fit(texts: list[str], labels: list[str]):  # type: ignore[no-untyped-def]
+        fits.append(list(texts))
+        return real_fit(texts, labels)
+
+    used: list[str] = []
+    real_predict = event_model.predict
+
+    def recording_predict(text: str):  # type: ignore[no-untyped-def]
+        used.append(str(event_model.MODEL_PATH))
+        return real_predict(text)
+
+    monkeypatch.setattr(train_events, "fit", recording_fit)
+    monkeypatch.setattr(event_model, "predict", recording_predict)
+    monkeypatch.setenv("RASD_N_PROCESS", "1")
+    shipped = event_model.MODEL_PATH
+    rep = evaluate.evaluate_file(gold, folds=3)
+
+    assert rep.fields["event_type"].answerable == len(notes)
+    assert len(fits) == 3  # 4 distinct notes in 3 folds: the repeated note stays in one fold
+    seen_in_training = [sum(n in fit for fit in fits) for n, _ in notes]
+    assert all(count == 2 for count in seen_in_training)  # each note trains the two folds it is not in
+    assert all("Protesters gathered in Tunis" in " ".join(fit) for fit in fits)
+    assert used and all(path != str(shipped) for path in used)  # the folds' models, never the shipped one
+    assert event_model.MODEL_PATH == shipped
+
+
+def test_cross_validation_needs_two_texts(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps(_acled_row("Clashes in Sirte.", "Battle-No change of territory")) + "\n", encoding="utf-8")
+    with pytest.raises(EvalError, match="two distinct texts"):
+        evaluate.evaluate_file(gold, folds=5)
+
+
+def test_eval_refuses_one_fold(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    gold = tmp_path / "g.jsonl"
+    gold.write_text("{}\n", encoding="utf-8")
+    result = CliRunner().invoke(evaluate.eval_command, [str(gold), "--cross-validate", "1"])
+    assert result.exit_code == 2 and "2 folds or more" in result.output

@@ -598,3 +598,41 @@ def test_a_casualty_sentence_right_after_an_incident_is_its_toll(text: str, n_ev
     assert len(ex.events) == n_events
     main = next(e for e in ex.events if e.main)
     assert main.sub_event_type == main_sub and main.figures
+
+
+def test_model_use_swaps_the_artefact_and_restores_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from rasd.extract import event_model, train_events
+
+    shipped = event_model.MODEL_PATH
+    texts = ["The warplanes bombed the town.", "Rebels and soldiers clashed near the town."]
+    vec, clf = train_events.fit(texts * 3, ["Air/drone strike", "Armed clash"] * 3)
+    path = tmp_path / "tiny.npz"
+    event_model.save(path, vec, clf)
+    with event_model.use(path):
+        assert event_model.predict("The warplanes bombed the village.")[0] == "Air/drone strike"
+        assert set(event_model.load()[1].classes_) == {"Air/drone strike", "Armed clash"}  # type: ignore[index]
+    assert event_model.MODEL_PATH == shipped
+    loaded = event_model.load()
+    assert loaded is None or len(loaded[1].classes_) > 2
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_shipped_model_is_what_the_training_command_builds(shared, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A stale artefact (the triggers or training data changed since it was built) fails here: rebuild it with
+    ``python -m rasd.extract.train_events``."""
+    import numpy as np
+
+    from rasd.extract import event_model, train_events
+
+    if not event_model.MODEL_PATH.exists():
+        pytest.skip("no model artefact")
+    train_events.main(["--shared", str(shared), "--out", str(tmp_path / "fresh.npz"), "--no-report"])
+    texts = [t for t, _ in train_events.EXAMPLES] + [t for rows in train_events.dev_examples(shared).values() for t, _ in rows]
+    shipped = event_model.load()
+    with event_model.use(tmp_path / "fresh.npz"):
+        fresh = event_model.load()
+    assert shipped is not None and fresh is not None
+    assert list(fresh[1].classes_) == list(shipped[1].classes_)
+    agree = np.mean(shipped[1].predict(shipped[0].transform(texts)) == fresh[1].predict(fresh[0].transform(texts)))
+    assert agree >= 0.995, f"the shipped model agrees with a fresh build on {agree:.1%} of its training texts: rebuild it"

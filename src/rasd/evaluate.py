@@ -382,14 +382,60 @@ def score_rows(rows: Sequence[dict[str, Any]], fmt: str, results: Iterable[tuple
     return rep
 
 
-def evaluate_file(path: Path, limit: int | None = None) -> Report:
-    """Detect the gold format, extract every row's text in one batch, score every field."""
+def evaluate_file(path: Path, limit: int | None = None, folds: int | None = None) -> Report:
+    """Detect the gold format, extract every row's text in one batch, score every field.
+
+    With ``folds``, the event-type model that extracts each row never saw it (see ``cross_validated``)."""
     from .extract.pipeline import extract_inputs
 
     rows = read_gold(path)[:limit] if limit else read_gold(path)
     fmt = detect_format(rows[0])
     inputs = [to_input(row, fmt, i) for i, row in enumerate(rows)]
+    if folds:
+        return score_rows(rows, fmt, cross_validated(path, rows, fmt, inputs, folds))
     return score_rows(rows, fmt, extract_inputs(inputs))
+
+
+def labelled_rows(path: Path) -> list[tuple[str, str]]:
+    """A gold file's rows as the event-type model's training texts (none when it is no gold file)."""
+    from .extract import train_events
+
+    try:
+        rows = read_gold(path)
+        fmt = detect_format(rows[0])
+    except EvalError:
+        return []
+    return [ex for row in rows if (ex := train_events.label_row(fmt, row))]
+
+
+def cross_validated(path: Path, rows: Sequence[dict[str, Any]], fmt: str, inputs: Sequence[Any], folds: int) -> list[tuple[Context | None, Extraction]]:
+    """Extract every row with an event-type model trained without it: the rows are split into ``folds`` folds
+    (rows with the same text in the same fold), and each fold is extracted by a model fitted on rasd's
+    written examples, the other gold files beside ``path`` and the other folds. The honest score of the
+    pipeline on unseen reports of the same source; training never reads the held-out fold."""
+    import tempfile
+
+    from sklearn.model_selection import GroupKFold
+
+    from .extract import event_model, train_events
+    from .extract.pipeline import extract_inputs
+
+    groups = [inp.text for inp in inputs]
+    folds = min(folds, len(set(groups)))
+    if folds < 2:
+        raise EvalError(f"{path}: cross-validation needs at least two distinct texts")
+    base = train_events.EXAMPLES + [ex for other in sorted(Path(path).parent.glob("*.jsonl")) if other.resolve() != Path(path).resolve() for ex in labelled_rows(other)]
+    results: list[Any] = [None] * len(rows)
+    with tempfile.TemporaryDirectory(prefix="rasd-cv-") as tmp:
+        for k, (train, test) in enumerate(GroupKFold(folds).split(rows, groups=groups)):
+            pairs = base + [ex for i in train if (ex := train_events.label_row(fmt, rows[i]))]
+            vec, clf = train_events.fit([t for t, _ in pairs], [y for _, y in pairs])
+            model = Path(tmp) / f"fold{k}.npz"
+            event_model.save(model, vec, clf)
+            with event_model.use(model):
+                for i, result in zip(test, extract_inputs([inputs[i] for i in test])):
+                    results[i] = result
+    return results
 
 
 def format_table(rep: Report) -> str:
@@ -446,9 +492,19 @@ def pin(data_dir: Path, baseline: Path = BASELINE_PATH, allow_lower: bool = Fals
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--limit", type=int, default=None, help="Score only the first N rows.")
-def eval_command(gold: Path, fmt: str, limit: int | None) -> None:
+@click.option(
+    "--cross-validate",
+    "folds",
+    type=int,
+    default=None,
+    metavar="K",
+    help="Extract each row with an event-type model trained without it (K folds; the other gold files beside GOLD join the training).",
+)
+def eval_command(gold: Path, fmt: str, limit: int | None, folds: int | None) -> None:
     """Score rasd against a gold file (FA-KES, ACLED or Airwars JSONL): answerable / correct / accuracy per field."""
-    rep = evaluate_file(gold, limit=limit)
+    if folds is not None and folds < 2:
+        raise click.BadParameter("needs 2 folds or more", param_hint="--cross-validate")
+    rep = evaluate_file(gold, limit=limit, folds=folds)
     click.echo(json.dumps(rep.to_dict(), indent=2) if fmt == "json" else format_table(rep))
 
 
