@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from rasd.extract import events, pipeline
-from rasd.extract.events import Trigger, find_targets, find_triggers, might_hold_event, resolve_sub
+from rasd.extract.events import find_targets
+from rasd.extract.roles import resolve_sub
+from rasd.extract.triggers import Trigger, find_triggers, might_hold_event
 from rasd.model import SUB_EVENT_TO_TYPE, Actor
 
 

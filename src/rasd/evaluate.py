@@ -190,9 +190,9 @@ def answer_place(ctx: Context | None, ex: Extraction) -> Place | None:
         return ev.place
     if ctx is None:
         return None
-    from .extract import events
+    from .extract import event_index
 
-    return events.main_place(ctx)
+    return event_index.main_place(ctx)
 
 
 def _value(f: Figure) -> int | None:

@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from . import event_model
-from .events import find_triggers
+from .triggers import find_triggers
 
 LOGGER = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[3]
