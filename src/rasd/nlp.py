@@ -16,6 +16,12 @@ from .errors import DependencyError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
+
+# Acronyms the small model reads as the function word they spell: "Two IS militants were killed" parses
+# "IS" as the verb "is" and loses the count. The token keeps its text; only its norm, which the model's
+# embeddings read, becomes a word the model knows as a name.
+ACRONYM_NORMS = {"IS": "isis"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -40,3 +46,17 @@ def splitter() -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     return nlp
+
+
+def reading_doc(model: Language, text: str) -> Doc:
+    """``text`` tokenised for ``model``, acronyms normed (``ACRONYM_NORMS``) unless the sentence is in
+    capitals (a shouted headline, where "IS" is the verb)."""
+    doc = model.make_doc(text)
+    letters = [c for c in text if c.isalpha()]
+    if sum(c.isupper() for c in letters) * 2 > len(letters):
+        return doc
+    for tok in doc:
+        norm = ACRONYM_NORMS.get(tok.text)
+        if norm is not None:
+            tok.norm_ = norm
+    return doc

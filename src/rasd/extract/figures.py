@@ -137,7 +137,11 @@ def _has_needed(verb: Token, needs: list[str]) -> bool:
     """Whether the verb or its object carries the word its rule needs ("forced out", "shot dead", "shot them dead")."""
     objects = [c for c in verb.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
     near = [*verb.children, *(g for o in objects for g in o.children)]
-    return any(c.lower_ in needs and c.dep_ in ("prep", "prt", "advmod", "oprd", "acomp", "xcomp", "ccomp", "advcl") for c in near)
+    return any(c.lower_ in needs and c.dep_ in _NEEDED_DEPS for c in near)
+
+
+# how the word a rule needs may hang on the verb ("shot dead a police officer": the parser leaves "dead" a bare dep)
+_NEEDED_DEPS = frozenset({"prep", "prt", "advmod", "oprd", "acomp", "xcomp", "ccomp", "advcl", "dep", "npadvmod"})
 
 
 def _shared(verb: Token, kind: str, arg_i: int | None = None) -> str:
@@ -216,6 +220,17 @@ def _of_pobj(tok: Token) -> Token | None:
     return None
 
 
+def _conjunct_kind(verb: Token, role: str) -> tuple[str | None, Token | None]:
+    """"was shot and killed", "shot and killed two men": a later verb with no argument of its own shares the
+    argument of the first, which gave no kind itself."""
+    for other in verb.conjuncts:
+        if other.i > verb.i and not any(c.dep_ in ("nsubj", "nsubjpass", "dobj", "obj") for c in other.children):
+            kind = _verb_kind(other, role)
+            if kind:
+                return kind, other
+    return None, None
+
+
 def _role_kind(arg: Token) -> tuple[str | None, Token | None]:
     """Kind from the clause the argument stands in."""
     r = arg
@@ -247,6 +262,10 @@ def _role_kind(arg: Token) -> tuple[str | None, Token | None]:
                     kind, trig = _modifier_kind(pobj)
                     if kind:
                         return kind, trig
+    if dep in _OBJECT_DEPS or dep in ("nsubj", "nsubjpass"):
+        kind, other = _conjunct_kind(v, "subject" if dep == "nsubj" else "object")
+        if kind:
+            return kind, other
     if dep == "pobj" and v.lower_ in ("including", "among") and v.head.pos_ in ("NOUN", "PROPN", "NUM"):
         return _kind(v.head, v.head)
     if dep == "pobj" and v.lower_ in ("to", "at", "of"):
@@ -273,6 +292,24 @@ def _anchor(root: Token, toks: set[int]) -> tuple[Token | None, Token]:
     if pobj is not None and pobj.i not in toks and pobj.pos_ in ("NOUN", "PROPN", "PRON"):
         return pobj, root
     return None, root
+
+
+def _counted_head(word: Token) -> bool:
+    """Whether a compound's head is what a number before the compound counts: a common noun of persons or of a
+    kind ("police conscript", "mortar attacks"), never a name ("State media AFP")."""
+    head = word.head
+    if head.i <= word.i or word.tag_ not in ("NN", "NNS") or head.tag_ not in ("NN", "NNS"):
+        return False
+    return _lemma(head) in triggers()["persons"] or _noun_kind(head) is not None
+
+
+def _counts_people(noun: Token | None, toks: list[Token]) -> bool:
+    """Whether the number counts persons: its noun is a person noun of the tables and the entity recogniser's
+    label is a date or time, never money, a percentage or a measure."""
+    if noun is None or any(t.ent_type_ not in ("", "DATE", "TIME", "CARDINAL") for t in toks):
+        return False
+    persons = triggers()["persons"]
+    return _lemma(noun) in persons or noun.lower_ in persons
 
 
 def _kind(noun: Token | None, arg: Token) -> tuple[str | None, Token | None]:
@@ -353,12 +390,18 @@ def _figure(
         toks = list(covering)
     else:  # an edge in whitespace
         toks = [t for t in doc if t.idx < ph.num_end and t.idx + len(t.text) > ph.num_start]
-    if not toks or any(t.ent_type_ in _SKIP_ENTS for t in toks):
+    if not toks:
         return None
     ids = {t.i for t in toks}
     roots = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
     root = roots[-1] if roots else toks[-1]
     noun, arg = (root.head, root.head) if article else _anchor(root, ids)
+    if noun is not None and noun.dep_ == "compound" and _counted_head(noun) and not any(
+        c.dep_ == "nummod" and c.i not in ids for c in noun.head.children
+    ):
+        noun = arg = noun.head  # "one police conscript": the number hangs on the first word of the compound
+    if any(t.ent_type_ in _SKIP_ENTS for t in toks) and not _counts_people(noun, toks):
+        return None  # a date, sum or measure; but "Between 10 and 15 civilians" stays a count whatever the NER says
     # "a total of 14 people were killed": the clause's argument is "total", the counted noun stays "people"
     if arg.dep_ == "pobj" and arg.head.lower_ == "of" and _lemma(arg.head.head) in _QUANTITY_HEADS and arg.head.head.i != arg.head.i:
         arg = arg.head.head

@@ -181,8 +181,19 @@ def _read(m: re.Match[str]) -> NumberPhrase | None:
     return NumberPhrase(start, m.end(), m.start("n"), m.end("n"), low, best, high, name)
 
 
+# a date written in digits ("6-09-2013", "29/04/2014", "2014.04.29"): none of its numbers counts anything
+_NUMERIC_DATE = re.compile(r"(?<![\d.,])\d{1,4}([-/.])\d{1,2}\1\d{1,4}(?![\d]|[.,]\d)")
+
+
+def _in_numeric_date(text: str, m: re.Match[str]) -> bool:
+    window = _NUMERIC_DATE.finditer(text, max(0, m.start() - 10), min(len(text), m.end() + 10))
+    return any(d.start() <= m.start() < d.end() for d in window)
+
+
 def _excluded(text: str, m: re.Match[str]) -> bool:
     r = rules()
+    if _in_numeric_date(text, m):
+        return True
     if _MONTH_AFTER.match(text, m.end()):
         return True
     after = text[m.end() : m.end() + 12].lower()

@@ -159,7 +159,7 @@ def parse(contexts: list[Context], n_process: int = 1) -> None:
         return
     model = nlp.parser()
     batch_size = settings.get("sentence_batch_size")
-    texts = (ctx.text[s.start : s.end] for ctx, s in todo)
+    texts = (nlp.reading_doc(model, ctx.text[s.start : s.end]) for ctx, s in todo)
     # The entity recogniser has its own embedding layer and costs as much as the tagger,
     # parser and lemmatizer together; only the figures stage needs its labels on every
     # sentence it reads (DATE, TIME, MONEY, PERCENT... numbers are not figures), so it
