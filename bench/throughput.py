@@ -10,7 +10,12 @@ own), loads its models first (timed and reported apart), is warmed up on a few
 documents, then timed over all of them. The NER run uses the same spaCy
 package, batch size and number of processes as rasd (``settings``).
 
-    python bench/throughput.py [--dataset fakes|acled|airwars|all] [--limit N] [--profile]
+    python bench/throughput.py [--dataset fakes|acled|airwars|all] [--limit N] [--profile] [--repeat N]
+
+With ``--repeat N`` both engines run N times, alternating, and each engine's
+median run is shown, with the ratio of every round: on a shared machine one
+run can be 15 % off either way. The CPU-seconds ratio (user + system time of
+every process) is steadier than wall time.
 """
 
 from __future__ import annotations
@@ -79,6 +84,13 @@ def _peak_mib() -> tuple[float, float]:
 # -- the rasd engine -------------------------------------------------------------
 
 
+def _cpu_s() -> float:
+    """CPU seconds (user + system) of this process and of its children that have ended."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def _install_profile() -> None:
     """Ask the pipeline to add up its time per step (prepare, parse, each stage), worker processes included."""
     from rasd.extract import pipeline
@@ -122,14 +134,16 @@ def run_rasd(docs: list[dict[str, Any]], profile: bool) -> dict[str, Any]:
         _install_profile()
     items = inputs(docs)
     n_figures = n_events = 0
-    t0 = time.perf_counter()
+    cpu0, t0 = _cpu_s(), time.perf_counter()
     for _ctx, extraction in pipeline.extract_inputs(items):
         n_figures += len(extraction.figures)
         n_events += len(extraction.events)
     seconds = time.perf_counter() - t0
+    cpu_s = _cpu_s() - cpu0
     own, kids = _peak_mib()
     return {
         "seconds": seconds,
+        "cpu_s": cpu_s,
         "load_s": load_s,
         "warmup_s": warmup_s,
         "peak_mib": own,
@@ -168,13 +182,15 @@ def run_ner(docs: list[dict[str, Any]]) -> dict[str, Any]:
     # the same rule rasd applies: several processes only for large batches
     n_process = settings.get("n_process") if len(texts) >= settings.get("parallel_min_docs") else 1
     n_ents = 0
-    t0 = time.perf_counter()
+    cpu0, t0 = _cpu_s(), time.perf_counter()
     for doc in model.pipe(texts, batch_size=batch_size, n_process=n_process):
         n_ents += len(doc.ents)
     seconds = time.perf_counter() - t0
+    cpu_s = _cpu_s() - cpu0
     own, kids = _peak_mib()
     return {
         "seconds": seconds,
+        "cpu_s": cpu_s,
         "load_s": load_s,
         "warmup_s": warmup_s,
         "peak_mib": own,
@@ -212,6 +228,14 @@ def _spawn(engine: str, args: argparse.Namespace) -> dict[str, Any] | None:
     return None
 
 
+def _median_run(runs: list[dict[str, Any] | None]) -> dict[str, Any] | None:
+    """The run with the median wall time (the lower middle one of an even count); None if any run failed."""
+    if not runs or any(r is None for r in runs):
+        return None
+    ordered = sorted(runs, key=lambda r: r["seconds"])  # type: ignore[index]
+    return ordered[(len(ordered) - 1) // 2]
+
+
 def _row(label: str, r: dict[str, Any], n_docs: int, n_words: int) -> str:
     docs_s = n_docs / r["seconds"] if r["seconds"] else float("inf")
     words_s = n_words / r["seconds"] if r["seconds"] else float("inf")
@@ -226,6 +250,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dataset", choices=[*DATASETS, "all"], default="all", help="which dev texts (default: all)")
     parser.add_argument("--limit", type=int, default=None, help="at most N documents")
     parser.add_argument("--profile", action="store_true", help="print the time rasd spends per stage")
+    parser.add_argument(
+        "--repeat", type=int, default=1, metavar="N",
+        help="run both engines N times, alternating, and report each one's median run (a shared machine is noisy)",
+    )
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared folder (default: ../shared)")
     parser.add_argument("--engine", choices=["rasd", "ner"], help=argparse.SUPPRESS)  # child processes
     args = parser.parse_args(argv)
@@ -248,8 +276,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from rasd import settings
 
-    rasd_r = _spawn("rasd", args)
-    ner_r = _spawn("ner", args)
+    rounds = [(_spawn("rasd", args), _spawn("ner", args)) for _ in range(max(1, args.repeat))]
+    rasd_r = _median_run([r for r, _ in rounds])
+    ner_r = _median_run([n for _, n in rounds])
 
     print(
         f"{n_docs} documents ({', '.join(f'{k} {v}' for k, v in per_set.items())}), {n_words:,} words; "
@@ -266,6 +295,13 @@ def main(argv: list[str] | None = None) -> int:
     if rasd_r and ner_r:
         ratio = ner_r["seconds"] / rasd_r["seconds"] if rasd_r["seconds"] else float("inf")
         print(f"ratio rasd/NER (throughput): {ratio:.2f}  (rasd takes {1 / ratio if ratio else float('inf'):.2f}x NER's time)")
+        if rasd_r["cpu_s"] and ner_r["cpu_s"]:
+            print(f"ratio rasd/NER (CPU seconds, all processes): {ner_r['cpu_s'] / rasd_r['cpu_s']:.2f}  "
+                  f"(rasd {rasd_r['cpu_s']:.1f} s, NER {ner_r['cpu_s']:.1f} s)")
+        per_round = [n["seconds"] / r["seconds"] for r, n in rounds if r and n and r["seconds"]]
+        if len(per_round) > 1:
+            print(f"{len(rounds)} rounds, medians shown; throughput ratio per round: "
+                  + ", ".join(f"{x:.2f}" for x in per_round))
     if rasd_r:
         print(f"rasd found {rasd_r['figures']} figures and {rasd_r['events']} events")
     if ner_r:

@@ -369,7 +369,7 @@ def _writer(ctx: Context, sentence: str) -> tuple[str | None, str | None]:
     """The writer and outlet of an introduction sentence, from its parse (intros are rare: parsed here)."""
     from .. import nlp
 
-    doc = nlp.parser()(sentence)
+    doc = nlp.parser()(sentence, disable=["ner"])  # the grammar is all it reads
     writer: str | None = None
     outlet: str | None = None
     author: str | None = None
