@@ -30,7 +30,7 @@ test: install web
 	$(VENV)/bin/pytest -q
 
 bench: install
-	$(PY) bench/throughput.py
+	$(PY) bench/throughput.py --repeat 3
 	$(PY) bench/places.py
 	$(PY) bench/link.py
 	$(PY) bench/api.py
