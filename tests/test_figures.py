@@ -357,3 +357,26 @@ def test_the_acronym_norm_keeps_the_text_and_spares_shouted_headlines() -> None:
     assert doc.text == "Two IS militants were killed." and doc[1].text == "IS" and doc[1].norm_ == "isis"
     shouted = rasd_nlp.reading_doc(model, "WHAT IS LEFT OF THE TOWN")
     assert shouted[1].norm_ == "is"
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # a nominalised event counts the persons after "of"
+        ("Activists documented the injury of six civilians in the shelling.", [("injured", "civilians", 6)]),
+        ("The army announced the killing of 29 militants in North Sinai.", [("killed", "fighters", 29)]),
+        ("The shelling led to the death of four children and the injury of seven others.",
+         [("killed", "children", 4), ("injured", "people", 7)]),
+        ("The bombing caused the displacement of 3,000 families.", [("displaced", "families", 3000)]),
+        # what the clause says happened to them wins over what the people are
+        ("Twelve prisoners were killed when the jail was shelled.", [("killed", "prisoners", 12)]),
+        ("Five victims were killed in the blast.", [("killed", "people", 5)]),
+        ("Some 300 detainees were released on Monday.", [("detained", None, 300)]),
+        ("More than 600,000 refugees have fled to Turkey.", [("displaced", None, 600000)]),
+        # an "of" that is no event's: a share, a place
+        ("Two of the five villages were shelled.", []),
+    ],
+)
+def test_nominal_events_and_status_nouns(sentence: str, expected: list[tuple[str, str | None, int]]) -> None:
+    ex = pipeline.extract_text(sentence, published="2016-01-10")
+    assert [(f.kind, f.who, f.best if f.best is not None else f.low) for f in ex.figures] == expected

@@ -268,6 +268,9 @@ def _role_kind(arg: Token) -> tuple[str | None, Token | None]:
             return kind, other
     if dep == "pobj" and v.lower_ in ("including", "among") and v.head.pos_ in ("NOUN", "PROPN", "NUM"):
         return _kind(v.head, v.head)
+    if dep == "pobj" and v.lower_ == "of" and v.head.pos_ == "NOUN" and _noun_kind(v.head) in _PERSON_KINDS:
+        # "documented the injury of six civilians", "announced the killing of 29 militants"
+        return _noun_kind(v.head), v.head
     if dep == "pobj" and v.lower_ in ("to", "at", "of"):
         for c in [v.head, *v.head.children]:
             kind = _toll_kind(c)
@@ -315,6 +318,13 @@ def _counts_people(noun: Token | None, toks: list[Token]) -> bool:
 def _kind(noun: Token | None, arg: Token) -> tuple[str | None, Token | None]:
     if noun is not None:
         kind = _noun_kind(noun) or _toll_kind(noun)
+        if kind and _lemma(noun) in triggers()["status_nouns"]:
+            # "12 prisoners were killed": what the clause says happened to them wins over what they are
+            said = _modifier_kind(noun) if noun is arg else (None, None)
+            said = said if said[0] else _role_kind(arg)
+            if said[0] and said[0] != "attacks":
+                return said
+            return kind, noun
         if kind and not _toll_kind(noun):
             return kind, noun
         kind, trig = _modifier_kind(noun)
@@ -350,6 +360,8 @@ def _who(noun: Token | None, kind: str, target: Token | None, trigger: Token | N
         if target is None:
             return None
         return str(t["who"].get(_lemma(target))) if _lemma(target) in t["who"] and not target.lefts else _phrase(target)
+    if noun is not None and noun is not trigger and _lemma(noun) in t["status_nouns"] and _noun_kind(noun) != kind:
+        return str(t["who"].get(_lemma(noun), noun.lower_))  # "12 prisoners were killed": prisoners
     if noun is None or noun is trigger or _noun_kind(noun):
         base = noun if noun is not None else (trigger if trigger is not None and trigger.pos_ == "NOUN" else None)
         mods = [c for c in base.children if c.dep_ in ("amod", "compound")] if base is not None else []
