@@ -375,6 +375,12 @@ def test_the_acronym_norm_keeps_the_text_and_spares_shouted_headlines() -> None:
         ("More than 600,000 refugees have fled to Turkey.", [("displaced", None, 600000)]),
         # an "of" that is no event's: a share, a place
         ("Two of the five villages were shelled.", []),
+        # "the number of deaths rose to N" is a toll; "the number of attacks" counts no persons
+        ("The number of dead rose to 12 on Monday.", [("killed", None, 12)]),
+        ("The number of attacks rose to 40.", []),
+        # harm the clause states wins over the status an adjective gives
+        ("Two displaced children were killed in the shelling.", [("killed", "children", 2)]),
+        ("30 wounded civilians were evacuated to Turkey.", [("injured", "civilians", 30)]),
     ],
 )
 def test_nominal_events_and_status_nouns(sentence: str, expected: list[tuple[str, str | None, int]]) -> None:

@@ -50,6 +50,7 @@ _SKIP_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY
 _OBJECT_DEPS = frozenset({"dobj", "obj", "nsubjpass", "oprd"})
 _QUANTITY_HEADS = frozenset({"total", "number", "tally", "count", "sum"})
 _PERSON_KINDS = frozenset({"killed", "injured", "displaced", "detained", "missing", "affected"})
+_HARM = frozenset({"killed", "injured"})
 _MAX_EVIDENCE = 160  # characters; a longer evidence span shrinks to the number phrase
 _MAX_TRIGGER_GAP = 6  # tokens; a trigger further before the number stays out of the evidence
 
@@ -202,6 +203,11 @@ def _modifier_kind(noun: Token) -> tuple[str | None, Token | None]:
 
 def _toll_kind(tok: Token) -> str | None:
     t = triggers()
+    if _lemma(tok) in _QUANTITY_HEADS:
+        # "the number of civilian deaths rose to three", "the tally of displaced reached 50,000"
+        counted = _of_pobj(tok)
+        kind = _noun_kind(counted) if counted is not None else None
+        return kind if kind in _PERSON_KINDS else None
     if _lemma(tok) not in t["toll_nouns"]:
         return None
     mods = [_lemma(c) for c in tok.children if c.dep_ in ("compound", "amod")]
@@ -328,6 +334,11 @@ def _kind(noun: Token | None, arg: Token) -> tuple[str | None, Token | None]:
         if kind and not _toll_kind(noun):
             return kind, noun
         kind, trig = _modifier_kind(noun)
+        if kind and trig is not None and trig.dep_ == "amod" and kind not in _HARM:
+            # "a displaced woman ... was killed": harm the clause states wins over the status an adjective gives
+            said = _role_kind(arg)
+            if said[0] in _HARM:
+                return said
         if kind:
             return kind, trig
     kind, trig = _modifier_kind(arg) if arg is not noun else (None, None)
