@@ -339,7 +339,7 @@ def test_a_kin_noun_joined_to_another_person_counts_one(sentence: str, expected:
         ("An armed islamist was killed by the army near Jijel.", [("killed", "islamist", 1)]),
         # not figures: a headline's outlet after a number, a date in digits
         ("Mortar fire in Damascus kills 12 wounds 50 State media AFP Tuesday 29 Apr 2014 Mortar shells slammed into central Damascus on Tuesday.",
-         []),  # the tangled headline gives no count, and never "50 ... AFP" killed
+         [("killed", None, 12)]),  # the tangled headline's own count, and never "50 ... AFP" killed
         ("6-09-2013 Extremists in Syria admit killing civilians", []),
         ("Two men were abducted and later released.", []),
     ],
@@ -386,3 +386,19 @@ def test_the_acronym_norm_keeps_the_text_and_spares_shouted_headlines() -> None:
 def test_nominal_events_and_status_nouns(sentence: str, expected: list[tuple[str, str | None, int]]) -> None:
     ex = pipeline.extract_text(sentence, published="2016-01-10")
     assert [(f.kind, f.who, f.best if f.best is not None else f.low) for f in ex.figures] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # a harm verb right before a number governs it where the headline's parse is tangled
+        ("Terrorist Attack on Damascus kill 5 injure 50", [("killed", None, 5), ("injured", None, 50)]),
+        ("Rebels Fire Rocket Shells at Damascus Kills 3 Wounds 20", [("killed", None, 3), ("injured", None, 20)]),
+        ("Mortar fire kills 12 wounds 50 State media", [("killed", None, 12), ("injured", None, 50)]),
+        ("The attack killed 5 injured soldiers in the hospital.", [("killed", "soldiers", 5)]),
+        ("Shelling killed 12 people and wounded 30 others.", [("killed", "people", 12), ("injured", "people", 30)]),
+    ],
+)
+def test_a_harm_verb_governs_the_number_after_it(sentence: str, expected: list[tuple[str, str | None, int]]) -> None:
+    ex = pipeline.extract_text(sentence, published="2015-07-08")
+    assert [(f.kind, f.who, f.best) for f in ex.figures] == expected
