@@ -318,6 +318,10 @@ def test_model_inference_without_sklearn_matches_sklearn() -> None:
         # an air platform with a shelling verb, an aerial aggression: air strikes
         ("A Turkish drone shelled a house in Qamishli, killing two.", "Air/drone strike", "Military Forces of Turkey (2002-)"),
         ("The Israeli enemy carried out an air missile aggression on sites near Damascus.", "Air/drone strike", "Military Forces of Israel"),
+        # the group a subject comes from, and a "by" agent's members, are the perpetrators
+        ("A suicide bomber from al-Qaeda's Syrian affiliate al-Nusra Front killed 25 soldiers in Aleppo.", "Suicide bomb", "Jabhat al-Nusra"),
+        ("The suicide attack that was carried out by members of the Nusra Front killed 25 troops in Aleppo.", "Suicide bomb", "Jabhat al-Nusra"),
+        ("US-led air strikes killed at least 20 Islamic State fighters in Hasakah province.", "Air/drone strike", "US-led Coalition"),
     ],
 )
 def test_actor1_and_strike(text: str, sub: str, actor1: str) -> None:

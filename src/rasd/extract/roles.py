@@ -60,7 +60,7 @@ def _phrase_range(tok: Any, base: int) -> tuple[int, int]:
     while stack:
         node = stack.pop()
         for child in node.children:
-            if child.dep_ in _SKIP_IN_PHRASE or (child.dep_ == "prep" and child.lower_ not in ("of", "by")):
+            if child.dep_ in _SKIP_IN_PHRASE or (child.dep_ == "prep" and child.lower_ not in ("of", "by", "from")):
                 continue
             keep.append(child)
             stack.append(child)
@@ -107,7 +107,12 @@ def _within(m: ActorMention, ranges: list[tuple[int, int]]) -> bool:
     return any(s <= m.span.start and m.span.end <= e for s, e in ranges)
 
 
-_BY_AGENT = re.compile(r"\bby\s+(?:the\s+|a\s+|an\s+)?$|\bby\s+(?:the\s+)?\w+\s+$|\bbelong(?:s|ing|ed)? to\s+(?:the\s+)?$", re.I)
+_BY_AGENT = re.compile(
+    r"\bby\s+(?:the\s+|a\s+|an\s+)?$|\bby\s+(?:the\s+)?\w+\s+$|\bbelong(?:s|ing|ed)? to\s+(?:the\s+)?$"
+    # "carried out by members of the Nusra Front", "by fighters from IS"
+    r"|\bby\s+(?:\w+\s+)?(?:members?|fighters?|elements?|units?|militants?|militiamen|gunmen|troops)\s+(?:of|from)\s+(?:the\s+)?$",
+    re.I,
+)
 
 
 _BETWEEN = re.compile(r"\bbetween\b", re.I)
