@@ -130,3 +130,15 @@ def test_rebels_in_syria_are_still_the_opposition() -> None:
 def test_forces_loyal_to_assad_are_the_syrian_government(text: str, alias: str) -> None:
     ctx, _ = next(pipeline.extract_inputs([pipeline.Input(text=text)]))
     assert {m.span.text: m.actor.name for m in ctx.actors}.get(alias) == "Military Forces of Syria (2000-)"
+
+
+@pytest.mark.parametrize(
+    "text, alias, name",
+    [
+        ("Two citizens were killed in an Israeli act of aggression near Damascus.", "Israeli", "Military Forces of Israel"),
+        ("The Israeli aggression on Hamidieh town injured two civilians.", "Israeli", "Military Forces of Israel"),
+        ("A Turkish attack on the village killed a child.", "Turkish", "Military Forces of Turkey (2002-)"),
+    ],
+)
+def test_a_demonym_before_an_attack_noun_names_the_forces(text: str, alias: str, name: str) -> None:
+    assert [(t, n) for t, n, _k in _mentions(text)] == [(alias, name)]

@@ -368,6 +368,14 @@ def test_the_acronym_norm_keeps_the_text_and_spares_shouted_headlines() -> None:
         ("The shelling led to the death of four children and the injury of seven others.",
          [("killed", "children", 4), ("injured", "people", 7)]),
         ("The bombing caused the displacement of 3,000 families.", [("displaced", "families", 3000)]),
+        # the parser hangs the second "of" on the first conjunct: the noun right before it names the harm
+        ("SOHR documented the death of a civilian and injury of three others in rocket attacks.",
+         [("killed", "civilians", 1), ("injured", "people", 3)]),
+        # the harm is the verb's object, the persons follow "to"; damage to houses counts no one
+        ("The attack caused injuries to two civilians and damage to two houses.", [("injured", "civilians", 2)]),
+        # an elliptical coordinate: the participle after the counted noun is its predicate
+        ("Two civilians have lost their lives and two others injured this morning.",
+         [("killed", "civilians", 2), ("injured", "people", 2)]),
         # what the clause says happened to them wins over what the people are
         ("Twelve prisoners were killed when the jail was shelled.", [("killed", "prisoners", 12)]),
         ("Five victims were killed in the blast.", [("killed", "people", 5)]),
@@ -402,3 +410,12 @@ def test_nominal_events_and_status_nouns(sentence: str, expected: list[tuple[str
 def test_a_harm_verb_governs_the_number_after_it(sentence: str, expected: list[tuple[str, str | None, int]]) -> None:
     ex = pipeline.extract_text(sentence, published="2015-07-08")
     assert [(f.kind, f.who, f.best) for f in ex.figures] == expected
+
+
+def test_an_agency_fused_to_the_first_word_is_no_part_of_the_count() -> None:
+    # SANA's "Aleppo, SANA-Ten civilians ...": the dateline is blanked for the parser, offsets unchanged
+    text = "2 February 2022\n\nAleppo , SANA-Ten civilians were martyred and 32 others were injured in al-Bab city."
+    ex = pipeline.extract_text(text, published="2022-02-02")
+    got = [(f.kind, f.who, f.low, f.number.text) for f in ex.figures]
+    assert got == [("killed", "civilians", 10, "Ten"), ("injured", "people", 32, "32")]
+    assert all(text[f.evidence.start : f.evidence.end] == f.evidence.text for f in ex.figures)

@@ -155,3 +155,9 @@ def test_a_sentence_opening_common_word_is_no_place_and_an_unknown_population_is
     # "Shelling" is also a village in China; Ma'arrat al-Nu'man has no population in GeoNames
     ctx, _ = next(pipeline.extract_inputs([pipeline.Input(text="Shelling hit Maarat al-Numan on Monday, killing four.")]))
     assert [(p.span.text, p.place.geonameid) for p in ctx.places] == [("Maarat al-Numan", 167611)]
+
+
+def test_a_wire_dateline_abroad_does_not_drop_the_town_where_it_happened() -> None:
+    # "BEIRUT (AP)": where the report was filed; Saraqib, a small Syrian town, is where the killing was
+    ex = pipeline.extract_text("BEIRUT (AP) — Two civilians were killed in Saraqib on Monday, activists said.")
+    assert [e.place.name if e.place else None for e in ex.events] == ["Saraqib"]

@@ -45,7 +45,8 @@ MILITARY_NOUNS = (
     "aircraft", "air forces", "air force", "airforce", "drones", "drone", "helicopters", "helicopter", "gunships",
     "planes", "navy", "shelling", "bombardment", "strikes", "strike", "airstrikes", "airstrike", "air strikes",
     "air strike", "raids", "raid", "missiles", "missile", "rockets", "rocket", "tanks", "bombs", "shells", "fighter jets",
-    "regime", "government forces", "special forces", "units", "enemy", "occupation",
+    "regime", "government forces", "special forces", "units", "enemy", "occupation", "aggression", "act of aggression",
+    "attack", "attacks", "assault",
 )
 # a word allowed between the demonym and its noun: "Turkish occupation drone", "Turkish ground shelling"
 _DEMONYM_GAP = r"(?i:occupation|occupying|ground|aerial|air|naval|military|army|enemy|regime|government)"

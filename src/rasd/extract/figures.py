@@ -274,9 +274,18 @@ def _role_kind(arg: Token) -> tuple[str | None, Token | None]:
             return kind, other
     if dep == "pobj" and v.lower_ in ("including", "among") and v.head.pos_ in ("NOUN", "PROPN", "NUM"):
         return _kind(v.head, v.head)
-    if dep == "pobj" and v.lower_ == "of" and v.head.pos_ == "NOUN" and _noun_kind(v.head) in _PERSON_KINDS:
-        # "documented the injury of six civilians", "announced the killing of 29 militants"
-        return _noun_kind(v.head), v.head
+    if dep == "pobj" and v.lower_ == "of":
+        # "documented the injury of six civilians", "announced the killing of 29 militants"; and where the parser
+        # hung the "of" on the wrong conjunct ("the death of a civilian and injury of three others"), the noun
+        # right before it
+        for head in (v.head, v.doc[v.i - 1] if v.i > 0 else v.head):
+            if head.pos_ == "NOUN" and _noun_kind(head) in _PERSON_KINDS:
+                return _noun_kind(head), head
+    if dep == "pobj" and v.lower_ in ("to", "on") and v.head.pos_ in ("VERB", "AUX"):
+        # "caused injuries to two civilians", "inflicted injuries on five people": the harm is the verb's object
+        for c in v.head.children:
+            if c.dep_ in ("dobj", "obj") and c.i < v.i and c.tag_ == "NNS" and _noun_kind(c) in ("killed", "injured"):
+                return _noun_kind(c), c
     if dep == "pobj" and v.lower_ in ("to", "at", "of"):
         for c in [v.head, *v.head.children]:
             kind = _toll_kind(c)
@@ -471,6 +480,13 @@ def _figure(
         if nxt is not None and nxt.pos_ in ("ADJ", "VERB") and nxt.i not in ids:
             kind = _predicate_kind(nxt) or (_verb_kind(nxt, "object") if nxt.tag_ == "VBN" else None)
             trigger = nxt if kind else None
+    if kind is None and not article and noun is not None and noun.i > root.i and noun.i + 1 < len(doc):
+        # an elliptical coordinate: "two civilians lost their lives and two others injured", where the participle
+        # right after the counted noun is its predicate though the parser hung it elsewhere
+        nxt = doc[noun.i + 1]
+        if nxt.tag_ == "VBN" and not any(c.dep_ in ("dobj", "obj", "nsubj", "nsubjpass") for c in nxt.children):
+            kind = _predicate_kind(nxt)
+            trigger = nxt if kind else None
     if not article and root.i > 0:
         kind, trigger, noun = _adjacent_verb(doc[toks[0].i - 1] if toks[0].i > 0 else None, kind, trigger, noun)
     if kind is None or (article and kind not in triggers()["article_kinds"]):
@@ -568,7 +584,7 @@ def find_figures(ctx: Context) -> list[Figure]:
     for sent in ctx.sentences:
         if sent.zone != BODY or sent.doc is None:
             continue
-        text = ctx.text[sent.start : sent.end]
+        text = sent.doc.text  # the sentence as parsed: a fused dateline blanked ("SANA-Ten civilians")
         folded: Sentence | None = None
         phrases = [(ph, False) for ph in numbers.find_numbers(text)]
         taken = {ph.num_start for ph, _ in phrases}

@@ -20,7 +20,7 @@ from typing import Any, Callable
 from .. import nlp, settings
 from ..model import DocumentInfo, Extraction
 from . import actors, binding, dates, events, figures, places, quotes, zones
-from .context import BODY, Context, Sentence
+from .context import BODY, DATELINE, Context, Sentence
 
 LOGGER = logging.getLogger(__name__)
 
@@ -147,6 +147,17 @@ def _wants_parse(ctx: Context, sent: Sentence) -> bool:
     return figures.might_hold_figure(chunk) or events.might_hold_event(chunk)
 
 
+def _parse_text(ctx: Context, sent: Sentence) -> str:
+    """The sentence as the parser reads it: a dateline fused to its first word ("Aleppo, SANA-Ten civilians
+    were killed") blanked with spaces of the same length, so that offsets hold and the number stands alone."""
+    text = ctx.text[sent.start : sent.end]
+    for z in ctx.zones:
+        if z.kind == DATELINE and z.start <= sent.start < z.end < sent.end:
+            cut = z.end - sent.start
+            return " " * cut + text[cut:]
+    return text
+
+
 def parse(contexts: list[Context], n_process: int = 1) -> None:
     """Parse the candidate sentences of every context in one spaCy batch.
 
@@ -159,7 +170,7 @@ def parse(contexts: list[Context], n_process: int = 1) -> None:
         return
     model = nlp.parser()
     batch_size = settings.get("sentence_batch_size")
-    texts = (nlp.reading_doc(model, ctx.text[s.start : s.end]) for ctx, s in todo)
+    texts = (nlp.reading_doc(model, _parse_text(ctx, s)) for ctx, s in todo)
     # The entity recogniser has its own embedding layer and costs as much as the tagger,
     # parser and lemmatizer together; only the figures stage needs its labels on every
     # sentence it reads (DATE, TIME, MONEY, PERCENT... numbers are not figures), so it

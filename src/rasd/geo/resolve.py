@@ -374,7 +374,10 @@ def acceptable(c: Entry, t: Toponym, home: str | None, named: set[str]) -> bool:
 
 def resolve(toponyms: list[Toponym], text: str, weights: list[float]) -> list[Toponym]:
     """Score every toponym's candidates in the document's context; drop the implausible."""
-    own = [_evidence(t, w) for t, w in zip(toponyms, weights)]
+    # a dateline, caption or site chrome (weight below 1) names where a report was filed or a photo taken, not
+    # where its events are: "BEIRUT (AP) - ... killed in Saraqib" keeps Saraqib, so only body and headline
+    # toponyms are evidence of the country whose small towns are admitted
+    own = [_evidence(t, w) if w >= 1.0 else {} for t, w in zip(toponyms, weights)]
     evidence: dict[str, float] = defaultdict(float, _demonym_votes(text))
     for mine in own:
         for cc, v in mine.items():
