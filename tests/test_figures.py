@@ -373,6 +373,10 @@ def test_the_acronym_norm_keeps_the_text_and_spares_shouted_headlines() -> None:
          [("killed", "civilians", 1), ("injured", "people", 3)]),
         # the harm is the verb's object, the persons follow "to"; damage to houses counts no one
         ("The attack caused injuries to two civilians and damage to two houses.", [("injured", "civilians", 2)]),
+        # a second object the parser joined to the verb; an earlier verb sharing the later one's object
+        ("A Turkish drone strike on a school in the rebel-held west killed 11 militants and a child a monitoring group said in a new toll on Sunday.",
+         [("killed", "fighters", 11), ("killed", "children", 1)]),
+        ("The group has publicly executed and crucified nine men.", [("killed", "men", 9)]),
         # an elliptical coordinate: the participle after the counted noun is its predicate
         ("Two civilians have lost their lives and two others injured this morning.",
          [("killed", "civilians", 2), ("injured", "people", 2)]),

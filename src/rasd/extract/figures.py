@@ -234,11 +234,23 @@ def _conjunct_kind(verb: Token, role: str) -> tuple[str | None, Token | None]:
             kind = _verb_kind(other, role)
             if kind:
                 return kind, other
+        elif other.i < verb.i and role == "object" and not any(c.dep_ in ("dobj", "obj") for c in other.children):
+            # "executed and crucified nine men": an earlier verb with no object of its own shares the later one's
+            kind = _verb_kind(other, role)
+            if kind:
+                return kind, other
     return None, None
 
 
 def _role_kind(arg: Token) -> tuple[str | None, Token | None]:
     """Kind from the clause the argument stands in."""
+    if arg.dep_ == "conj" and arg.head.pos_ == "VERB" and arg.pos_ == "NOUN" and any(
+        c.dep_ in _OBJECT_DEPS and c.i < arg.i for c in arg.head.children
+    ):
+        # "killed 17 militants and a child", the parser joining "child" to the verb: a second object
+        kind = _verb_kind(arg.head, "object")
+        if kind:
+            return kind, arg.head
     r = arg
     while r.dep_ in ("conj", "appos") and r.head.i != r.i:
         r = r.head

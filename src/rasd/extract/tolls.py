@@ -26,7 +26,12 @@ rules written once (the word lists are data: ``rasd/data/figures/tolls.json``):
    does, the main event's own figures even if dated broadly ("in January").
    Within a sentence a group that repeats another (same value, ``who`` equal or
    missing: "kills 42 ... killed 42 people") counts once.
-4. **Updates**: a later sentence that corrects the toll ("the death toll rose to
+4. **Breakdown**: with ``civilians=True``, a toll of unspecified persons ("nine
+   people", "9 dead") that the next few sentences split into civilians and
+   fighters whose counts add up to it exactly answers with the civilians' part
+   ("four civilians ... another five rebel fighters"). Households ("six
+   families") never add to a count of persons in the same sentence.
+5. **Updates**: a later sentence that corrects the toll ("the death toll rose to
    12", "bringing the toll to 12") replaces it when larger: the largest
    credible value of the same claim. A figure marked ``supersedes`` by binding
    counts the same way. The same number is never counted twice: figures are
@@ -183,6 +188,9 @@ def sentence_toll(figs: list[Figure], civilians: bool = True) -> tuple[int, list
             groups.append([cur])
             in_parts = False
     groups = _distinct(groups)
+    persons = [g for g in groups if not all((f.who or "").lower() in _HOUSEHOLDS for f in g)]
+    if persons and len(persons) < len(groups):
+        groups = persons  # "48 people killed when forces executed six families": households do not add to persons
     totals = [max(value(f) or 0 for f in g) for g in groups]
     if len(totals) > 1:
         top = max(totals)
@@ -228,6 +236,8 @@ def main_toll(ex: Extraction, kind: str = "killed", civilians: bool = True) -> T
             break
     if chosen is None:
         return None
+    if civilians:
+        chosen = _civilian_share(ex, kind, chosen)
     start = _sentence_key(chosen.figures[0])
     for sent in _by_sentence(every):
         if _sentence_key(sent[0]) <= start:
@@ -236,6 +246,37 @@ def main_toll(ex: Extraction, kind: str = "killed", civilians: bool = True) -> T
         got = sentence_toll(updates, civilians) if updates else None
         if got is not None and got[0] > chosen.value:
             chosen = Toll(got[0], got[1], updated=True)
+    return chosen
+
+
+_BREAKDOWN_SENTENCES = 3
+_HOUSEHOLDS = frozenset({"families", "family", "households", "household"})
+_GENERIC = frozenset({"people", "person", "persons", "individuals", "others"})
+
+
+def _generic(fig: Figure) -> bool:
+    """Whether the figure counts persons without saying who they were ("nine people", "9 dead")."""
+    return not fig.who or fig.who.lower() in _GENERIC
+
+
+def _civilian_share(ex: Extraction, kind: str, chosen: Toll) -> Toll:
+    """A toll of unspecified persons that a later breakdown splits into civilians and fighters ("nine people were
+    killed ... four civilians ... five rebel fighters"; "killed four people ... two women and two soldiers"):
+    the civilians' part answers, when the parts add up to the toll exactly."""
+    if not all(_generic(f) for f in chosen.figures):
+        return chosen
+    start = _sentence_key(chosen.figures[0])
+    # the breakdown follows closely: within the next few sentences that count this kind at all
+    following = sorted({_sentence_key(f) for f in candidates(ex.figures, kind, civilians=False) if _sentence_key(f) > start})
+    near = set(following[:_BREAKDOWN_SENTENCES])
+    later = [f for f in candidates(ex.figures, kind, civilians=False) if _sentence_key(f) in near and not _generic(f)]
+    civil = [g for g in _by_sentence([f for f in later if victim_class(f.who) == CIVILIAN])]
+    armed = [g for g in _by_sentence([f for f in later if victim_class(f.who) == COMBATANT])]
+    armed_totals = {t[0] for g in armed if (t := sentence_toll(g, civilians=False)) is not None}
+    for g in civil:
+        got = sentence_toll(g, civilians=False)
+        if got is not None and 0 < got[0] < chosen.value and chosen.value - got[0] in armed_totals:
+            return Toll(got[0], got[1])
     return chosen
 
 
