@@ -377,6 +377,12 @@ def test_the_acronym_norm_keeps_the_text_and_spares_shouted_headlines() -> None:
         ("A Turkish drone strike on a school in the rebel-held west killed 11 militants and a child a monitoring group said in a new toll on Sunday.",
          [("killed", "fighters", 11), ("killed", "children", 1)]),
         ("The group has publicly executed and crucified nine men.", [("killed", "men", 9)]),
+        # companions after the verb share the victims' fate; a subject's companions do not
+        ("Three soldiers were killed on 2 February along with three civilians in clashes.",
+         [("killed", "soldiers", 3), ("killed", "civilians", 3)]),
+        ("Government troops along with 300 militiamen killed 5 civilians.", [("killed", "civilians", 5)]),
+        # a present-tense note (ACLED's style) is parsed: "kill" is an event trigger
+        ("Militiamen kill a displaced man in Nertiti.", [("killed", "men", 1)]),
         # an elliptical coordinate: the participle after the counted noun is its predicate
         ("Two civilians have lost their lives and two others injured this morning.",
          [("killed", "civilians", 2), ("injured", "people", 2)]),

@@ -286,6 +286,14 @@ def _role_kind(arg: Token) -> tuple[str | None, Token | None]:
             return kind, other
     if dep == "pobj" and v.lower_ in ("including", "among") and v.head.pos_ in ("NOUN", "PROPN", "NUM"):
         return _kind(v.head, v.head)
+    if dep == "pobj" and v.lower_ == "with" and v.head.lower_ in ("along", "together") and v.head.head.pos_ == "VERB":
+        # "three soldiers were killed along with three civilians": the companions share the victims' fate when the
+        # phrase follows the verb (never "troops along with militias killed ...")
+        verb = v.head.head
+        if verb.i < v.i:
+            kind = _verb_kind(verb, "subject") or _verb_kind(verb, "object")
+            if kind:
+                return kind, verb
     if dep == "pobj" and v.lower_ == "of":
         # "documented the injury of six civilians", "announced the killing of 29 militants"; and where the parser
         # hung the "of" on the wrong conjunct ("the death of a civilian and injury of three others"), the noun
