@@ -322,6 +322,10 @@ def test_model_inference_without_sklearn_matches_sklearn() -> None:
         ("A suicide bomber from al-Qaeda's Syrian affiliate al-Nusra Front killed 25 soldiers in Aleppo.", "Suicide bomb", "Jabhat al-Nusra"),
         ("The suicide attack that was carried out by members of the Nusra Front killed 25 troops in Aleppo.", "Suicide bomb", "Jabhat al-Nusra"),
         ("US-led air strikes killed at least 20 Islamic State fighters in Hasakah province.", "Air/drone strike", "US-led Coalition"),
+        # the forces named before the weapon the victims were killed in
+        ("Ten children and five women have been killed in Syrian government air strikes in Aleppo province.", "Air/drone strike",
+         "Military Forces of Syria (2000-)"),
+        ("Three civilians were wounded during Turkish shelling on Tal Rifaat.", "Shelling/artillery/missile attack", "Military Forces of Turkey (2002-)"),
     ],
 )
 def test_actor1_and_strike(text: str, sub: str, actor1: str) -> None:
@@ -642,3 +646,4 @@ def test_shipped_model_is_what_the_training_command_builds(shared, tmp_path) -> 
     assert list(fresh[1].classes_) == list(shipped[1].classes_)
     agree = np.mean(shipped[1].predict(shipped[0].transform(texts)) == fresh[1].predict(fresh[0].transform(texts)))
     assert agree >= 0.995, f"the shipped model agrees with a fresh build on {agree:.1%} of its training texts: rebuild it"
+

@@ -116,6 +116,13 @@ _BY_AGENT = re.compile(
 
 
 _BETWEEN = re.compile(r"\bbetween\b", re.I)
+# "killed in Syrian government air strikes", "wounded during Turkish shelling": the forces named before the weapon
+_IN_BEFORE = re.compile(r"\b(?:in|during|amid|under|from)\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+)?$", re.I)
+_WEAPON_AFTER = re.compile(
+    r"(?:\s+(?:government|regime|army|military|occupation|air|ground|aerial|drone|artillery))*\s+(?:air\s*strikes?|airstrikes?|strikes?"
+    r"|raids?|air\s+raids?|shelling|bombardment|bombing|barrel\s+bombs?|attacks?|missiles?|rockets?|warplanes|jets|artillery|drones?)\b",
+    re.I,
+)
 
 
 def assign_roles(sent: Sentence, trig: Trigger, mentions: list[ActorMention]) -> list[Actor]:
@@ -139,6 +146,14 @@ def assign_roles(sent: Sentence, trig: Trigger, mentions: list[ActorMention]) ->
     if not a1 and text:
         # the agent of a passive or a nominal trigger: "killed by Turkish shelling", "fire conducted by the Turkish forces"
         a1 = [m for m in mentions if m.actor.kind not in NOT_PERPETRATORS and _BY_AGENT.search(text[max(0, m.span.start - sent.start - 40) : m.span.start - sent.start])][:1]
+        a2 = [m for m in a2 if m not in a1]
+    if not a1 and text:
+        a1 = [
+            m for m in mentions
+            if m.actor.kind not in NOT_PERPETRATORS and m not in a2
+            and _IN_BEFORE.search(text[max(0, m.span.start - sent.start - 30) : m.span.start - sent.start])
+            and _WEAPON_AFTER.match(text, m.span.end - sent.start)
+        ][:1]
         a2 = [m for m in a2 if m not in a1]
     if not a1:
         before = [m for m in mentions if m.span.end <= t0 and m.actor.kind not in NOT_PERPETRATORS and m not in a2]
