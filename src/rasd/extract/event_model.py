@@ -31,7 +31,7 @@ def enabled() -> bool:
     Scored through the whole pipeline, the model decides the sentences whose triggers leave the type open.
     With each dev file's rows held out five-fold (``rasd eval GOLD --cross-validate 5``) it scores ACLED event
     type .779, Airwars strike type .776, FA-KES cause .773, above the rules' own default (model off: .740,
-    .727, .765). With a whole dev file held out of training it still helps Airwars (.741) and FA-KES (.781)
+    .734, .765). With a whole dev file held out of training it still helps Airwars (.741) and FA-KES (.781)
     but not ACLED (.676): it transfers within a source's style, less across sources."""
     return os.environ.get("RASD_EVENTS_MODEL", "1") != "0" and MODEL_PATH.exists()
 
