@@ -161,3 +161,11 @@ def test_a_wire_dateline_abroad_does_not_drop_the_town_where_it_happened() -> No
     # "BEIRUT (AP)": where the report was filed; Saraqib, a small Syrian town, is where the killing was
     ex = pipeline.extract_text("BEIRUT (AP) — Two civilians were killed in Saraqib on Monday, activists said.")
     assert [e.place.name if e.place else None for e in ex.events] == ["Saraqib"]
+
+
+def test_a_demonym_naming_forces_is_no_evidence_of_the_country() -> None:
+    # "Turkish" names who fired; the towns hit are Syrian (counted for Turkey, the demonyms dropped both)
+    ex = pipeline.extract_text(
+        "A Turkish drone bombed a civilian car in Kobani, injuring 3 civilians. Turkish forces also shelled villages near Ain Issa."
+    )
+    assert [(e.place.name, e.place.country) if e.place else None for e in ex.events] == [("‘Ayn al ‘Arab", "SY"), ("‘Ayn ‘Īsá", "SY")]

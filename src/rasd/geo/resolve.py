@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -286,13 +287,32 @@ def _evidence(t: Toponym, w: float) -> dict[str, float]:
     return {strong.pop(): w} if len(strong) == 1 else {}  # type: ignore[dict-item]
 
 
-def _demonym_votes(text: str) -> dict[str, float]:
-    votes: dict[str, float] = defaultdict(float)
+# a demonym before a force or a weapon names who acted, not where: "a Turkish drone bombed a car in Kobani" is no
+# evidence that Kobani lies in Turkey
+_FORCES_AFTER = re.compile(
+    r"(?:-(?:backed|led|allied|affiliated|supported)\b|\s+(?:(?:occupation|occupying|ground|aerial|air|naval|military|army"
+    r"|enemy|regime|government|state|security|special)\s+)?(?:forces?|army|military|troops|soldiers|drones?|warplanes?|jets?"
+    r"|aircraft|air\s*force|airstrikes?|air\s+strikes?|strikes?|raids?|shelling|bombardment|artillery|missiles?|rockets?"
+    r"|occupation|mercenaries|proxies|navy|militias?|regime|enemy|aggression|attacks?)\b)",
+    re.I,
+)
+
+
+def _demonym_counts(text: str) -> dict[str, int]:
+    """Each country's demonyms in ``text`` ("Syrian"), those that name forces or weapons left out."""
+    counts: dict[str, int] = defaultdict(int)
     for word, cc in DEMONYMS.items():
-        n = text.count(word)
-        if n:
-            votes[cc] += min(n, 3)
-    return votes
+        start = text.find(word)
+        while start >= 0:
+            end = start + len(word)
+            if not _FORCES_AFTER.match(text, end):
+                counts[cc] += 1
+            start = text.find(word, end)
+    return counts
+
+
+def _demonym_votes(text: str) -> dict[str, float]:
+    return {cc: float(min(n, 3)) for cc, n in _demonym_counts(text).items()}
 
 
 def country_votes(toponyms: list[Toponym], text: str, weights: list[float]) -> dict[str, float]:
@@ -310,7 +330,7 @@ def country_votes(toponyms: list[Toponym], text: str, weights: list[float]) -> d
 def named_countries(toponyms: list[Toponym], text: str) -> set[str]:
     """Countries the document names outright: by name ("Sudan") or demonym ("Sudanese")."""
     named = {c.ref for t in toponyms for c in t.candidates if c.kind == "C" and len(t.candidates) == 1}
-    named |= {cc for word, cc in DEMONYMS.items() if word in text}
+    named |= set(_demonym_counts(text))
     return named
 
 
