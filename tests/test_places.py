@@ -169,3 +169,17 @@ def test_a_demonym_naming_forces_is_no_evidence_of_the_country() -> None:
         "A Turkish drone bombed a civilian car in Kobani, injuring 3 civilians. Turkish forces also shelled villages near Ain Issa."
     )
     assert [(e.place.name, e.place.country) if e.place else None for e in ex.events] == [("‘Ayn al ‘Arab", "SY"), ("‘Ayn ‘Īsá", "SY")]
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        # where a person comes from is not where it happened
+        ("A communications engineer from Kufra was kidnapped in Tripoli.", "Tripoli"),
+        # unless nothing else is named
+        ("A civilian from Kikla was injured by a land mine in the city centre.", "Kiklah"),
+    ],
+)
+def test_a_persons_home_town_is_an_origin(text: str, place: str) -> None:
+    ex = pipeline.extract_text(text, published="2016-02-01")
+    assert [e.place.name if e.place else None for e in ex.events] == [place]

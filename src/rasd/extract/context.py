@@ -87,7 +87,8 @@ class PlaceMention:
     place: Place
     zone: str = BODY
     # "actor" when the name stands for a state ("Ankara said", "Turkey responded"); "destination" where the wounded
-    # were taken or people fled to ("taken to hospitals in Hatay"): neither locates an incident
+    # were taken or people fled to ("taken to hospitals in Hatay"): neither locates an incident; "origin" where a person
+    # comes from ("an engineer from Kufra was kidnapped in Tripoli"), the document's place only when nothing else is named
     role: str = "location"
 
 

@@ -76,7 +76,24 @@ def find_places(ctx: Context) -> list[PlaceMention]:
             m.role = "actor"
         elif _DESTINATION.search(ctx.text, max(0, m.span.start - 90), m.span.start):
             m.role = "destination"
+        elif _is_origin(ctx.text, m.span.start):
+            m.role = "origin"
     return mentions
+
+
+# "an engineer from Kufra was kidnapped in Tripoli", "a girl from the town of Kafr Nabl": where a person comes from
+_FROM = re.compile(r"\b([a-z]+)\s+from\s+(?:the\s+(?:town|city|village|province|governorate)\s+of\s+)?$", re.I)
+
+
+def _is_origin(text: str, start: int) -> bool:
+    m = _FROM.search(text, max(0, start - 60), start)
+    if m is None:
+        return False
+    from .figures import triggers
+
+    word = m.group(1).lower()
+    persons = triggers()["persons"]
+    return word in persons or (word.endswith("s") and word[:-1] in persons)
 
 
 # the place a verb of carrying or fleeing leads to, within its clause: "taken to hospitals across the border in
@@ -134,7 +151,8 @@ def main_place(ctx: Context, mentions: list[PlaceMention] | None = None) -> Plac
     counts double); within it the most frequent, then earliest, point wins,
     else the admin1 itself, else the country."""
     mentions = ctx.places if mentions is None else mentions
-    located = [m for m in mentions if m.role == "location"]
+    # where a person comes from ("a civilian from Kikla was injured in the city centre") only when nothing else is named
+    located = [m for m in mentions if m.role == "location"] or [m for m in mentions if m.role == "origin"]
     pool = [m.place for m in located if m.zone == BODY] or [m.place for m in located if m.zone in (HEADLINE, DATELINE)]
     if not pool:
         return None
