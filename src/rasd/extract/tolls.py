@@ -31,7 +31,11 @@ rules written once (the word lists are data: ``rasd/data/figures/tolls.json``):
    fighters whose counts add up to it exactly answers with the civilians' part
    ("four civilians ... another five rebel fighters"). Households ("six
    families") never add to a count of persons in the same sentence.
-5. **Updates**: a later sentence that corrects the toll ("the death toll rose to
+5. **Sides**: with ``civilians=False`` (everyone killed, ACLED's fatalities), a
+   toll that counts one side only (soldiers, police; or militants, rebels) adds
+   the next sentence's count when that sentence counts only the other side
+   ("30 soldiers killed. 4 rebels killed.").
+6. **Updates**: a later sentence that corrects the toll ("the death toll rose to
    12", "bringing the toll to 12") replaces it when larger: the largest
    credible value of the same claim. A figure marked ``supersedes`` by binding
    counts the same way. The same number is never counted twice: figures are
@@ -238,6 +242,8 @@ def main_toll(ex: Extraction, kind: str = "killed", civilians: bool = True) -> T
         return None
     if civilians:
         chosen = _civilian_share(ex, kind, chosen)
+    else:
+        chosen = _other_side(ex, kind, chosen)
     start = _sentence_key(chosen.figures[0])
     for sent in _by_sentence(every):
         if _sentence_key(sent[0]) <= start:
@@ -278,6 +284,38 @@ def _civilian_share(ex: Extraction, kind: str, chosen: Toll) -> Toll:
         if got is not None and 0 < got[0] < chosen.value and chosen.value - got[0] in armed_totals:
             return Toll(got[0], got[1])
     return chosen
+
+
+_STATE_SIDE = frozenset({"soldiers", "soldier", "troops", "police", "policemen", "policeman", "officers", "officer",
+                         "personnel", "conscripts", "conscript", "guards", "guard", "army", "servicemen", "forces"})
+_ARMED_SIDE = frozenset({"militants", "militant", "rebels", "rebel", "fighters", "fighter", "jihadists", "jihadist",
+                         "insurgents", "insurgent", "gunmen", "gunman", "militiamen", "terrorists", "attackers", "assailants"})
+
+
+def _side(fig: Figure) -> str | None:
+    """"state" (soldiers, police) or "armed" (militants, rebels) for a figure's ``who``; None otherwise."""
+    words = set(re.findall(r"[a-z]+", (fig.who or "").lower()))
+    state, armed = bool(words & _STATE_SIDE), bool(words & _ARMED_SIDE)
+    return "state" if state and not armed else "armed" if armed and not state else None
+
+
+def _other_side(ex: Extraction, kind: str, chosen: Toll) -> Toll:
+    """Everyone killed in a fight whose sides are counted in consecutive sentences ("30 soldiers killed. 4 rebels
+    killed."; "killed 30 militants ... the death of four military personnel"): the next sentence that counts this
+    kind, when all its figures count the other side, adds to a toll that counted one side only."""
+    sides = {_side(f) for f in chosen.figures}
+    if len(sides) != 1 or None in sides or chosen.updated:
+        return chosen
+    start = _sentence_key(chosen.figures[0])
+    pool = candidates(ex.figures, kind, civilians=False)
+    following = sorted({_sentence_key(f) for f in pool if _sentence_key(f) > start})
+    if not following:
+        return chosen
+    nxt = [f for f in pool if _sentence_key(f) == following[0]]
+    if {_side(f) for f in nxt} != {"armed" if "state" in sides else "state"} or any(_is_update(f) for f in nxt):
+        return chosen
+    got = sentence_toll(nxt, civilians=False)
+    return Toll(chosen.value + got[0], chosen.figures + got[1]) if got is not None else chosen
 
 
 def toll_value(ex: Extraction, kind: str = "killed", civilians: bool = True) -> int | None:
