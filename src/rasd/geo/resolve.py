@@ -409,14 +409,8 @@ def resolve(toponyms: list[Toponym], text: str, weights: list[float]) -> list[To
     a1 = _admin1_votes(toponyms, weights)
     a1_total = sum(a1.values()) or 1.0
     anchors = [t.candidates[0] for t in toponyms if len(t.candidates) == 1 and t.candidates[0].kind == "P"]
-    # a name repeated is one piece of evidence, not several: "Sidi Faraj" twice must not vouch for itself
-    by_name: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for t, mine in zip(toponyms, own):
-        for cc, v in mine.items():
-            by_name[t.text.lower()][cc] += v
     kept = []
-    for t in toponyms:
-        mine = by_name[t.text.lower()]
+    for t, mine in zip(toponyms, own):
         others = {cc: v - mine.get(cc, 0.0) for cc, v in evidence.items()}
         home = dominant_country({cc: v for cc, v in others.items() if v > 1e-9})
         scored = []
