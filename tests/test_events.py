@@ -647,3 +647,11 @@ def test_shipped_model_is_what_the_training_command_builds(shared, tmp_path) -> 
     agree = np.mean(shipped[1].predict(shipped[0].transform(texts)) == fresh[1].predict(fresh[0].transform(texts)))
     assert agree >= 0.995, f"the shipped model agrees with a fresh build on {agree:.1%} of its training texts: rebuild it"
 
+
+
+def test_the_noun_a_participle_of_harm_modifies_is_no_perpetrator() -> None:
+    import rasd
+
+    ex = rasd.extract("The number of Nusra Front and rebel fighters killed in battles against ISIL in Markada has risen to 39.",
+                      published="2014-03-30")
+    assert not {a.name for e in ex.events for a in e.actors if a.role == "actor1"} & {"Jabhat al-Nusra", "Free Syrian Army"}

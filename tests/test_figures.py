@@ -396,6 +396,8 @@ def test_the_acronym_norm_keeps_the_text_and_spares_shouted_headlines() -> None:
         # "the number of deaths rose to N" is a toll; "the number of attacks" counts no persons
         ("The number of dead rose to 12 on Monday.", [("killed", None, 12)]),
         ("The number of attacks rose to 40.", []),
+        # the counted noun's participle gives the kind
+        ("The number of injured civilians in Tel Tamr has risen to ten.", [("injured", "civilians", 10)]),
         # harm the clause states wins over the status an adjective gives
         ("Two displaced children were killed in the shelling.", [("killed", "children", 2)]),
         ("30 wounded civilians were evacuated to Turkey.", [("injured", "civilians", 30)]),

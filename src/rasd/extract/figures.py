@@ -206,7 +206,8 @@ def _toll_kind(tok: Token) -> str | None:
     if _lemma(tok) in _QUANTITY_HEADS:
         # "the number of civilian deaths rose to three", "the tally of displaced reached 50,000"
         counted = _of_pobj(tok)
-        kind = _noun_kind(counted) if counted is not None else None
+        # "the number of injured civilians has risen to ten": the kind may come from the counted noun's modifier
+        kind = (_noun_kind(counted) or _modifier_kind(counted)[0]) if counted is not None else None
         return kind if kind in _PERSON_KINDS else None
     if _lemma(tok) not in t["toll_nouns"]:
         return None

@@ -69,6 +69,14 @@ def _phrase_range(tok: Any, base: int) -> tuple[int, int]:
     return base + first.idx, base + last.idx + len(last.text)
 
 
+def _harms(tok: Any) -> bool:
+    """Whether the token is a verb that kills or wounds its object ("killed", "wounded", "executed")."""
+    from .figures import triggers
+
+    rule = triggers()["verbs"].get(tok.lemma_.lower())
+    return rule is not None and rule["kind"] in ("killed", "injured") and rule["victim"] == "object"
+
+
 def _role_ranges(sent: Sentence, tok: Any) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Character ranges (document offsets) whose actors are actor1 and actor2 for a trigger token.
 
@@ -82,6 +90,12 @@ def _role_ranges(sent: Sentence, tok: Any) -> tuple[list[tuple[int, int]], list[
     patients: list[tuple[int, int]] = []
     if tok.dep_ in ("compound", "amod") and tok.head.i != tok.i:
         tok = tok.head
+    if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.i != tok.i and _harms(tok):
+        # "Nusra and rebel fighters killed in battles against ISIL": the noun a passive participle of harm modifies
+        # is the patient; only the participle's own "by" agent acts
+        patients.append(_phrase_range(tok.head, base))
+        agents += [_phrase_range(c, base) for c in tok.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")]
+        return agents, patients
     node, first = tok, True
     for _ in range(6):
         for child in node.children:
