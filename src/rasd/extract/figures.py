@@ -300,13 +300,13 @@ def _role_kind(arg: Token) -> tuple[str | None, Token | None]:
         # hung the "of" on the wrong conjunct ("the death of a civilian and injury of three others"), the noun
         # right before it
         for head in (v.head, v.doc[v.i - 1] if v.i > 0 else v.head):
-            if head.pos_ == "NOUN" and _noun_kind(head) in _PERSON_KINDS:
-                return _noun_kind(head), head
+            if head.pos_ == "NOUN" and (kind := _noun_kind(head)) in _PERSON_KINDS:
+                return kind, head
     if dep == "pobj" and v.lower_ in ("to", "on") and v.head.pos_ in ("VERB", "AUX"):
         # "caused injuries to two civilians", "inflicted injuries on five people": the harm is the verb's object
         for c in v.head.children:
-            if c.dep_ in ("dobj", "obj") and c.i < v.i and c.tag_ == "NNS" and _noun_kind(c) in ("killed", "injured"):
-                return _noun_kind(c), c
+            if c.dep_ in ("dobj", "obj") and c.i < v.i and c.tag_ == "NNS" and (kind := _noun_kind(c)) in ("killed", "injured"):
+                return kind, c
     if dep == "pobj" and v.lower_ in ("to", "at", "of"):
         for c in [v.head, *v.head.children]:
             kind = _toll_kind(c)

@@ -265,19 +265,24 @@ def _generic(fig: Figure) -> bool:
     return not fig.who or fig.who.lower() in _GENERIC
 
 
+def _following(ex: Extraction, kind: str, chosen: Toll, n: int) -> list[Figure]:
+    """Every figure of ``kind`` (fighters included) in the ``n`` sentences after the toll's that count this kind."""
+    start = _sentence_key(chosen.figures[0])
+    pool = candidates(ex.figures, kind, civilians=False)
+    near = set(sorted({_sentence_key(f) for f in pool if _sentence_key(f) > start})[:n])
+    return [f for f in pool if _sentence_key(f) in near]
+
+
 def _civilian_share(ex: Extraction, kind: str, chosen: Toll) -> Toll:
     """A toll of unspecified persons that a later breakdown splits into civilians and fighters ("nine people were
     killed ... four civilians ... five rebel fighters"; "killed four people ... two women and two soldiers"):
     the civilians' part answers, when the parts add up to the toll exactly."""
     if not all(_generic(f) for f in chosen.figures):
         return chosen
-    start = _sentence_key(chosen.figures[0])
     # the breakdown follows closely: within the next few sentences that count this kind at all
-    following = sorted({_sentence_key(f) for f in candidates(ex.figures, kind, civilians=False) if _sentence_key(f) > start})
-    near = set(following[:_BREAKDOWN_SENTENCES])
-    later = [f for f in candidates(ex.figures, kind, civilians=False) if _sentence_key(f) in near and not _generic(f)]
-    civil = [g for g in _by_sentence([f for f in later if victim_class(f.who) == CIVILIAN])]
-    armed = [g for g in _by_sentence([f for f in later if victim_class(f.who) == COMBATANT])]
+    later = [f for f in _following(ex, kind, chosen, _BREAKDOWN_SENTENCES) if not _generic(f)]
+    civil = _by_sentence([f for f in later if victim_class(f.who) == CIVILIAN])
+    armed = _by_sentence([f for f in later if victim_class(f.who) == COMBATANT])
     armed_totals = {t[0] for g in armed if (t := sentence_toll(g, civilians=False)) is not None}
     for g in civil:
         got = sentence_toll(g, civilians=False)
@@ -306,13 +311,8 @@ def _other_side(ex: Extraction, kind: str, chosen: Toll) -> Toll:
     sides = {_side(f) for f in chosen.figures}
     if len(sides) != 1 or None in sides or chosen.updated:
         return chosen
-    start = _sentence_key(chosen.figures[0])
-    pool = candidates(ex.figures, kind, civilians=False)
-    following = sorted({_sentence_key(f) for f in pool if _sentence_key(f) > start})
-    if not following:
-        return chosen
-    nxt = [f for f in pool if _sentence_key(f) == following[0]]
-    if {_side(f) for f in nxt} != {"armed" if "state" in sides else "state"} or any(_is_update(f) for f in nxt):
+    nxt = _following(ex, kind, chosen, 1)
+    if not nxt or {_side(f) for f in nxt} != {"armed" if "state" in sides else "state"} or any(_is_update(f) for f in nxt):
         return chosen
     got = sentence_toll(nxt, civilians=False)
     return Toll(chosen.value + got[0], chosen.figures + got[1]) if got is not None else chosen

@@ -311,27 +311,27 @@ def _demonym_counts(text: str) -> dict[str, int]:
     return counts
 
 
-def _demonym_votes(text: str) -> dict[str, float]:
-    return {cc: float(min(n, 3)) for cc, n in _demonym_counts(text).items()}
+def _demonym_votes(counts: dict[str, int]) -> dict[str, float]:
+    """The demonyms' vote for each country (``_demonym_counts``), three mentions at most."""
+    return {cc: float(min(n, 3)) for cc, n in counts.items()}
 
 
-def country_votes(toponyms: list[Toponym], text: str, weights: list[float]) -> dict[str, float]:
+def country_votes(toponyms: list[Toponym], demonyms: dict[str, int], weights: list[float]) -> dict[str, float]:
     """How strongly the document points to each country: every toponym's vote, and
-    demonyms ("Syrian")."""
+    demonyms ("Syrian"; ``demonyms`` from ``_demonym_counts``)."""
     votes: dict[str, float] = defaultdict(float)
     for t, w in zip(toponyms, weights):
         for cc, v in _toponym_votes(t, w).items():
             votes[cc] += v
-    for cc, v in _demonym_votes(text).items():
+    for cc, v in _demonym_votes(demonyms).items():
         votes[cc] += v
     return dict(votes)
 
 
-def named_countries(toponyms: list[Toponym], text: str) -> set[str]:
+def named_countries(toponyms: list[Toponym], demonyms: dict[str, int]) -> set[str]:
     """Countries the document names outright: by name ("Sudan") or demonym ("Sudanese")."""
     named = {c.ref for t in toponyms for c in t.candidates if c.kind == "C" and len(t.candidates) == 1}
-    named |= set(_demonym_counts(text))
-    return named
+    return named | set(demonyms)
 
 
 def dominant_country(votes: dict[str, float]) -> str | None:
@@ -398,12 +398,13 @@ def resolve(toponyms: list[Toponym], text: str, weights: list[float]) -> list[To
     # where its events are: "BEIRUT (AP) - ... killed in Saraqib" keeps Saraqib, so only body and headline
     # toponyms are evidence of the country whose small towns are admitted
     own = [_evidence(t, w) if w >= 1.0 else {} for t, w in zip(toponyms, weights)]
-    evidence: dict[str, float] = defaultdict(float, _demonym_votes(text))
+    demonyms = _demonym_counts(text)  # scanned once: the votes, the evidence and the named countries all read it
+    evidence: dict[str, float] = defaultdict(float, _demonym_votes(demonyms))
     for mine in own:
         for cc, v in mine.items():
             evidence[cc] += v
-    votes = country_votes(toponyms, text, weights)
-    named = named_countries(toponyms, text)
+    votes = country_votes(toponyms, demonyms, weights)
+    named = named_countries(toponyms, demonyms)
     total = sum(votes.values()) or 1.0
     share = {cc: v / total for cc, v in votes.items()}
     a1 = _admin1_votes(toponyms, weights)
