@@ -25,7 +25,7 @@ from .errors import InputError
 from .ingest import Loaded, read
 from .extract import pipeline
 from .model import Document, Extraction
-from .store.base import Store, version_key
+from .store.base import DuplicateDocumentError, Store, version_key
 
 LOGGER = logging.getLogger(__name__)
 
@@ -151,7 +151,13 @@ def _store_batch(batch: list[Loaded], store: Store, report: IngestReport) -> Non
             versions[key] += 1
             doc.version = versions[key]
             doc.published = doc.published or extraction.document.published
-            rowids.append(store.add_document(doc, item.raw, extraction))
+            try:
+                rowids.append(store.add_document(doc, item.raw, extraction))
+            except DuplicateDocumentError:  # another writer stored these bytes a moment ago (PostgreSQL)
+                versions[key] -= 1
+                counts["unchanged"] += 1
+                continue
+            versions[key] = doc.version  # the store may have numbered it after a concurrent writer's
             counts["new" if doc.version == 1 else "new_version"] += 1
             counts["figures"] += len(extraction.figures)
             counts["events"] += len(extraction.events)

@@ -144,10 +144,11 @@ def link_document(stored: StoredDocument) -> LinkDocument | None:
 
 def update_incidents(store: Store, rowids: Iterable[int]) -> set[int]:
     """Link the events of the stored documents ``rowids`` (in order); return the incidents touched."""
-    index = StoreIndex(store)
-    linker = Linker(index, seq=index.last_seq())
     touched: set[int] = set()
     with store.transaction():
+        store.lock_linking()  # PostgreSQL: one linker at a time, reading what the last one committed
+        index = StoreIndex(store)
+        linker = Linker(index, seq=index.last_seq())
         for rowid in rowids:
             if store.query("SELECT 1 AS x FROM incident_reports WHERE document = ? LIMIT 1", (rowid,)):
                 LOGGER.debug("document row %d is linked already", rowid)
@@ -161,6 +162,7 @@ def update_incidents(store: Store, rowids: Iterable[int]) -> set[int]:
 def relink(store: Store, chunk: int = 500) -> int:
     """Rebuild every incident from scratch, replaying the documents in ingest order; return how many."""
     with store.transaction():
+        store.lock_linking()
         store.execute("UPDATE link_state SET relinking = 1 WHERE one = 1")
         for table in ("incident_blocks", "incident_history", "incident_reports", "incidents"):
             store.execute(f"DELETE FROM {table}")  # table names are constants above

@@ -20,10 +20,14 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import NotFoundError
+from ..errors import NotFoundError, StoreError
 from ..model import Document, Event, Extraction, Figure
 
 MIN_PREFIX = 8
+
+
+class DuplicateDocumentError(StoreError):
+    """These exact bytes are stored already (another writer may have stored them a moment ago)."""
 
 
 @dataclass
@@ -137,13 +141,19 @@ class Store(abc.ABC):
     def transaction(self) -> AbstractContextManager[None]:
         """One write transaction (re-entrant: an inner block joins the outer one)."""
 
+    def lock_linking(self) -> None:
+        """Inside a transaction: keep other writers from linking until it ends.
+
+        SQLite needs nothing (``BEGIN IMMEDIATE`` already admits one writer);
+        PostgreSQL takes an advisory lock."""
+
     # -- documents -----------------------------------------------------------------
     @abc.abstractmethod
     def add_document(self, document: Document, raw: bytes, extraction: Extraction | None = None) -> int:
         """Store one document version with its extraction's figures and events; return its rowid.
 
         The caller sets ``document.version``; identical bytes (same sha256) are
-        refused with a ``StoreError`` (check ``document_by_sha`` first).
+        refused with a ``DuplicateDocumentError`` (check ``document_by_sha`` first).
         """
 
     def add_documents(self, items: Iterable[tuple[Document, bytes, Extraction | None]]) -> list[int]:

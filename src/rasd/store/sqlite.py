@@ -13,6 +13,7 @@ from ..errors import NotFoundError, RasdError, StoreError
 from ..model import Document, Event, Extraction, Figure
 from .base import (
     MIN_PREFIX,
+    DuplicateDocumentError,
     EventHit,
     FigureHit,
     Filters,
@@ -95,7 +96,7 @@ class SQLiteStore(Store):
                      d.publisher, d.url, d.text, raw, now, extraction.to_json() if extraction else None),
                 )
             except sqlite3.IntegrityError as exc:
-                raise StoreError(f"document {d.path or d.id} is already stored ({exc})") from None
+                raise DuplicateDocumentError(f"document {d.path or d.id} is already stored ({exc})") from None
             rowid = int(cur.lastrowid or 0)
             if extraction is not None:
                 self._add_rows(rowid, extraction)
