@@ -60,16 +60,24 @@ def make_extraction(doc: Document) -> Extraction:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[SQLiteStore]:
+def store(backend_db: str) -> Iterator[SQLiteStore]:
+    """An empty store, once on SQLite and once on PostgreSQL."""
+    s = open_store(backend_db)
+    yield s  # type: ignore[misc]
+    s.close()
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> Iterator[SQLiteStore]:
     s = SQLiteStore(str(tmp_path / "t.db"))
     yield s
     s.close()
 
 
 @pytest.fixture(scope="module")
-def filled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SQLiteStore]:
-    """Two documents, read-only for the tests that use it."""
-    store = SQLiteStore(str(tmp_path_factory.mktemp("filled") / "t.db"))
+def filled(module_backend_db: str) -> Iterator[SQLiteStore]:
+    """Two documents, read-only for the tests that use it (on each backend)."""
+    store = open_store(module_backend_db)
     doc = make_doc()
     store.add_document(doc, doc.text.encode(), make_extraction(doc))
     other_text = ARTICLE.replace("12", "15").replace("White Helmets", "the Syrian Observatory")
@@ -121,9 +129,9 @@ def test_trigger_bodies_stay_whole() -> None:
     assert any(s.startswith("CREATE TRIGGER documents_ai") and s.endswith("END;") for s in statements)
 
 
-def test_wal_and_foreign_keys(store: SQLiteStore) -> None:
-    assert store.query("PRAGMA journal_mode")[0]["journal_mode"] == "wal"
-    assert store.query("PRAGMA foreign_keys")[0]["foreign_keys"] == 1
+def test_wal_and_foreign_keys(sqlite_store: SQLiteStore) -> None:
+    assert sqlite_store.query("PRAGMA journal_mode")[0]["journal_mode"] == "wal"
+    assert sqlite_store.query("PRAGMA foreign_keys")[0]["foreign_keys"] == 1
 
 
 def test_not_a_database(tmp_path: Path) -> None:
@@ -305,6 +313,7 @@ def test_search_escapes_fts_syntax(filled: SQLiteStore, query: str) -> None:
 def test_empty_search(filled: SQLiteStore) -> None:
     with pytest.raises(RasdError):
         filled.search("   ")
+    assert filled.counts()["documents"] == 2  # the failed search left the connection usable
 
 
 def test_escape_hatch(store: SQLiteStore) -> None:
