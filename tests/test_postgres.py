@@ -1,0 +1,192 @@
+"""The PostgreSQL store's own guarantees: concurrent writers, PostGIS viewports, the SQL dialect bridge.
+
+The concurrency tests open two connections (two writers, as two ingest workers
+would be) and hold both transactions open at once with a barrier, so that each
+writer reads before the other commits: the situation in which a store without
+its guards duplicates a document or splits one incident in two.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from conftest import new_pg_database
+from test_link import rows, extraction_of
+from test_store import make_doc, make_extraction
+
+from rasd.errors import StoreError
+from rasd.link.repository import StoreIndex, incidents, update_incidents
+from rasd.model import Document
+from rasd.store import DuplicateDocumentError, open_store
+from rasd.store.pgsql import translate
+from rasd.store.postgres import PostgresStore
+
+
+# -- the dialect bridge (no server needed) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(("sqlite", "postgres"), [
+    ("SELECT * FROM t WHERE a = ? AND b LIKE ? ESCAPE '\\'", "SELECT * FROM t WHERE a = %s AND b ILIKE %s ESCAPE '\\'"),
+    ("SELECT '?', \"x?\" FROM t WHERE c = ?", "SELECT '?', \"x?\" FROM t WHERE c = %s"),
+    ("SELECT 'it''s 100%' -- what? \nFROM t", "SELECT 'it''s 100%%' -- what? \nFROM t"),
+    ("INSERT OR IGNORE INTO b (k) VALUES (?)", "INSERT INTO b (k) VALUES (%s) ON CONFLICT DO NOTHING"),
+    ("SELECT a % 2 FROM t", "SELECT a %% 2 FROM t"),
+])
+def test_translate(sqlite: str, postgres: str) -> None:
+    assert translate(sqlite) == postgres
+
+
+@pytest.mark.parametrize("sql", ["INSERT OR REPLACE INTO t VALUES (1)", "PRAGMA journal_mode",
+                                 "SELECT * FROM documents_fts WHERE documents_fts MATCH ?"])
+def test_sqlite_only_sql_is_refused_by_name(sql: str) -> None:
+    with pytest.raises(StoreError, match="INSERT OR REPLACE|PRAGMA|MATCH"):
+        translate(sql)
+
+
+# -- two writers at once ----------------------------------------------------------------------
+
+
+def _two_writers(url: str, work: Callable[[PostgresStore, int, threading.Barrier], Any]) -> list[Any]:
+    """Run ``work(store, n, barrier)`` in two threads, each with its own connection; results or errors."""
+    barrier = threading.Barrier(2, timeout=30)
+    out: list[Any] = [None, None]
+
+    def run(n: int) -> None:
+        with PostgresStore(url, migrate=False) as store:
+            try:
+                out[n] = work(store, n, barrier)
+            except Exception as exc:  # noqa: BLE001 - reported to the test
+                out[n] = exc
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return out
+
+
+@pytest.fixture
+def pg_url(pg_server: Any) -> str:
+    return new_pg_database(pg_server)
+
+
+def test_the_same_bytes_from_two_writers_are_stored_once(pg_url: str) -> None:
+    doc = make_doc()
+
+    def work(store: PostgresStore, n: int, barrier: threading.Barrier) -> str:
+        with store.transaction():
+            barrier.wait()  # both transactions are open, neither has written
+            copy = Document(**{**doc.__dict__})
+            try:
+                store.add_document(copy, doc.text.encode(), make_extraction(copy))
+            except DuplicateDocumentError:
+                return "duplicate"
+            return "stored"
+
+    assert sorted(_two_writers(pg_url, work)) == ["duplicate", "stored"]
+    with open_store(pg_url) as store:
+        assert store.counts() == {"documents": 1, "figures": 2, "events": 1}
+
+
+def test_new_versions_from_two_writers_get_distinct_numbers(pg_url: str) -> None:
+    def work(store: PostgresStore, n: int, barrier: threading.Barrier) -> int:
+        text = f"Version from writer {n}: 1{n} killed."
+        doc = make_doc(text, path="/r/a.txt", version=1)
+        with store.transaction():
+            barrier.wait()
+            store.add_document(doc, text.encode())
+        return doc.version
+
+    assert sorted(_two_writers(pg_url, work)) == [1, 2]
+
+
+def _link_two_reports_at_once(url: str, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Both writers store a report of the Balyun strike, then link it; each linker waits (up to
+    3 s) after reading its candidates for the other to read too, the worst interleaving."""
+    reports = [r for r in rows() if r["id"] in ("balyun-wire", "balyun-herald")]
+    read_both = threading.Barrier(2, timeout=3)
+    original = StoreIndex.candidates
+
+    def candidates(self: StoreIndex, keys: set[str]) -> Any:
+        found = original(self, keys)
+        try:
+            read_both.wait()
+        except threading.BrokenBarrierError:
+            pass  # the other writer is waiting for the link lock: it cannot read yet
+        return found
+
+    monkeypatch.setattr(StoreIndex, "candidates", candidates)
+
+    def work(store: PostgresStore, n: int, barrier: threading.Barrier) -> set[int]:
+        row = reports[n]
+        extraction = extraction_of(row)
+        text = row["text"]
+        doc = make_doc(text, id=row["id"], path=f"/r/{row['id']}", publisher=row["publisher"],
+                       published=row["published"])
+        with store.transaction():
+            rowid = store.add_document(doc, text.encode(), extraction)
+            barrier.wait()  # both documents written, neither linked nor committed
+            return update_incidents(store, [rowid])
+
+    return _two_writers(url, work)
+
+
+def test_two_writers_linking_reports_of_one_incident_make_one_incident(pg_url: str,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    results = _link_two_reports_at_once(pg_url, monkeypatch)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    with open_store(pg_url) as store:
+        found = incidents(store)
+        assert len(found) == 1, [i.to_dict() for i in found]
+        assert {r.document for r in found[0].reports} == {"balyun-wire", "balyun-herald"}
+        seqs = [r["seq"] for r in store.query("SELECT seq FROM incident_reports ORDER BY seq")]
+        assert seqs == [1, 2]
+
+
+def test_without_the_link_lock_the_same_race_goes_wrong(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The guard is what makes the test above pass: without it two writers split (or collide)."""
+    monkeypatch.setattr(PostgresStore, "lock_linking", lambda self: None)
+    results = _link_two_reports_at_once(pg_url, monkeypatch)
+    with open_store(pg_url) as store:
+        found = incidents(store)
+        seqs = [r["seq"] for r in store.query("SELECT seq FROM incident_reports ORDER BY seq")]
+    whole = len(found) == 1 and len(found[0].reports) == 2 and seqs == [1, 2]
+    # both read "no incident yet": both number theirs I1 and the second upsert overwrites the first
+    assert any(isinstance(r, Exception) for r in results) or not whole
+
+
+# -- PostGIS and full-text search ---------------------------------------------------------------
+
+
+def test_geography_follows_lat_lon_and_viewports_use_the_gist_index(pg_url: str) -> None:
+    with open_store(pg_url) as store:
+        doc = make_doc()
+        store.add_document(doc, doc.text.encode(), make_extraction(doc))
+        row = store.query("SELECT ST_X(geog::geometry) AS x, ST_Y(geog::geometry) AS y FROM events")[0]
+        assert (round(row["x"], 2), round(row["y"], 2)) == (36.8, 35.86)
+        box = "ST_MakeEnvelope(36, 35, 37, 36, 4326)"
+        assert len(store.query(f"SELECT id FROM events WHERE (geog::geometry) && {box}")) == 1
+        assert store.query("SELECT id FROM events WHERE (geog::geometry) && ST_MakeEnvelope(0, 0, 1, 1, 4326)") == []
+        store.execute("SET enable_seqscan = off")
+        plan = "\n".join(r["QUERY PLAN"] for r in store.query(f"EXPLAIN SELECT id FROM events WHERE (geog::geometry) && {box}"))
+        assert "events_viewport" in plan
+
+
+def test_search_is_postgresql_full_text(pg_url: str) -> None:
+    with open_store(pg_url) as store:
+        doc = make_doc()
+        store.add_document(doc, doc.text.encode(), make_extraction(doc))
+        assert len(store.search("civilian killing")) == 1  # stems: civilians, killed
+        assert store.search("civilians Aleppo") == []  # every word must match
+        hit = store.search("Saraqeb", marks=("<<", ">>"))[0]
+        assert "<<Saraqeb>>" in hit.snippet
+
+
+def test_unreachable_server_is_one_clear_error() -> None:
+    with pytest.raises(StoreError, match="cannot connect"):
+        PostgresStore("postgresql://nobody@/nodb?host=/nonexistent-socket-dir")
