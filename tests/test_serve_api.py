@@ -14,10 +14,10 @@ from rasd.serve.demo import HOSTILE, demo_store
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("serve") / "demo.db"
-    demo_store(path)
-    return path
+def db(module_backend_db: str) -> str:
+    """The demo store, once in a SQLite file and once in PostgreSQL."""
+    demo_store(module_backend_db)
+    return module_backend_db
 
 
 @pytest.fixture(scope="module")
@@ -154,8 +154,9 @@ def test_the_api_cannot_write(db: Path) -> None:
     from rasd.serve.queries import connect_readonly
 
     conn = connect_readonly(str(db))
-    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+    with pytest.raises(Exception, match="readonly|read-only") as caught:
         conn.execute("DELETE FROM documents")
+    assert isinstance(caught.value, sqlite3.OperationalError) or type(caught.value).__name__ == "ReadOnlySqlTransaction"
 
 
 def test_page_and_security_headers(client: TestClient) -> None:

@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import NotFoundError, RasdError
+from ..store import is_url
 from . import incidents as inc
 from . import queries as qs
 
@@ -88,12 +89,13 @@ def _validation_message(exc: RequestValidationError) -> str:
 
 
 class Connections:
-    """One read-only SQLite connection per worker thread."""
+    """One read-only connection per worker thread: SQLite (``mode=ro``), or PostgreSQL for a
+    ``postgresql://`` URL (read-only transactions, SQL translated by ``store.pgsql``)."""
 
     def __init__(self, path: str) -> None:
         self.path = path
         self._local = threading.local()
-        self._all: list[sqlite3.Connection] = []
+        self._all: list[Any] = []
         self._lock = threading.Lock()
 
     def get(self) -> sqlite3.Connection:
@@ -138,7 +140,7 @@ Cursor = Annotated[str | None, Query(description="the `next` value of the previo
 def create_app(db_path: str | Path) -> FastAPI:
     """The API and page over the store at ``db_path``, opened read-only."""
     path = str(db_path)
-    if not Path(path).is_file():
+    if not is_url(path) and not Path(path).is_file():
         raise RasdError(f"no database at {path}: build one with `rasd ingest FILES --db {path}`")
     qs.connect_readonly(path).close()  # fail now, not on the first request, when it is not a database
     pool = Connections(path)

@@ -74,13 +74,13 @@ def _type_of(sub: str) -> str:
 
 def demo_store(path: str | Path, hostile: bool = True) -> dict[str, Any]:
     """Write the demo store at ``path`` (a new file); return what a test needs to know about it."""
-    from ..store.sqlite import SQLiteStore
+    from ..store import open_store
 
     rows = [_report(*r) for r in _REPORTS]
     if hostile:
         rows.append(_report("hostile-1", "x", "2020-02-20", "Idlib", "Idlib", 35.930, 36.634, "Air/drone strike", 7,
                             "Military Forces of Russia", "A strike on Idlib city killed {n} people.", hostile=True))
-    with SQLiteStore(str(path)) as store:
+    with open_store(str(path)) as store:
         rowids = store.add_documents((doc, doc.text.encode("utf-8"), ex) for doc, ex in rows)
         groups: dict[tuple[str, str], list[int]] = {}
         for i, (doc, ex) in enumerate(rows):
@@ -119,7 +119,7 @@ _SUBS = ["Air/drone strike", "Shelling/artillery/missile attack", "Armed clash",
 
 def synthetic_store(path: str | Path, n: int = 100_000, seed: int = 7) -> int:
     """Write ``n`` synthetic incidents across Syria (2012-2020) into a new store at ``path``; return n."""
-    from ..store.sqlite import SQLiteStore
+    from ..store import open_store
 
     SQLiteStore(str(path)).close()  # create and migrate
     rng = random.Random(seed)

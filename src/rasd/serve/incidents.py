@@ -57,13 +57,14 @@ def _from_table(conn: sqlite3.Connection, q: Query) -> tuple[list[Any], str | No
     exprs = {k: (f"i.{k}" if k in have else f"json_extract(i.json, '{path}')") for k, path in _JSON_PATHS.items()}
     inner = ", ".join(f"{expr} AS {k}" for k, expr in exprs.items())
     # a derived table with the flat names lets the shared WHERE builders work unchanged
-    base = f"(SELECT i.rowid AS id, i.json, {inner} FROM incidents i)"
+    geog = ", i.geog" if "geog" in have else ""  # PostgreSQL: the PostGIS point the viewport index covers
+    base = f"(SELECT i.rowid AS id, i.json, {inner}{geog} FROM incidents i)"
     # the source filter looks into every report, not at flat columns
     where, params = where_common(replace(q, source=None), "x", ("date_start", "date_end"), published=None)
     w1, p1 = where_types(q, "x")
     w2, p2 = where_bbox(conn, q, "x", "incidents_geo")
     w3, p3 = _source_clause(q, "x.json")
-    rows, nxt = page(conn, f"SELECT x.id AS rowkey, x.json FROM {base} x", where + w1 + w2 + w3 or ["1"],
+    rows, nxt = page(conn, f"SELECT x.id AS rowkey, x.json FROM {base} x", where + w1 + w2 + w3 or ["1 = 1"],
                      params + p1 + p2 + p3, q, "x.id")
     return [str(r["json"]) for r in rows], nxt  # stored JSON text, spliced into the response unparsed
 
@@ -118,8 +119,9 @@ def get_incident(conn: sqlite3.Connection, ref: str) -> dict[str, Any]:
         have = columns(conn, "incidents")
         key = "id" if "id" in have else "rowid"
         bare = ref[1:] if ref[:1] in "Ii" and ref[1:].isdigit() else ref
-        row = conn.execute(f"SELECT json FROM incidents WHERE {key} = ? OR {key} = ? OR json_extract(json, '$.id') = ?",
-                           (ref, bare, ref)).fetchone()
+        number = int(bare) if bare.isdigit() else -1  # an integer: PostgreSQL compares no text to a number
+        row = conn.execute(f"SELECT json FROM incidents WHERE {key} = ? OR json_extract(json, '$.id') = ?",
+                           (number, ref)).fetchone()
         record = json.loads(row[0]) if row else None
     if record is None:
         raise NotFoundError(f"no incident {ref!r}: ids are listed by /api/incidents")

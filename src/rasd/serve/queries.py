@@ -30,7 +30,15 @@ class BadRequest(RasdError):
 
 
 def connect_readonly(path: str) -> sqlite3.Connection:
-    """A read-only connection (``mode=ro``): the API can never write the store."""
+    """A read-only connection (``mode=ro``): the API can never write the store.
+
+    For a ``postgresql://`` URL, a PostgreSQL connection in read-only transactions that
+    speaks the same SQL (``store.pgsql.CompatConnection``; ``dialect`` is "postgresql")."""
+    if path.startswith(("postgresql://", "postgres://")):
+        from ..store.pgsql import CompatConnection
+        from ..store.postgres import connect
+
+        return CompatConnection(connect(path, read_only=True))  # type: ignore[return-value]
     uri = "file:" + quote(str(path)) + "?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=10)
@@ -132,7 +140,7 @@ def where_common(q: Query, alias: str, dates: tuple[str, str], published: str | 
         where.append(f"({alias}.place LIKE ? ESCAPE '\\' OR {alias}.admin1 LIKE ? ESCAPE '\\' OR {alias}.country = ?)")
         params += [like(q.place), like(q.place), q.place.strip().upper()]
     if q.admin1:
-        where.append(f"{alias}.admin1 = ? COLLATE NOCASE")
+        where.append(f"lower({alias}.admin1) = lower(?)")
         params.append(q.admin1.strip())
     if q.since:
         where.append(f"COALESCE({end}, {start}{fallback}) >= ?")
@@ -153,6 +161,10 @@ def where_bbox(conn: sqlite3.Connection, q: Query, alias: str, rtree: str) -> tu
     b = q.bbox
     exact = f"{alias}.lon BETWEEN ? AND ? AND {alias}.lat BETWEEN ? AND ?"
     params: list[Any] = [b.min_lon, b.max_lon, b.min_lat, b.max_lat]
+    if is_postgres(conn):
+        # the GiST index over the PostGIS points (pg_migrations/003) narrows; the exact test follows
+        box = f"({alias}.geog::geometry) && ST_MakeEnvelope(?, ?, ?, ?, 4326)"
+        return [box, exact], [b.min_lon, b.min_lat, b.max_lon, b.max_lat, *params]
     if has_table(conn, rtree):
         # the R*Tree narrows to candidates; the exact test after it undoes its float32 rounding
         sub = f"{alias}.id IN (SELECT id FROM {rtree} WHERE min_lon <= ? AND max_lon >= ? AND min_lat <= ? AND max_lat >= ?)"
@@ -230,7 +242,13 @@ def document(conn: sqlite3.Connection, ref: str) -> dict[str, Any]:
     return out
 
 
+def is_postgres(conn: Any) -> bool:
+    return getattr(conn, "dialect", "sqlite") == "postgresql"
+
+
 def search(conn: sqlite3.Connection, text: str, limit: int) -> list[dict[str, Any]]:
+    if is_postgres(conn):
+        return _search_postgres(conn, text, limit)
     sql = (
         f"SELECT {_DOC_FIELDS}, snippet(documents_fts, 1, '[', ']', '…', 16) AS snip, bm25(documents_fts) AS rank"
         f" FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid"
@@ -238,6 +256,21 @@ def search(conn: sqlite3.Connection, text: str, limit: int) -> list[dict[str, An
     )
     rows = conn.execute(sql, (fts_escape(text), limit)).fetchall()
     return [{"document": doc_summary(r), "snippet": r["snip"], "rank": r["rank"]} for r in rows]
+
+
+def _search_postgres(conn: Any, text: str, limit: int) -> list[dict[str, Any]]:
+    from ..store.postgres import search_rows
+
+    if not text.split():
+        raise BadRequest("q is empty: give one or more words to search for")
+    hits = search_rows(conn, text, limit)
+    marked = {h["rowid"]: (h["snip"].replace("\x02", "[").replace("\x03", "]"), h["rank"]) for h in hits}
+    if not marked:
+        return []
+    rows = conn.execute(f"SELECT {_DOC_FIELDS} FROM documents d WHERE d.rowid IN ({','.join('?' * len(marked))})",
+                        list(marked)).fetchall()
+    by_id = {r["rowkey"]: r for r in rows}
+    return [{"document": doc_summary(by_id[k]), "snippet": s, "rank": rank} for k, (s, rank) in marked.items()]
 
 
 # -- figures and events -----------------------------------------------------------------------

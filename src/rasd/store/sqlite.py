@@ -190,7 +190,7 @@ class SQLiteStore(Store):
             params.append(int(f.aggregate))
         sql = (
             "SELECT f.id, f.idx, f.json, f.document FROM figures f JOIN documents d ON d.rowid = f.document"
-            f" WHERE {' AND '.join(where) or '1'} ORDER BY COALESCE(f.period_start, d.published), f.id"
+            f" WHERE {' AND '.join(where) or '1 = 1'} ORDER BY COALESCE(f.period_start, d.published), f.id"
         )
         docs: dict[int, StoredDocument] = {}
         return [
@@ -207,7 +207,7 @@ class SQLiteStore(Store):
             params.extend([k.lower() for k in f.kind] * 2)
         sql = (
             "SELECT e.id, e.idx, e.json, e.document FROM events e JOIN documents d ON d.rowid = e.document"
-            f" WHERE {' AND '.join(where) or '1'} ORDER BY COALESCE(e.date_start, d.published), e.id"
+            f" WHERE {' AND '.join(where) or '1 = 1'} ORDER BY COALESCE(e.date_start, d.published), e.id"
         )
         docs: dict[int, StoredDocument] = {}
         hits = []
