@@ -20,7 +20,7 @@ from click.testing import CliRunner, Result
 
 from rasd.cli import main
 from rasd.model import Extraction
-from rasd.store import SQLiteStore
+from rasd.store import SQLiteStore, open_store
 from test_store import make_doc, make_extraction
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,12 +56,18 @@ def reports(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
+def db(backend_db: str) -> str:
+    """A SQLite file, then a PostgreSQL URL: the ingest and query commands run on both."""
+    return backend_db
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> str:
     return str(tmp_path / "rasd.db")
 
 
 def counts(db: str) -> dict[str, int]:
-    with SQLiteStore(db) as s:
+    with open_store(db) as s:
         return s.counts()
 
 
@@ -85,7 +91,7 @@ def test_changed_bytes_make_a_new_version(reports: Path, db: str) -> None:
     path.write_text(REPORTS["saraqeb.txt"].replace("at least 12", "at least 14"), encoding="utf-8")
     result = run("ingest", str(reports), "--db", db)
     assert "1 new versions, 1 unchanged" in result.stdout
-    with SQLiteStore(db) as s:
+    with open_store(db) as s:
         rows = s.query("SELECT version, raw FROM documents WHERE path = ? ORDER BY version", (str(path.resolve()),))
     assert [r["version"] for r in rows] == [1, 2]
     assert b"at least 12" in rows[0]["raw"] and b"at least 14" in rows[1]["raw"]
@@ -327,9 +333,9 @@ def test_extract_spans_on_the_corpus_article(tmp_path: Path, corpus_text: str, c
 
 
 @pytest.fixture
-def filled_db(tmp_path: Path) -> str:
-    db = str(tmp_path / "q.db")
-    with SQLiteStore(db) as s:
+def filled_db(backend_db: str) -> str:
+    db = backend_db
+    with open_store(db) as s:
         doc = make_doc()
         s.add_document(doc, doc.text.encode(), make_extraction(doc))
     return db
@@ -433,7 +439,8 @@ def test_settings_lists_name_value_help() -> None:
     assert "max_file_bytes" in run("settings").stdout
 
 
-def test_progress_bar_only_when_asked_or_on_a_terminal(reports: Path, db: str) -> None:
+def test_progress_bar_only_when_asked_or_on_a_terminal(reports: Path, sqlite_db: str) -> None:
+    db = sqlite_db
     quiet = run("ingest", str(reports), "--db", db)
     assert "doc/s" not in quiet.stderr and "\r" not in quiet.stderr
     loud = run("ingest", str(reports), "--db", db + "2", "--progress")
@@ -459,7 +466,7 @@ def test_bytes_stored_by_another_process_meanwhile_count_unchanged(reports: Path
 
         def racing(batch: list[Any], s: Any, report: Any) -> None:
             first = batch[0]
-            with SQLiteStore(db) as other:  # a second writer stores the first document first
+            with open_store(db) as other:  # a second writer stores the first document first
                 other.add_document(first.document, first.raw, None)
             real(batch, s, report)
 

@@ -6,7 +6,6 @@ import csv
 import hashlib
 import io
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from rasd.errors import StoreError
 from rasd.link import repository
 from rasd.link.export import ACLED_COLUMNS
 from rasd.model import Document
-from rasd.store import SQLiteStore
+from rasd.store import SQLiteStore, open_store
 
 DATA = Path(__file__).parent / "data" / "incidents"
 
@@ -32,10 +31,10 @@ def _add(store: SQLiteStore, row: dict[str, Any], like: str | None = None) -> in
 
 
 @pytest.fixture()
-def db(tmp_path: Path) -> str:
-    """A store with the fixture reports, linked in two batches as ingest would."""
-    path = str(tmp_path / "rasd.db")
-    with SQLiteStore(path) as store:
+def db(backend_db: str) -> str:
+    """A store with the fixture reports, linked in two batches as ingest would (SQLite, then PostgreSQL)."""
+    path = backend_db
+    with open_store(path) as store:
         items = rows()
         for batch in (items[:4], items[4:]):
             with store.transaction():
@@ -71,7 +70,7 @@ def test_relink_gives_the_same_incidents(db: str) -> None:
 
 
 def test_incremental_update_is_in_place(db: str) -> None:
-    with SQLiteStore(db) as store:
+    with open_store(db) as store:
         ids_before = [i.id for i in repository.incidents(store)]
         late = {"id": "ariha-late", "publisher": "Late Post", "published": "2020-02-01", "title": "t",
                 "text": "A late report on Ariha."}
@@ -86,13 +85,13 @@ def test_incremental_update_is_in_place(db: str) -> None:
 
 
 def test_history_is_append_only(db: str) -> None:
-    with SQLiteStore(db) as store:
+    with open_store(db) as store:
         with pytest.raises(StoreError, match="append-only"):
             store.execute("UPDATE incident_history SET change = 'x'")
         with pytest.raises(StoreError, match="append-only"):
             store.execute("DELETE FROM incident_history")
-    conn = sqlite3.connect(db)
-    assert conn.execute("SELECT count(*) FROM incident_history").fetchone()[0] > 0
+    with open_store(db) as store:
+        assert store.query("SELECT count(*) AS n FROM incident_history")[0]["n"] > 0
 
 
 @pytest.mark.parametrize(
@@ -139,7 +138,7 @@ def test_export_acled(db: str) -> None:
 
 
 def test_unknown_incident_is_a_clear_error(db: str) -> None:
-    with SQLiteStore(db) as store:
+    with open_store(db) as store:
         with pytest.raises(Exception, match="no incident I99"):
             repository.incident(store, "I99")
         assert repository.incident(store, "I1").id == "I1"

@@ -65,7 +65,7 @@ def main() -> None:
 
 db_option = click.option(
     "--db", metavar="FILE", envvar="RASD_DB", default=None,
-    help="SQLite database (default: $RASD_DB, else ./rasd.db).",
+    help="SQLite file or postgresql:// URL (default: $RASD_DB, else ./rasd.db).",
 )
 
 

@@ -31,7 +31,7 @@ def _date(value: str | None, end: bool) -> dt.date | None:
 
 
 db_option = click.option("--db", metavar="FILE", envvar="RASD_DB", default=None,
-                         help="SQLite database (default: $RASD_DB, else ./rasd.db).")
+                         help="SQLite file or postgresql:// URL (default: $RASD_DB, else ./rasd.db).")
 
 
 @click.command()
