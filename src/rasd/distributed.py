@@ -1,0 +1,249 @@
+"""``rasd ingest --workers``: process.py's batch over partitions of the input, on dask.distributed.
+
+The input is cut into **partitions**: shards of ``partition_docs`` lines of a
+JSONL file, groups of ``partition_docs`` files of a folder (walked in the same
+sorted order as ``rasd ingest``). One partition is one Dask task: a worker
+reads it, extracts it (spaCy, the gazetteer and the models are loaded once per
+worker by ``RasdPlugin``) and then
+
+- with a **SQLite** store, hands the extracted batch back, and this process,
+  the only writer, stores it in one transaction (``process.write_batch``);
+- with a **PostgreSQL** store, writes it itself, in one transaction on its own
+  connection, and hands back only the counts. Unique sha256 and the linking
+  lock (``store/postgres.py``) keep concurrent workers from doubling a
+  document or splitting an incident.
+
+A partition is either wholly committed or not at all. A task that fails (an
+exception, or its worker killed) is run again, ``partition_retries`` times,
+by Dask; a retry of a partition whose transaction had committed finds its
+bytes stored and counts them unchanged, so nothing is doubled. A partition
+that still fails is reported by file and line range, and the rest goes on.
+
+``--workers local:N`` starts a ``LocalCluster`` of N single-threaded worker
+processes; ``--workers tcp://HOST:8786`` uses a running scheduler, whose
+workers must reach the same input paths (a shared file system) and store.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from distributed import WorkerPlugin
+
+from . import settings
+from .errors import InputError, RasdError
+from .ingest import Item, read_file, walk
+from .ingest.jsonl import read_lines
+from .process import IngestReport, PathArg, extract_batch, write_batch
+from .store import is_url
+from .store.base import Store
+
+LOGGER = logging.getLogger(__name__)
+PLUGIN = "rasd"
+
+
+@dataclass(frozen=True)
+class Partition:
+    """Part of the input: lines ``first``..``last`` of one JSONL file, or a group of files."""
+
+    files: tuple[str, ...]
+    first: int = 0  # JSONL shards: 1-based line numbers; 0 for whole files
+    last: int = 0
+
+    @property
+    def label(self) -> str:
+        if self.first:
+            return f"{self.files[0]}:{self.first}-{self.last}"
+        if len(self.files) == 1:
+            return self.files[0]
+        return f"{self.files[0]} .. {self.files[-1]} ({len(self.files)} files)"
+
+    def read(self) -> Iterator[Item]:
+        if not self.first:
+            for name in self.files:
+                yield from read_file(Path(name), explicit=True)
+            return
+        path = Path(self.files[0])
+        with path.open("rb") as stream:
+            lines = itertools.islice(stream, self.last)
+            # lines before the shard read as blank (skipped), so numbering stays the file's
+            yield from read_lines(str(path), str(path.resolve()),
+                                  (line if n >= self.first else b"" for n, line in enumerate(lines, 1)))
+
+
+def partitions(paths: Iterable[PathArg], size: int | None = None) -> list[Partition]:
+    """The input cut into partitions of about ``size`` documents, in ``rasd ingest`` order."""
+    size = size or int(settings.get("partition_docs"))
+    out: list[Partition] = []
+    group: list[str] = []
+    for arg in paths:
+        name = os.fspath(arg)
+        if name == "-":
+            raise RasdError("--workers cannot read standard input: write it to a .jsonl file first")
+        path = Path(name)
+        if not path.exists():
+            raise RasdError(f"{name}: no such file or directory")
+        for f in (walk(path) if path.is_dir() else [path]):
+            if f.suffix.lower() != ".jsonl":
+                group.append(str(f))
+                if len(group) >= size:
+                    out.append(Partition(tuple(group)))
+                    group = []
+                continue
+            out.extend(_shards(f, size))
+    if group:
+        out.append(Partition(tuple(group)))
+    return out
+
+
+def _shards(path: Path, size: int) -> Iterator[Partition]:
+    with path.open("rb") as stream:
+        total = sum(1 for _ in stream)
+    for first in range(1, total + 1, size):
+        yield Partition((str(path),), first, min(first + size - 1, total))
+
+
+# -- on the workers ---------------------------------------------------------------------------
+
+
+class RasdPlugin(WorkerPlugin):  # type: ignore[misc]
+    """A Dask worker plugin: loads spaCy, the gazetteer and the models once per worker (and
+    opens the PostgreSQL store when the workers write)."""
+
+    name = PLUGIN
+
+    def __init__(self, db: str | None, env: dict[str, str]) -> None:
+        self.db = db
+        self.env = env
+        self.store: Store | None = None
+
+    def setup(self, worker: Any) -> None:
+        os.environ.update(self.env)
+        from .extract import pipeline
+
+        pipeline._warm()
+        if self.db:
+            from .store.postgres import PostgresStore
+
+            self.store = PostgresStore(self.db, migrate=False)
+
+    def teardown(self, worker: Any) -> None:
+        if self.store is not None:
+            self.store.close()
+
+
+@dataclass
+class PartitionResult:
+    """What a task hands back: the batch and its extraction (SQLite), or only the counts (PostgreSQL)."""
+
+    label: str
+    report: IngestReport
+    batch: list[Any] = field(default_factory=list)
+    extracted: list[Any] = field(default_factory=list)
+
+
+def run_partition(part: Partition) -> PartitionResult:
+    """One task: read and extract a partition; write it too when the worker holds a store."""
+    from distributed import get_worker
+
+    plugin: RasdPlugin = get_worker().plugins[PLUGIN]  # type: ignore[assignment]
+    report = IngestReport()
+    batch = []
+    seen: set[str] = set()
+    for item in part.read():
+        if isinstance(item, InputError):
+            report.failed += 1
+            report.errors.append(item)
+        elif item.document.sha256 in seen:
+            report.read += 1
+            report.unchanged += 1
+        else:
+            report.read += 1
+            seen.add(item.document.sha256)
+            batch.append(item)
+    store = plugin.store
+    if store is not None:
+        fresh = [item for item in batch if not store.has_sha(item.document.sha256)]
+        report.unchanged += len(batch) - len(fresh)
+        if fresh:
+            write_batch(fresh, extract_batch(fresh), store, report)
+        return PartitionResult(part.label, report)
+    return PartitionResult(part.label, report, batch, extract_batch(batch))
+
+
+# -- on the client ----------------------------------------------------------------------------
+
+
+def connect(workers: str) -> tuple[Any, Any]:
+    """``local:N`` or ``tcp://HOST:PORT`` -> (client, the LocalCluster to close or None)."""
+    from distributed import Client, LocalCluster
+
+    if workers.startswith("local:"):
+        n = workers.split(":", 1)[1]
+        if not n.isdigit() or int(n) < 1:
+            raise RasdError(f"--workers {workers!r}: give local:N with N >= 1, or tcp://HOST:PORT")
+        cluster = LocalCluster(n_workers=int(n), threads_per_worker=1, processes=True, dashboard_address=None)
+        return Client(cluster), cluster
+    if workers.startswith("tcp://"):
+        return Client(workers, timeout="30s"), None
+    raise RasdError(f"--workers {workers!r}: give local:N or tcp://HOST:PORT")
+
+
+def ingest(paths: Iterable[PathArg], store: Store, workers: str,
+           progress: Callable[[IngestReport], None] | None = None, client: Any = None) -> IngestReport:
+    """``process.ingest`` over Dask (see the module doc); ``client`` instead of ``workers`` to reuse one."""
+    parts = partitions(paths)
+    own: tuple[Any, Any] = (None, None) if client is not None else connect(workers)
+    client = client or own[0]
+    try:
+        client.register_plugin(RasdPlugin(store.path if is_url(store.path) else None, _worker_env()),
+                               name=PLUGIN)
+        return _run(client, parts, store, progress)
+    finally:
+        for thing in own:
+            if thing is not None:
+                thing.close()
+
+
+def _worker_env() -> dict[str, str]:
+    """Every RASD_ setting of this process, and one parsing process per worker."""
+    env = {k: v for k, v in os.environ.items() if k.startswith("RASD_")}
+    env["RASD_N_PROCESS"] = "1"
+    return env
+
+
+def _run(client: Any, parts: list[Partition], store: Store, progress: Callable[[IngestReport], None] | None) -> IngestReport:
+    from distributed import as_completed
+
+    retries = int(settings.get("partition_retries"))
+    report = IngestReport()
+    futures = {client.submit(run_partition, p, retries=retries, pure=False): p for p in parts}
+    for future in as_completed(futures):
+        part = futures[future]
+        try:
+            result: PartitionResult = future.result()
+        except Exception as exc:  # noqa: BLE001 - any failure of the task: name the partition, go on
+            LOGGER.warning("partition %s failed: %s", part.label, exc)
+            report.failed += 1
+            report.errors.append(InputError(part.files[0], f"partition {part.label} failed after {retries + 1}"
+                                            f" tries, nothing of it stored: {type(exc).__name__}: {exc}", part.first or None))
+            continue
+        if result.batch:
+            write_batch(result.batch, result.extracted, store, result.report)
+        _add(report, result.report)
+        if progress is not None:
+            progress(report)
+    return report
+
+
+def _add(total: IngestReport, part: IngestReport) -> None:
+    for name in ("read", "new", "unchanged", "new_version", "failed", "figures", "events"):
+        setattr(total, name, getattr(total, name) + getattr(part, name))
+    total.errors.extend(part.errors)
+    total.documents.extend(part.documents)

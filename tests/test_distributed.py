@@ -1,0 +1,111 @@
+"""``rasd ingest --workers``: partitions, a real dask.distributed LocalCluster, a worker killed mid-run."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rasd.distributed import Partition, _run, partitions
+from rasd.distributed import ingest as dask_ingest
+from rasd.process import IngestReport
+from rasd.store import open_store
+
+TEXTS = [
+    "At least {n} civilians were killed in an air strike on Ariha on Tuesday, the White Helmets said.",
+    "Shelling killed {n} people in Saraqib, activists said on Monday.",
+    "Government forces captured the town of Kafr Nabl after {n} days of fighting.",
+]
+N_DOCS = 24
+BAD_LINE = 8
+
+
+def write_corpus(folder: Path) -> Path:
+    """N_DOCS JSONL documents with one broken line at BAD_LINE."""
+    lines = [json.dumps({"id": f"d{i}", "text": TEXTS[i % 3].format(n=i + 3), "published": f"2020-02-0{1 + i % 9}"})
+             for i in range(N_DOCS)]
+    lines.insert(BAD_LINE - 1, "{oops")
+    path = folder / "corpus.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_jsonl_shards_keep_the_file_line_numbers(tmp_path: Path) -> None:
+    path = write_corpus(tmp_path)
+    parts = partitions([path], size=5)
+    assert [(p.first, p.last) for p in parts] == [(1, 5), (6, 10), (11, 15), (16, 20), (21, 25)]
+    items = list(parts[1].read())
+    errors = [i for i in items if not hasattr(i, "document")]
+    assert [str(e) for e in errors] == [f"{path}:{BAD_LINE}: not JSON (Expecting property name enclosed in double quotes at column 2)"]
+    docs = [i.document for i in items if hasattr(i, "document")]
+    assert [d.path for d in docs] == [f"{path.resolve()}:{n}" for n in (6, 7, 9, 10)]
+    assert sum(1 for p in parts for i in p.read() if hasattr(i, "document")) == N_DOCS
+
+
+def test_folders_are_grouped_in_ingest_order(tmp_path: Path) -> None:
+    for name in ("b.txt", "a.txt", "c.md", ".hidden.txt"):
+        (tmp_path / name).write_text("Two were killed in Idlib.")
+    parts = partitions([tmp_path], size=2)
+    assert [[Path(f).name for f in p.files] for p in parts] == [["a.txt", "b.txt"], ["c.md"]]
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Any]:
+    distributed = pytest.importorskip("distributed")
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    with distributed.Client(cluster) as c:
+        yield c
+    cluster.close()
+
+
+def _kill_one_worker_once(client: Any) -> Any:
+    killed: list[int] = []
+
+    def progress(report: IngestReport) -> None:
+        if not killed:  # after the first partition: the other worker is in the middle of one
+            pids = client.run(os.getpid)
+            pid = sorted(pids.values())[0]
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+
+    progress.killed = killed  # type: ignore[attr-defined]
+    return progress
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_run_loses_and_doubles_nothing(backend_db: str, tmp_path: Path, client: Any,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite: this process writes each partition; PostgreSQL: the workers write."""
+    monkeypatch.setenv("RASD_PARTITION_DOCS", "3")
+    path = write_corpus(tmp_path)
+    progress = _kill_one_worker_once(client)
+    with open_store(backend_db) as store:
+        report = dask_ingest([path], store, "", progress=progress, client=client)
+        assert progress.killed, "a worker was killed"
+        rows = store.query("SELECT count(*) AS n, count(DISTINCT sha256) AS shas, count(DISTINCT id) AS ids FROM documents")[0]
+        linked = store.query("SELECT count(*) AS n, count(DISTINCT document) AS docs FROM incident_reports")[0]
+    assert (rows["n"], rows["shas"], rows["ids"]) == (N_DOCS, N_DOCS, N_DOCS)
+    assert report.read == N_DOCS and report.new + report.unchanged == N_DOCS
+    assert report.failed == 1 and str(report.errors[0]).startswith(f"{path}:{BAD_LINE}: not JSON")
+    assert linked["n"] == linked["docs"] > 0  # every document linked once
+
+
+@pytest.mark.slow
+def test_a_partition_that_keeps_failing_is_named_and_nothing_of_it_stored(tmp_path: Path, client: Any,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RASD_PARTITION_RETRIES", "1")
+    path = write_corpus(tmp_path)
+    gone = tmp_path / "gone.jsonl"
+    with open_store(str(tmp_path / "t.db")) as store:
+        from rasd.distributed import RasdPlugin, _worker_env
+
+        client.register_plugin(RasdPlugin(None, _worker_env()), name="rasd")
+        report = _run(client, [*partitions([path], size=12), Partition((str(gone),), 1, 4)], store, None)
+        assert store.counts()["documents"] == N_DOCS
+    failed = [str(e) for e in report.errors if "partition" in str(e)]
+    assert len(failed) == 1 and failed[0].startswith(f"{gone}:1: partition {gone}:1-4 failed after 2 tries")
