@@ -107,5 +107,5 @@ def test_a_partition_that_keeps_failing_is_named_and_nothing_of_it_stored(tmp_pa
         client.register_plugin(RasdPlugin(None, _worker_env()), name="rasd")
         report = _run(client, [*partitions([path], size=12), Partition((str(gone),), 1, 4)], store, None)
         assert store.counts()["documents"] == N_DOCS
-    failed = [str(e) for e in report.errors if "partition" in str(e)]
+    failed = [str(e) for e in report.errors if "failed after" in str(e)]
     assert len(failed) == 1 and failed[0].startswith(f"{gone}:1: partition {gone}:1-4 failed after 2 tries")

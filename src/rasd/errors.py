@@ -17,6 +17,9 @@ class InputError(RasdError):
         where = f"{source}:{line}" if line is not None else source
         super().__init__(f"{where}: {reason}")
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, int | None]]:
+        return (InputError, (self.source, self.reason, self.line))  # pickled whole (Dask workers hand them back)
+
 
 class StoreError(RasdError):
     """The database could not be opened, migrated or written."""
