@@ -1,11 +1,14 @@
 """API benchmark: map-viewport queries against `rasd serve` over 100,000 synthetic incidents.
 
+Runs on SQLite and, where PostgreSQL with PostGIS is installed, on PostgreSQL
+beside it (a temporary server on a unix socket; `--backend sqlite|postgresql|both`).
+
 The server runs in its own process (`rasd serve` on a free loopback port); this
 process is the client: a few threads on keep-alive connections ask for random
 viewports (`/api/incidents?bbox=...&limit=200`), bounded by a request count and
 a time limit. Prints requests/s and p50/p99 latency; asserts nothing.
 
-    python bench/api.py [--incidents 100000] [--requests 4000] [--seconds 30] [--threads 4]
+    python bench/api.py [--incidents 100000] [--requests 4000] [--seconds 30] [--threads 4] [--backend both]
 """
 
 from __future__ import annotations
@@ -83,27 +86,43 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=4000)
     ap.add_argument("--seconds", type=float, default=30.0)
     ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     args = ap.parse_args()
+    print(f"machine: {os.cpu_count()} cores (shared with other tenants: figures move between runs)")
+    if args.backend in ("sqlite", "both"):
+        with tempfile.TemporaryDirectory() as tmp:
+            print("== SQLite")
+            bench(str(Path(tmp) / "bench.db"), args)
+    if args.backend in ("postgresql", "both"):
+        from rasd.store import pgserver
 
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "bench.db"
-        t0 = time.perf_counter()
-        synthetic_store(db, args.incidents)
-        print(f"store: {args.incidents:,} synthetic incidents written in {time.perf_counter() - t0:.1f} s")
-        port = free_port()
-        rasd = Path(sys.executable).with_name("rasd")
-        cmd = [str(rasd), "serve", "--db", str(db), "--port", str(port), "--log-level", "error"]
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
-        try:
-            wait_up(port, proc)
-            # warm-up: the first requests open the connections and the page cache
-            warm: list[float] = []
-            worker(port, 99, threading.Event(), [50], threading.Lock(), warm, [])
-            for n_threads in sorted({1, args.threads}):
-                run(port, n_threads, args.requests, args.seconds)
-        finally:
-            proc.terminate()
-            proc.wait(timeout=15)
+        why = pgserver.unavailable()
+        if why:
+            print(f"== PostgreSQL: skipped, {why}")
+            return
+        with pgserver.TempServer() as server:
+            print("== PostgreSQL + PostGIS (temporary server, unix socket, fsync off)")
+            bench(server.create_database("bench"), args)
+
+
+def bench(db: str, args: argparse.Namespace) -> None:
+    t0 = time.perf_counter()
+    synthetic_store(db, args.incidents)
+    print(f"store: {args.incidents:,} synthetic incidents written in {time.perf_counter() - t0:.1f} s")
+    port = free_port()
+    rasd = Path(sys.executable).with_name("rasd")
+    cmd = [str(rasd), "serve", "--db", str(db), "--port", str(port), "--log-level", "error"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
+    try:
+        wait_up(port, proc)
+        # warm-up: the first requests open the connections and the page cache
+        warm: list[float] = []
+        worker(port, 99, threading.Event(), [50], threading.Lock(), warm, [])
+        for n_threads in sorted({1, args.threads}):
+            run(port, n_threads, args.requests, args.seconds)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
 
 
 def run(port: int, n_threads: int, requests: int, seconds: float) -> None:

@@ -118,13 +118,18 @@ _SUBS = ["Air/drone strike", "Shelling/artillery/missile attack", "Armed clash",
 
 
 def synthetic_store(path: str | Path, n: int = 100_000, seed: int = 7) -> int:
-    """Write ``n`` synthetic incidents across Syria (2012-2020) into a new store at ``path``; return n."""
-    from ..store import open_store
+    """Write ``n`` synthetic incidents across Syria (2012-2020) into a new store at ``path`` (a SQLite
+    file, or an empty PostgreSQL database's URL); return n."""
+    from ..store import is_url
+    from ..store.sqlite import SQLiteStore
 
-    SQLiteStore(str(path)).close()  # create and migrate
     rng = random.Random(seed)
     day0 = dt.date(2012, 1, 1)
     now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    if is_url(str(path)):
+        _synthetic_postgres(str(path), (_synthetic_row(i, rng, day0, now) for i in range(1, n + 1)))
+        return n
+    SQLiteStore(str(path)).close()  # create and migrate
     conn = sqlite3.connect(str(path))
     try:
         with conn:
@@ -137,6 +142,23 @@ def synthetic_store(path: str | Path, n: int = 100_000, seed: int = 7) -> int:
     finally:
         conn.close()
     return n
+
+
+def _synthetic_postgres(url: str, rows: Any) -> None:
+    """COPY the rows into a PostgreSQL store's incidents, then ANALYZE (the planner needs the statistics)."""
+    from ..store.postgres import PostgresStore
+
+    columns = ("id, event_type, sub_event_type, date_start, date_end, date_precision, place, admin1, country, lat,"
+               " lon, place_precision, independent_sources, reports, killed_low, killed_best, killed_high,"
+               " updated_at, json")
+    store = PostgresStore(url)
+    try:
+        with store.pg.transaction(), store.pg.cursor() as cur, cur.copy(f"COPY incidents ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        store.pg.execute("ANALYZE incidents")
+    finally:
+        store.close()
 
 
 def _synthetic_row(i: int, rng: random.Random, day0: dt.date, now: str) -> tuple[Any, ...]:

@@ -76,7 +76,8 @@ class PostgresStore(SQLiteStore):
     def __init__(self, url: str, migrate: bool = True) -> None:  # noqa: D107 - no super(): no SQLite file
         self.path = url
         self.pg = connect(url)
-        self.conn = CompatConnection(self.pg)  # type: ignore[assignment]
+        self.compat = CompatConnection(self.pg)
+        self.conn = self.compat  # type: ignore[assignment]  # the inherited queries run through the translation
         self._lock = threading.RLock()
         self._depth = 0
         if migrate:
@@ -176,7 +177,7 @@ class PostgresStore(SQLiteStore):
 
     # -- search --------------------------------------------------------------------
     def search(self, query: str, limit: int = 20, marks: tuple[str, str] = ("[", "]")) -> list[SearchHit]:
-        rows = search_rows(self.conn, query, limit)
+        rows = search_rows(self.compat, query, limit)
         docs: dict[int, StoredDocument] = {}
         return [SearchHit(self._cached(docs, r["rowid"]), _marked(r["snip"], marks), r["rank"]) for r in rows]
 
