@@ -23,6 +23,7 @@ CREATE TABLE incidents (
     updated_at          TEXT NOT NULL,
     json                TEXT NOT NULL
 );
+CREATE UNIQUE INDEX incidents_rowid ON incidents(rowid);  -- SQLite's rowid, which serve/ pages by
 CREATE INDEX incidents_date ON incidents(date_start, date_end);
 CREATE INDEX incidents_place ON incidents(place);
 CREATE INDEX incidents_type ON incidents(event_type, sub_event_type);
