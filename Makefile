@@ -34,6 +34,8 @@ bench: install
 	$(PY) bench/places.py
 	$(PY) bench/link.py
 	$(PY) bench/api.py
+	$(PY) bench/dask_scaling.py
+	$(PY) bench/pg_ingest.py
 
 clean: web-clean
 	rm -rf $(VENV) build $(DB)
