@@ -65,7 +65,7 @@ class Record:
     @classmethod
     def from_dict(cls: type[T], data: dict[str, Any]) -> T:
         kwargs = {}
-        for name, hint in _fields(cls):
+        for name, hint in _fields(cls):  # type: ignore[arg-type]
             if name in data:
                 kwargs[name] = _load(hint, data[name])
         return cls(**kwargs)
