@@ -109,3 +109,32 @@ def test_a_partition_that_keeps_failing_is_named_and_nothing_of_it_stored(tmp_pa
         assert store.counts()["documents"] == N_DOCS
     failed = [str(e) for e in report.errors if "failed after" in str(e)]
     assert len(failed) == 1 and failed[0].startswith(f"{gone}:1: partition {gone}:1-4 failed after 2 tries")
+
+
+@pytest.mark.slow
+def test_cli_ingest_on_a_running_scheduler(tmp_path: Path, client: Any) -> None:
+    """`rasd ingest --workers tcp://HOST:PORT` uses the workers of a scheduler that is already running."""
+    from click.testing import CliRunner
+
+    from rasd.cli import main
+
+    path = write_corpus(tmp_path)
+    db = str(tmp_path / "cli.db")
+    address = client.scheduler.address
+    assert address.startswith("tcp://")
+    result = CliRunner().invoke(main, ["ingest", str(path), "--db", db, "--workers", address])
+    assert result.exit_code == 1, result.output  # the broken line
+    assert f"{N_DOCS} read: {N_DOCS} new" in result.stdout
+    assert f"corpus.jsonl:{BAD_LINE}: not JSON" in result.stderr
+    again = CliRunner().invoke(main, ["ingest", str(path), "--db", db, "--workers", address])
+    assert f"0 new, 0 new versions, {N_DOCS} unchanged" in again.stdout
+
+
+def test_bad_workers_value_is_a_usage_message(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from rasd.cli import main
+
+    path = write_corpus(tmp_path)
+    result = CliRunner().invoke(main, ["ingest", str(path), "--db", str(tmp_path / "x.db"), "--workers", "lots"])
+    assert result.exit_code == 1 and "give local:N or tcp://HOST:PORT" in result.stderr
