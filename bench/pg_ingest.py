@@ -7,11 +7,14 @@ one strike, battle or shelling at one of 2,000 places in Syria on one day of
 2012-2020, so that linking finds candidates, scores them and links, as on real
 data. Batches of ``--batch`` reports are written as ``rasd ingest`` writes
 them: the documents, their figures and events, then linking, in one
-transaction. Prints, around 10k, 50k and 100k stored reports, the
+transaction. ``--prefill`` reaches each size fast instead: the reports before
+it are linked in memory by the same Linker and COPYed into the tables, and
+only the next ``--after`` go through the store. Prints, around 10k, 50k and 100k stored reports, the
 milliseconds per report of the document writes and of linking, and the
 totals; asserts nothing.
 
     python bench/pg_ingest.py [--reports 100000] [--batch 500] [--backend postgresql|sqlite]
+    python bench/pg_ingest.py --prefill [--after 2000]   # the cost at 10k/50k/100k, without the hours
 """
 
 from __future__ import annotations
@@ -19,17 +22,21 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import json
 import os
 import random
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from rasd.link.repository import update_incidents
+from rasd.link.linker import LinkDocument, Linker, MemoryIndex
+from rasd.link.repository import _COLUMNS, _report_json, update_incidents
 from rasd.model import Actor, Document, DocumentInfo, Event, Extraction, Figure, Period, Place
 from rasd.store import open_store
 from rasd.store.base import Store
+from rasd.store.sqlite import _event_columns, _figure_columns
 
 SUBS = [("Explosions/Remote violence", "Air/drone strike"), ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
         ("Battles", "Armed clash")]
@@ -102,11 +109,108 @@ def run(store: Store, n: int, batch: int, marks: list[int]) -> None:
           f" linking {1000 * t_link / n:.2f} ms/report")
 
 
+def prefill(store: Any, n: int) -> None:
+    """The first ``n`` reports, stored as ingest and linking would store them, but fast: linked in
+    memory (``MemoryIndex``, the same Linker) and COPYed into the tables. PostgreSQL only."""
+    items = list(reports(n))
+    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    linker = Linker(MemoryIndex())
+    docs = [LinkDocument(id=d.id, extraction=ex, publisher=d.publisher, published=d.published, text=d.text, at=now,
+                         rowid=i + 1) for i, (d, _, ex) in enumerate(items)]
+    linker.add_all(docs)
+    index = linker.index
+    assert isinstance(index, MemoryIndex)
+    pg = store.pg
+    with pg.transaction(), pg.cursor() as cur:
+        with cur.copy("COPY documents (rowid, id, key, sha256, path, version, format, title, published, publisher, url,"
+                      " text, raw, ingested_at, extraction) FROM STDIN") as copy:
+            for i, (d, raw, ex) in enumerate(items):
+                copy.write_row((i + 1, d.id, d.id, d.sha256, d.path, 1, d.format, d.title, d.published, d.publisher,
+                                None, d.text, raw, now, ex.to_json()))
+        with cur.copy("COPY figures (document, idx, kind, who, low, best, high, qualifier, aggregate, period_start,"
+                      " period_end, period_precision, place, geonameid, admin1, country, lat, lon, attributed_to, via,"
+                      " json) FROM STDIN") as copy:
+            for i, (_, _, ex) in enumerate(items):
+                for k, f in enumerate(ex.figures):
+                    copy.write_row((i + 1, k, *_figure_columns(f)))
+        with cur.copy("COPY events (document, idx, main, event_type, sub_event_type, date_start, date_end,"
+                      " date_precision, place, geonameid, admin1, country, lat, lon, place_precision, actor1, actor2,"
+                      " attributed_to, via, json) FROM STDIN") as copy:
+            for i, (_, _, ex) in enumerate(items):
+                for k, e in enumerate(ex.events):
+                    copy.write_row((i + 1, k, *_event_columns(e)))
+        _copy_incidents(cur, index, now)
+        pg.execute("SELECT setval('documents_rowid_seq', %s)", (n,))
+    pg.execute("VACUUM ANALYZE")
+
+
+def _copy_incidents(cur: Any, index: MemoryIndex, now: str) -> None:
+    with cur.copy(f"COPY incidents (id, {', '.join(_COLUMNS)}) FROM STDIN") as copy:
+        for number, state in index.incidents.items():
+            inc = state.record
+            assert inc is not None
+            date, place, killed = inc.date, inc.place, inc.figures.get("killed")
+            body = inc.to_dict()
+            body["history"] = []
+            copy.write_row((number, inc.event_type, inc.sub_event_type, date and date.start, date and date.end,
+                            date and date.precision, place and place.name, place and place.geonameid,
+                            place and place.admin1, place and place.country, place and place.lat, place and place.lon,
+                            place and place.precision, inc.independent_sources, len(inc.reports),
+                            killed and killed.low, killed and killed.best, killed and killed.high, now,
+                            json.dumps(body, ensure_ascii=False)))
+    with cur.copy("COPY incident_reports (incident, document, idx, seq, score, reason, signature, json) FROM STDIN") as copy:
+        for number, state in index.incidents.items():
+            for r in state.reports:
+                copy.write_row((number, r.rowid, r.index, r.seq, r.score, r.reason or "", r.signature, _report_json(r)))
+    with cur.copy("COPY incident_history (incident, at, change) FROM STDIN") as copy:
+        for number, state in index.incidents.items():
+            for h in state.history:
+                copy.write_row((number, h.at, h.change))
+    with cur.copy("COPY incident_blocks (key, incident) FROM STDIN") as copy:
+        for key, numbers in index.blocks.items():
+            for number in numbers:
+                copy.write_row((key, number))
+
+
+def measure_at(server: Any, size: int, batch: int, after: int) -> None:
+    """Prefill ``size`` reports, then time the next ``after`` through the store (documents + linking)."""
+    from rasd.store.postgres import PostgresStore
+
+    store = PostgresStore(server.create_database(f"at{size}"))
+    try:
+        t0 = time.perf_counter()
+        prefill(store, size)
+        incidents = store.query("SELECT count(*) AS n FROM incidents")[0]["n"]
+        print(f"  prefilled {size:,} reports ({incidents:,} incidents) in {time.perf_counter() - t0:.0f} s")
+        stream = reports(size + after)
+        for _ in range(size):
+            next(stream)
+        t_docs = t_link = 0.0
+        done = 0
+        while done < after:
+            items = [next(stream) for _ in range(min(batch, after - done))]
+            with store.transaction():
+                t1 = time.perf_counter()
+                rowids = [store.add_document(d, raw, ex) for d, raw, ex in items]
+                t2 = time.perf_counter()
+                update_incidents(store, rowids)
+            t3 = time.perf_counter()
+            t_docs, t_link, done = t_docs + t2 - t1, t_link + t3 - t2, done + len(items)
+        print(f"  at {size:>7,} reports: the next {after:,} cost documents {1000 * t_docs / after:5.2f} ms/report,"
+              f" linking {1000 * t_link / after:5.2f} ms/report")
+    finally:
+        store.close()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reports", type=int, default=100_000)
     ap.add_argument("--batch", type=int, default=500)
     ap.add_argument("--backend", choices=["postgresql", "sqlite"], default="postgresql")
+    ap.add_argument("--prefill", action="store_true",
+                    help="PostgreSQL: at each of 10k, 50k, 100k, COPY that many reports linked in memory, then time"
+                         " the next --after reports through the store (a full run takes hours on a shared 2-core machine)")
+    ap.add_argument("--after", type=int, default=2000)
     args = ap.parse_args()
     marks = [m for m in (10_000, 50_000, 100_000) if m < args.reports] + [args.reports]
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start"
@@ -121,6 +225,14 @@ def main() -> None:
     why = pgserver.unavailable()
     if why:
         print(f"bench: skipped: {why}")
+        return
+    if args.prefill:
+        with pgserver.TempServer() as server:
+            print(f"== PostgreSQL + PostGIS (temporary server, unix socket, fsync off): prefilled stores, then"
+                  f" {args.after:,} reports in batches of {args.batch}")
+            for size in marks:
+                measure_at(server, size, args.batch, args.after)
+        print(f"load average {os.getloadavg()[0]:.1f} at the end")
         return
     with pgserver.TempServer() as server, open_store(server.create_database("bench")) as store:
         print(f"== PostgreSQL + PostGIS (temporary server, unix socket, fsync off), {args.reports:,} synthetic"
