@@ -31,6 +31,7 @@ COMMAND_MODULES: tuple[tuple[str, str], ...] = (
     ("rasd.link.commands", "relink"),
     ("rasd.link.commands", "export"),
     ("rasd.serve.commands", "serve"),
+    ("rasd.review.commands", "review"),
 )
 
 
