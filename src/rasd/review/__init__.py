@@ -57,6 +57,25 @@ class Correction:
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
+    def summary(self) -> str:
+        """The changes in a line: a place or actor by its name, a date by its bounds."""
+        parts = []
+        for name, value in self.changes.items():
+            if isinstance(value, dict):
+                value = value.get("name") or "..".join(dict.fromkeys(v for v in (value.get("start"), value.get("end")) if v))
+            parts.append(f"{name}={value}")
+        return ", ".join(parts)
+
+
+def ref_of(store: Store, c: Correction) -> str:
+    """The id a correction's target has now: F12 / E3 of the newest version holding it, or I4."""
+    if c.target == "incident":
+        return f"I{c.incident}"
+    table, prefix = ("figures", "F") if c.target == "figure" else ("events", "E")
+    rows = store.query(f"SELECT t.id FROM {table} t JOIN documents d ON d.rowid = t.document"  # constant names
+                       " WHERE d.sha256 = ? AND t.idx = ?", (c.document, c.idx))
+    return f"{prefix}{rows[0]['id']}" if rows else c.label()
+
 
 def reviewer(who: str | None = None) -> str:
     """The name recorded with a correction: given, else the ``reviewer`` setting, else the login name."""
@@ -172,4 +191,4 @@ def correct(store: Store, ref: str, action: str, changes: dict[str, Any] | None 
     return c
 
 
-__all__ = ["Correction", "corrected", "correct", "corrections", "record", "reviewer"]
+__all__ = ["Correction", "corrected", "correct", "corrections", "record", "ref_of", "reviewer"]

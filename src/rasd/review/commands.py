@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from . import Correction, correct, corrections, links
+from . import Correction, correct, corrections, links, ref_of
 from .fields import EVENT_FIELDS, FIGURE_FIELDS
 
 db_option = click.option("--db", metavar="FILE", envvar="RASD_DB", default=None,
@@ -33,9 +33,9 @@ def _changes(pairs: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-def _done(c: Correction) -> None:
-    click.echo(f"correction {c.id}: {c.action} {c.label()} by {c.who} at {c.at}"
-               + (f" {json.dumps(c.changes, ensure_ascii=False)}" if c.changes else ""))
+def _done(store: Any, c: Correction) -> None:
+    click.echo(f"correction {c.id}: {c.action} {ref_of(store, c)} by {c.who} at {c.at}"
+               + (f": {c.summary()}" if c.changes else ""))
 
 
 @click.group("review")
@@ -76,7 +76,7 @@ def _target_command(target: str, fields: tuple[str, ...]) -> click.Command:
         if not ref.strip().upper().startswith(prefix):
             raise click.BadParameter(f"{ref!r} is not a {target} id ({prefix}12)", param_hint="ID")
         with _store(db) as store:
-            _done(correct(store, ref, chosen, _changes(pairs), why=why, who=who))
+            _done(store, correct(store, ref, chosen, _changes(pairs), why=why, who=who))
     return command
 
 
@@ -93,7 +93,7 @@ review.add_command(_target_command("event", EVENT_FIELDS))
 def merge_command(into: str, others: tuple[str, ...], why: str, who: str | None, db: str | None) -> None:
     """Merge OTHER incidents into INCIDENT: reports of one event that linking kept apart."""
     with _store(db) as store:
-        _done(links.merge(store, into, list(others), why=why, who=who))
+        _done(store, links.merge(store, into, list(others), why=why, who=who))
 
 
 @review.command("detach")
@@ -105,7 +105,7 @@ def merge_command(into: str, others: tuple[str, ...], why: str, who: str | None,
 def detach_command(incident: str, documents: tuple[str, ...], why: str, who: str | None, db: str | None) -> None:
     """Move the reports of DOCUMENT(s) out of INCIDENT into a new incident of their own (several: a split)."""
     with _store(db) as store:
-        _done(links.detach(store, incident, list(documents), why=why, who=who))
+        _done(store, links.detach(store, incident, list(documents), why=why, who=who))
 
 
 review.add_command(detach_command, "split")
@@ -117,9 +117,9 @@ review.add_command(detach_command, "split")
 def list_command(fmt: str, db: str | None) -> None:
     """Every correction, oldest first: what, who, when, why."""
     with _store(db) as store:
-        found = corrections(store)
+        found = [(c, ref_of(store, c)) for c in corrections(store)]
     if fmt == "json":
-        click.echo(json.dumps([c.to_dict() for c in found], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([{**c.to_dict(), "ref": ref} for c, ref in found], ensure_ascii=False, indent=2))
         return
     if not found:
         click.echo("(none)")
@@ -127,5 +127,5 @@ def list_command(fmt: str, db: str | None) -> None:
     from ..render import table
 
     click.echo(table(["id", "at", "who", "action", "target", "changes", "why"],
-                     [[str(c.id), c.at, c.who, c.action, c.label(), json.dumps(c.changes, ensure_ascii=False)
-                       if c.changes else "", c.why] for c in found], widths={"why": 50, "changes": 50}))
+                     [[str(c.id), c.at, c.who, c.action, ref, c.summary(), c.why] for c, ref in found],
+                     widths={"why": 50, "changes": 50}))

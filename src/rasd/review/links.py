@@ -28,7 +28,7 @@ from ..link.estimates import report_values
 from ..link.incident import build_incident
 from ..link.linker import Report
 from ..link.repository import StoreIndex, _history, _report_json, _report_of, parse_ref, update_incidents
-from ..model import HistoryEntry
+from ..model import Extraction, HistoryEntry
 from ..store.base import Store
 
 if TYPE_CHECKING:
@@ -158,22 +158,32 @@ def _fields(c: Correction, kind: str | None) -> str:
         [kind or "figure"] + [k for k in c.changes if k not in ("low", "best", "high", "kind")])
 
 
+def _concerns(c: Correction, original: Extraction | None, event_index: int) -> bool:
+    """Whether a document's report (its event ``event_index``) is what correction ``c`` is about."""
+    if c.target == "event":
+        return c.idx == event_index
+    if original is None or not 0 <= event_index < len(original.events):
+        return False
+    return c.idx in original.events[event_index].figures
+
+
 def refresh_document(store: Store, rowid: int, c: Correction) -> None:
     """Rebuild the incidents holding reports of document ``rowid`` from its corrected extraction."""
     from . import corrected
 
-    stored = corrected(store, store.document_by_rowid(rowid))
-    ex = stored.extraction
+    original = store.document_by_rowid(rowid)
+    ex = corrected(store, original).extraction
     if ex is None:
         return
     kind = ex.figures[c.idx].kind if c.target == "figure" and c.idx is not None and c.idx < len(ex.figures) else None
-    kind = c.changes.get("kind") or kind
     rows = store.query("SELECT incident, idx FROM incident_reports WHERE document = ?", (rowid,))
     if not rows:
         update_incidents(store, [rowid])
         return
     for number in sorted({r["incident"] for r in rows}):
+        concerned = False
         for report in [r for r in _reports(store, number) if r.rowid == rowid]:
+            concerned = concerned or _concerns(c, original.extraction, report.index)
             event = ex.events[report.index] if report.index < len(ex.events) else None
             if event is None or event.place is None:
                 store.execute("DELETE FROM incident_reports WHERE document = ? AND idx = ?", (rowid, report.index))
@@ -182,7 +192,7 @@ def refresh_document(store: Store, rowid: int, c: Correction) -> None:
             report.values = report_values(report.event, ex.figures)
             store.execute("UPDATE incident_reports SET json = ? WHERE document = ? AND idx = ?",
                           (_report_json(report), rowid, report.index))
-        _rebuild(store, number, [_line(c, _fields(c, kind))], c.at)
+        _rebuild(store, number, [_line(c, _fields(c, kind))] if concerned else [], c.at)
 
 
 def replay(store: Store) -> None:
@@ -221,13 +231,16 @@ def _replay_links(store: Store, c: Correction) -> None:
 
 
 def _replay_history(store: Store, c: Correction) -> None:
-    rows = store.query("SELECT DISTINCT r.incident, r.document FROM incident_reports r JOIN documents d"
-                       " ON d.rowid = r.document WHERE d.sha256 = ? OR d.key = ?", (c.document, c.doc_key))
+    rows = store.query("SELECT r.incident, r.document, r.idx FROM incident_reports r JOIN documents d"
+                       " ON d.rowid = r.document WHERE d.sha256 = ? ORDER BY r.incident", (c.document,))
+    done: set[int] = set()
     for row in rows:
+        original = store.document_by_rowid(row["document"]).extraction
+        if row["incident"] in done or not _concerns(c, original, row["idx"]):
+            continue
+        done.add(row["incident"])
         kind = None
-        if c.target == "figure":
-            ex = store.document_by_rowid(row["document"]).extraction
-            kind = ex.figures[c.idx].kind if ex and c.idx is not None and c.idx < len(ex.figures) else None
-            kind = c.changes.get("kind") or kind
+        if c.target == "figure" and original is not None and c.idx is not None and c.idx < len(original.figures):
+            kind = c.changes.get("kind") or original.figures[c.idx].kind
         store.execute("INSERT INTO incident_history (incident, at, change) VALUES (?,?,?)",
                       (row["incident"], c.at, _line(c, _fields(c, kind))))
