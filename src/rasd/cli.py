@@ -185,6 +185,8 @@ def ingest(paths: tuple[str, ...], db: str | None, progress: bool | None) -> Non
             click.echo("rasd: interrupted; the documents committed so far are stored whole", err=True)
             sys.exit(130)
         bar.close()
+    for line in report.unread:
+        click.echo(f"rasd: {line}", err=True)
     click.echo(report.summary())
     sys.exit(1 if report.failed else 0)
 
@@ -221,7 +223,11 @@ def extract(paths: tuple[str, ...], published: dt.datetime | None, fmt: str, pro
         if isinstance(result, InputError):
             failed += 1
             click.echo(f"rasd: {result}", err=True)
-        elif fmt == "jsonl":
+            continue
+        if result.document.language:
+            from .language import message
+            click.echo(f"rasd: {message(_source, result.document.language, stored=False)}", err=True)
+        if fmt == "jsonl":
             click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
         else:
             records.append(result.to_dict())

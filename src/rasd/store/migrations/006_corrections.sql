@@ -27,3 +27,7 @@ END;
 CREATE TRIGGER corrections_no_delete BEFORE DELETE ON corrections BEGIN
     SELECT RAISE(ABORT, 'corrections are append-only: record a new correction instead');
 END;
+
+-- The language a document is written in when rasd cannot read it (ISO 639-1, "ar"); null for
+-- documents it reads. Filled at ingest from the extraction's document.language.
+ALTER TABLE documents ADD COLUMN language TEXT;
