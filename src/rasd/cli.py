@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[tuple[str, str], ...] = (
     ("rasd.link.commands", "export"),
     ("rasd.serve.commands", "serve"),
     ("rasd.review.commands", "review"),
+    ("rasd.ingest.watch", "watch_command"),
 )
 
 

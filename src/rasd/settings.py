@@ -53,6 +53,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("user_agent", "rasd/0.1 (conflict reporting monitor)", "User-Agent sent when fetching URLs and feeds."),
     Setting("fetch_delay", 2.0, "Seconds to wait between two requests to the same host (robots.txt Crawl-delay wins when larger)."),
     Setting("fetch_timeout", 20, "Seconds before a fetch gives up."),
+    Setting("fetch_allow_private", False, "Fetch from private and loopback addresses too (trafilatura's SSRF protection off); for local servers and tests."),
 )
 
 CONFIG_FILES = ("rasd.toml", "pyproject.toml")
