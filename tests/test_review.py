@@ -194,3 +194,14 @@ def test_correction_follows_a_new_version(tmp_path: Path) -> None:
         rows = store.query("SELECT incident FROM incident_reports WHERE document = ?", (newest,))
         assert rows, "the new version is linked"
         assert incident(store, f"I{rows[0]['incident']}").figures["killed"].best == 14
+
+
+def test_api_export_downloads(db: str) -> None:
+    client = TestClient(create_app(db))
+    got = client.get("/api/export", params={"format": "acled", "kind": "Air/drone strike"})
+    assert got.status_code == 200 and "attachment" in got.headers["content-disposition"]
+    frame = pd.read_csv(io.StringIO(got.text))
+    assert len(frame) >= 1 and set(frame["sub_event_type"]) == {"Air/drone strike"}
+    geo = client.get("/api/export", params={"format": "geojson", "place": "Idlib"}).json()
+    assert geo["features"] and all(f["properties"]["admin1"] == "Idlib" for f in geo["features"])
+    assert client.get("/api/export", params={"kind": "air strike"}).status_code == 400

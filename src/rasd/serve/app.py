@@ -221,9 +221,10 @@ def create_app(db_path: str | Path, write_token: str | None = None) -> FastAPI:
         items = qs.search(pool.get(), q, limit)
         return {"ok": True, "query": q, "items": items, "count": len(items)}
 
-    from . import review
+    from . import downloads, review
 
     review.register(app, path, write_token)
+    downloads.register(app, path)
     _tidy_openapi(app)
     return app
 
