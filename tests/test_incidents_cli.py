@@ -118,6 +118,8 @@ def test_other_formats(db: str, fmt: str) -> None:
         assert len(result.output.splitlines()) == 3
     elif fmt == "geojson":
         assert [f["geometry"]["type"] for f in json.loads(result.output)["features"]] == ["Point"] * 3
+    elif fmt == "csv":  # bounds in columns of their own: killed_low, killed_best, killed_high
+        assert "Balyun" in result.output and ",22,33,34," in result.output
     else:
         assert "Balyun" in result.output and "33 (22-34)" in result.output
 

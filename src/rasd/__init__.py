@@ -15,8 +15,7 @@ reached with ``from rasd.ingest import read``.
 
 from __future__ import annotations
 
-from .errors import DependencyError, InputError, NotFoundError, RasdError, StoreError
-from .extract.pipeline import extract_text as extract
+from .errors import DependencyError, InputError, NotFoundError, RasdError, StoreError, UsageError
 from .ingest import read_documents
 from .process import IngestReport, extract_paths, ingest
 from .store import Filters, Store, open_store
@@ -32,6 +31,8 @@ from .model import (
     Place,
     Span,
 )
+
+from .public import extract  # last: binding the name after the subpackage rasd.extract is imported
 
 __version__ = "0.1.0"
 
@@ -54,6 +55,7 @@ __all__ = [
     "Span",
     "Store",
     "StoreError",
+    "UsageError",
     "__version__",
     "extract",
     "extract_paths",

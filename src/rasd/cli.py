@@ -21,7 +21,7 @@ import click
 
 from . import __version__
 from . import render
-from .errors import InputError, RasdError
+from .errors import InputError, RasdError, UsageError
 
 # (module, attribute) of click commands defined by the parts of rasd.
 COMMAND_MODULES: tuple[tuple[str, str], ...] = (
@@ -31,6 +31,8 @@ COMMAND_MODULES: tuple[tuple[str, str], ...] = (
     ("rasd.link.commands", "relink"),
     ("rasd.link.commands", "export"),
     ("rasd.serve.commands", "serve"),
+    ("rasd.review.commands", "review"),
+    ("rasd.ingest.watch", "watch_command"),
 )
 
 
@@ -69,10 +71,53 @@ db_option = click.option(
 )
 
 
-def _store(db: str | None) -> Any:
+def _store(db: str | None, create: bool = False) -> Any:
+    """The store at ``db``; only ``ingest`` (create=True) may make a new file."""
     from .store import open_store
 
-    return open_store(db)
+    return open_store(db, create=create)
+
+
+# Commands registered from other modules that only read an existing store: a missing
+# file is an error naming it (they would otherwise create an empty database).
+READS_STORE = frozenset({"incidents", "export", "relink", "serve"})
+# Their --kind options take ACLED event or sub-event types.
+EVENT_KIND_OPTIONS = frozenset({"incidents"})
+
+
+def _checked(check: Callable[[Any], list[str]]) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    """A click option callback running a taxonomy check; a bad value is a usage error (exit 2)."""
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if not value:
+            return value
+        try:
+            return tuple(check(value))
+        except UsageError as exc:
+            raise click.BadParameter(str(exc), ctx, param) from None
+    return callback
+
+
+def _figure_kinds(values: Any) -> list[str]:
+    from .taxonomy import figure_kinds
+    return figure_kinds(values)
+
+
+def _event_types(values: Any) -> list[str]:
+    from .taxonomy import event_types
+    return event_types(values)
+
+
+def _requires_db(callback: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a command so that a --db naming no file fails before the command opens (and creates) it."""
+    import functools
+
+    @functools.wraps(callback)
+    def wrapper(*args: Any, **kw: Any) -> Any:
+        from .store import require_existing, resolve_path
+
+        require_existing(resolve_path(kw.get("db")))
+        return callback(*args, **kw)
+    return wrapper
 
 
 def _progress_enabled(flag: bool | None) -> bool:
@@ -125,7 +170,7 @@ def ingest(paths: tuple[str, ...], db: str | None, progress: bool | None, worker
     """
     from . import process
 
-    with _store(db) as store:
+    with _store(db, create=True) as store:
         bar = render.ProgressBar(_estimate(paths) if _progress_enabled(progress) else None,
                                  enabled=_progress_enabled(progress))
         shown = 0
@@ -149,6 +194,8 @@ def ingest(paths: tuple[str, ...], db: str | None, progress: bool | None, worker
             click.echo("rasd: interrupted; the documents committed so far are stored whole", err=True)
             sys.exit(130)
         bar.close()
+    for line in report.unread:
+        click.echo(f"rasd: {line}", err=True)
     click.echo(report.summary())
     sys.exit(1 if report.failed else 0)
 
@@ -185,7 +232,11 @@ def extract(paths: tuple[str, ...], published: dt.datetime | None, fmt: str, pro
         if isinstance(result, InputError):
             failed += 1
             click.echo(f"rasd: {result}", err=True)
-        elif fmt == "jsonl":
+            continue
+        if result.document.language:
+            from .language import message
+            click.echo(f"rasd: {message(_source, result.document.language, stored=False)}", err=True)
+        if fmt == "jsonl":
             click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
         else:
             records.append(result.to_dict())
@@ -199,10 +250,10 @@ def extract(paths: tuple[str, ...], published: dt.datetime | None, fmt: str, pro
 # -- queries -------------------------------------------------------------------------------
 
 
-def query_options(kind_help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def query_options(kind_help: str, kind_check: Callable[[Any], list[str]]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def decorate(f: Callable[..., Any]) -> Callable[..., Any]:
         options = [
-            click.option("--kind", multiple=True, metavar="KIND", help=kind_help),
+            click.option("--kind", multiple=True, metavar="KIND", help=kind_help, callback=_checked(kind_check)),
             click.option("--place", metavar="NAME", help="Part of the place name, its admin1, or a country code."),
             click.option("--since", type=DateBound(), metavar="DATE", help="Dated on or after (YYYY[-MM[-DD]])."),
             click.option("--until", type=DateBound(end=True), metavar="DATE", help="Dated on or before (YYYY[-MM[-DD]])."),
@@ -230,7 +281,8 @@ def _filters(**kw: Any) -> Any:
 
 
 @main.command()
-@query_options("Figure kind: killed, injured, displaced, attacks, detained, missing, affected (repeatable).")
+@query_options("Figure kind: killed, injured, displaced, attacks, detained, missing, affected (repeatable).",
+               _figure_kinds)
 @click.option("--aggregate/--no-aggregate", default=None,
               help="Only totals over many incidents (--aggregate) or only single incidents (--no-aggregate).")
 def figures(fmt: str, db: str | None, **kw: Any) -> None:
@@ -246,7 +298,8 @@ def figures(fmt: str, db: str | None, **kw: Any) -> None:
 
 
 @main.command()
-@query_options("Event type or sub-event type, as ACLED spells it, e.g. 'Air/drone strike' (repeatable).")
+@query_options("Event type or sub-event type, as ACLED spells it, e.g. 'Air/drone strike' (repeatable).",
+               _event_types)
 def events(fmt: str, db: str | None, **kw: Any) -> None:
     """List stored events: ACLED type, date, place, actors and source.
 
@@ -330,15 +383,21 @@ def check(no_model: bool) -> None:
 @main.command("settings")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def settings_command(fmt: str) -> None:
-    """List every setting: name, current value, help. Set one with RASD_<NAME> in the environment."""
+    """List every setting: name, current value, where it came from, help.
+
+    Set one with RASD_<NAME> in the environment, or in a config file in the
+    working directory: rasd.toml (name = value) or [tool.rasd] in pyproject.toml.
+    The environment wins over the file.
+    """
     from . import settings
 
     rows = settings.all_settings()
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
-        click.echo(render.table(["name", "value", "help"],
-                                [[r["name"], str(r["value"]), r["help"]] for r in rows], widths={"help": 90}))
+        click.echo(render.table(["name", "value", "from", "help"],
+                                [[r["name"], str(r["value"]), r["source"], r["help"]] for r in rows],
+                                widths={"help": 90}))
 
 
 def _register() -> None:
@@ -351,7 +410,22 @@ def _register() -> None:
             raise
         command = getattr(module, attr, None)
         if isinstance(command, click.Command):
+            _harden(command)
             main.add_command(command)
 
 
+def _harden(command: click.Command) -> None:
+    """Give a registered command the checks of the built-in ones (missing store, taxonomy)."""
+    if command.name in READS_STORE and command.callback is not None:
+        command.callback = _requires_db(command.callback)
+    if command.name in EVENT_KIND_OPTIONS:
+        for param in command.params:
+            if param.name == "kind" and isinstance(param, click.Option) and param.callback is None:
+                param.callback = _checked(_event_types)
+
+
 _register()
+
+
+if __name__ == "__main__":
+    main()

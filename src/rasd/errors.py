@@ -43,3 +43,17 @@ class EvalError(RasdError):
 
 class SettingError(RasdError):
     """A setting has an unknown name or a value of the wrong type."""
+
+
+class UsageError(RasdError, ValueError):
+    """An argument a public function cannot use (a date that does not exist, a kind outside the taxonomy).
+
+    Also a ``ValueError``, so callers that caught the bare ``ValueError`` still do."""
+
+
+class ReviewError(RasdError):
+    """A correction that cannot be applied: an unknown target, field or value."""
+
+
+class FetchError(RasdError):
+    """A URL or feed could not be fetched (refused by robots.txt, unreachable, not a page)."""

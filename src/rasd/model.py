@@ -229,6 +229,7 @@ class DocumentInfo(Record):
     sha256: str | None = None
     url: str | None = None
     published_source: str | None = None  # "given", "metadata", "dateline" or None
+    language: str | None = None  # ISO 639-1 code detected at ingest ("ar"); set when rasd cannot read it
 
 
 @dataclass

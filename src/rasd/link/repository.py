@@ -153,7 +153,7 @@ def update_incidents(store: Store, rowids: Iterable[int]) -> set[int]:
             if store.query("SELECT 1 AS x FROM incident_reports WHERE document = ? LIMIT 1", (rowid,)):
                 LOGGER.debug("document row %d is linked already", rowid)
                 continue
-            doc = link_document(store.document_by_rowid(rowid))
+            doc = link_document(_reviewed(store, store.document_by_rowid(rowid)))
             if doc is not None:
                 touched |= linker.add(doc)
     return touched
@@ -175,7 +175,22 @@ def relink(store: Store, chunk: int = 500) -> int:
             rowids = [int(r["rowid"]) for r in rows]
             update_incidents(store, rowids)
             last = rowids[-1]
+        _replay_reviews(store)
         return int(store.query("SELECT count(*) AS n FROM incidents")[0]["n"])
+
+
+def _reviewed(store: Store, stored: StoredDocument) -> StoredDocument:
+    """The document with a person's corrections applied (``rasd review``; the stored extraction is unchanged)."""
+    from ..review import corrected
+
+    return corrected(store, stored)
+
+
+def _replay_reviews(store: Store) -> None:
+    """After a relink: merges, splits and detaches made with ``rasd review`` again, and their history lines."""
+    from ..review.links import replay
+
+    replay(store)
 
 
 def parse_ref(ref: str) -> int:

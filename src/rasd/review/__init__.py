@@ -1,0 +1,194 @@
+"""Review: a person accepts, rejects or edits what extraction and linking produced.
+
+Every correction is a row of its own in ``corrections`` (migration 006):
+append-only, with who, when and why. The extraction stored with each document is
+never changed; ``corrected(store, stored)`` gives a copy with the document's
+corrections applied, and linking reads that copy, so ``rasd relink`` and a
+re-ingest (a new version whose figure or event has the same evidence words)
+keep every correction. Incident links (merge, split, detach) are replayed after
+a relink by ``links.replay``.
+
+Targets: a figure ``F12``, an event ``E3`` (actions ``accept``, ``reject``,
+``edit`` with ``changes``), an incident ``I4`` (``merge``, ``split``, ``detach``;
+see ``links``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import getpass
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from .. import settings
+from ..errors import ReviewError
+from ..model import Extraction
+from ..store.base import Store, StoredDocument, version_key
+from .fields import apply_event, apply_figure, check_changes
+
+ACTIONS = ("accept", "reject", "edit")
+
+
+@dataclass
+class Correction:
+    """One row of ``corrections``."""
+
+    id: int
+    target: str
+    action: str
+    who: str
+    at: str
+    why: str
+    changes: dict[str, Any]
+    document: str | None = None
+    doc_key: str | None = None
+    idx: int | None = None
+    evidence: str | None = None
+    incident: int | None = None
+    reports: list[list[Any]] | None = None
+
+    def label(self) -> str:
+        if self.target == "incident":
+            return f"I{self.incident}"
+        return f"{'F' if self.target == 'figure' else 'E'}:{(self.document or '')[:12]}#{self.idx}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    def summary(self) -> str:
+        """The changes in a line: a place or actor by its name, a date by its bounds."""
+        parts = []
+        for name, value in self.changes.items():
+            if isinstance(value, dict):
+                value = value.get("name") or "..".join(dict.fromkeys(v for v in (value.get("start"), value.get("end")) if v))
+            parts.append(f"{name}={value}")
+        return ", ".join(parts)
+
+
+def ref_of(store: Store, c: Correction) -> str:
+    """The id a correction's target has now: F12 / E3 of the newest version holding it, or I4."""
+    if c.target == "incident":
+        return f"I{c.incident}"
+    table, prefix = ("figures", "F") if c.target == "figure" else ("events", "E")
+    rows = store.query(f"SELECT t.id FROM {table} t JOIN documents d ON d.rowid = t.document"  # constant names
+                       " WHERE d.sha256 = ? AND t.idx = ?", (c.document, c.idx))
+    return f"{prefix}{rows[0]['id']}" if rows else c.label()
+
+
+def reviewer(who: str | None = None) -> str:
+    """The name recorded with a correction: given, else the ``reviewer`` setting, else the login name."""
+    name = (who or str(settings.get("reviewer") or "")).strip()
+    if not name:
+        try:
+            name = getpass.getuser()
+        except (KeyError, OSError):
+            name = "unknown"
+    return name
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _row(row: dict[str, Any]) -> Correction:
+    return Correction(id=row["id"], target=row["target"], action=row["action"], who=row["who"], at=row["at"],
+                      why=row["why"], changes=json.loads(row["changes"] or "{}"), document=row["document"],
+                      doc_key=row["doc_key"],
+                      idx=row["idx"], evidence=row["evidence"], incident=row["incident"],
+                      reports=json.loads(row["reports"]) if row["reports"] else None)
+
+
+def record(store: Store, *, target: str, action: str, who: str, why: str, changes: dict[str, Any] | None = None,
+           document: StoredDocument | None = None, idx: int | None = None, evidence: str | None = None,
+           incident: int | None = None, reports: list[list[Any]] | None = None) -> Correction:
+    """Append one correction row; return it."""
+    if not why.strip():
+        raise ReviewError("say why (--why): every correction keeps its reason")
+    at = _now()
+    with store.transaction():
+        store.execute(
+            "INSERT INTO corrections (target, document, doc_key, idx, evidence, incident, reports, action, changes,"
+            " who, at, why) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (target, document.document.sha256 if document else None,
+             version_key(document.document) if document else None, idx, evidence, incident,
+             json.dumps(reports) if reports is not None else None, action,
+             json.dumps(changes or {}, ensure_ascii=False), who, at, why.strip()),
+        )
+        rowid = int(store.query("SELECT max(id) AS n FROM corrections")[0]["n"])
+    return corrections(store, ids=[rowid])[0]
+
+
+def corrections(store: Store, document: StoredDocument | None = None, ids: list[int] | None = None,
+                target: str | None = None) -> list[Correction]:
+    """Corrections in the order they were made: all, one document's (every version), some ids or one target kind."""
+    where, params = [], []  # type: tuple[list[str], list[Any]]
+    if document is not None:
+        where.append("(document = ? OR doc_key = ?)")
+        params += [document.document.sha256, version_key(document.document)]
+    if ids:
+        where.append(f"id IN ({','.join('?' * len(ids))})")
+        params += ids
+    if target:
+        where.append("target = ?")
+        params.append(target)
+    rows = store.query(f"SELECT * FROM corrections WHERE {' AND '.join(where) or '1'} ORDER BY id", params)
+    return [_row(r) for r in rows]
+
+
+def _index_of(c: Correction, stored: StoredDocument, items: list[Any]) -> int | None:
+    """Where a correction's figure/event is in this version: its index when it is the same version,
+    else the first item with the same evidence words (None when the new version lost it)."""
+    if c.document == stored.document.sha256:
+        return c.idx if c.idx is not None and 0 <= c.idx < len(items) else None
+    for i, item in enumerate(items):
+        if item.evidence is not None and item.evidence.text == c.evidence:
+            return i
+    return None
+
+
+def corrected(store: Store, stored: StoredDocument) -> StoredDocument:
+    """The stored document with its extraction's corrections applied (a copy; ``stored`` is unchanged)."""
+    if stored.extraction is None:
+        return stored
+    found = [c for c in corrections(store, document=stored) if c.target in ("figure", "event")]
+    if not found:
+        return stored
+    ex = Extraction.from_dict(stored.extraction.to_dict())
+    for c in found:
+        if c.target == "figure":
+            i = _index_of(c, stored, ex.figures)
+            if i is not None:
+                apply_figure(ex, i, c.action, c.changes)
+        else:
+            i = _index_of(c, stored, ex.events)
+            if i is not None:
+                apply_event(ex, i, c.action, c.changes)
+    return dataclasses.replace(stored, extraction=ex)
+
+
+def correct(store: Store, ref: str, action: str, changes: dict[str, Any] | None = None, *, why: str,
+            who: str | None = None) -> Correction:
+    """Accept, reject or edit figure ``F12`` or event ``E3``; incidents holding it are rebuilt."""
+    from . import links
+
+    if action not in ACTIONS:
+        raise ReviewError(f"unknown action {action!r}: one of {', '.join(ACTIONS)}")
+    if action == "edit" and not changes:
+        raise ReviewError("an edit needs at least one FIELD=VALUE")
+    hit = store.get(ref)
+    if isinstance(hit, StoredDocument):
+        raise ReviewError(f"{ref!r} is a document: review a figure (F12) or an event (E3)")
+    target = "figure" if ref.strip()[:1] in "Ff" else "event"
+    checked = check_changes(target, changes or {}) if action == "edit" else {}
+    item = hit.figure if target == "figure" else hit.event  # type: ignore[union-attr]
+    evidence = item.evidence.text if item.evidence else None
+    with store.transaction():
+        c = record(store, target=target, action=action, who=reviewer(who), why=why, changes=checked,
+                   document=hit.document, idx=hit.index, evidence=evidence)
+        links.refresh_document(store, hit.document.rowid, c)
+    return c
+
+
+__all__ = ["Correction", "corrected", "correct", "corrections", "record", "ref_of", "reviewer"]

@@ -1,0 +1,177 @@
+"""The map for many incidents, in a real browser (Chromium via Playwright), on a store ingested
+through the pipeline (examples/reports): text search, filters and the open incident in the URL,
+downloads of the filtered view, clustering, a timeline fitted to where the data is, reports titled
+by headline or publisher and date, and a phone layout. Screenshots go to build/."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+VENDOR = ROOT / "src" / "rasd" / "serve" / "static" / "vendor"
+SHOTS = ROOT / "build"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} not found: install it with `apt-get install -y chromium`")
+    if not (VENDOR / "leaflet.markercluster.js").exists():
+        pytest.skip("map libraries not installed: run `make web`")
+    pytest.importorskip("playwright.sync_api")
+    import uvicorn
+
+    import rasd
+    from rasd.serve import create_app
+
+    db = tmp_path_factory.mktemp("desk-browser") / "examples.db"
+    with rasd.open_store(db) as store:
+        rasd.ingest([ROOT / "examples" / "reports"], store)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not srv.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}/"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+def _browser(tmp_path: Path, viewport: dict[str, int]) -> Any:
+    from playwright.sync_api import sync_playwright
+
+    p = sync_playwright().start()
+    context = p.chromium.launch_persistent_context(
+        str(tmp_path / "profile"), executable_path=str(CHROMIUM), headless=True,
+        args=["--no-sandbox", "--disable-background-networking"], viewport=viewport, accept_downloads=True)
+    page = context.pages[0] if context.pages else context.new_page()
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return p, context, page, errors
+
+
+@pytest.fixture()
+def desktop(tmp_path: Path) -> Iterator[tuple[Any, list[str]]]:
+    manager, context, page, errors = _browser(tmp_path, {"width": 1280, "height": 800})
+    try:
+        yield page, errors
+    finally:
+        context.close()
+        manager.stop()
+
+
+@pytest.fixture()
+def phone(tmp_path: Path) -> Iterator[tuple[Any, list[str]]]:
+    manager, context, page, errors = _browser(tmp_path, {"width": 390, "height": 844})
+    try:
+        yield page, errors
+    finally:
+        context.close()
+        manager.stop()
+
+
+def _ready(page: Any, url: str, errors: list[str] | None = None) -> None:
+    page.goto(url)
+    try:
+        page.wait_for_selector("body[data-ready='1']")
+    except Exception:
+        raise AssertionError(f"the page did not get ready: {errors}; status: {page.inner_text('#status')}") from None
+
+
+def _shown(page: Any) -> int:
+    return int(page.get_attribute("body", "data-shown") or -1)
+
+
+def test_search_url_state_and_downloads(server: str, desktop: tuple[Any, list[str]]) -> None:
+    page, errors = desktop
+    _ready(page, server)
+    total = _shown(page)
+    assert total >= 15
+    page.fill("#f-q", "Saraqib")
+    page.wait_for_selector(f"body:not([data-shown='{total}'])")
+    saraqib = _shown(page)
+    assert 1 <= saraqib < total
+    assert "q=Saraqib" in page.url
+    # the address is the filter state: a fresh load of it shows the same view
+    page.goto("about:blank")
+    _ready(page, server + "#q=Saraqib")
+    assert page.input_value("#f-q") == "Saraqib" and _shown(page) == saraqib
+    # downloads follow the filters; the file is the server's export, loaded as CSV
+    page.select_option("#f-type", "Battles")
+    href = page.get_attribute("#dl-acled", "href") or ""
+    assert "format=acled" in href and "kind=Battles" in href
+    body = page.request.get(server + href).text()
+    header = body.splitlines()[0].split(",")
+    assert header[:3] == ["event_id_cnty", "event_date", "year"] and len(header) == 31
+    assert all(",Battles," in line for line in body.splitlines()[1:])
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "desk-search.png"))
+    assert not errors
+
+
+def test_incident_url_titles_and_timeline(server: str, desktop: tuple[Any, list[str]]) -> None:
+    page, errors = desktop
+    _ready(page, server + "#incident=I3")
+    page.wait_for_selector("#panel-body[data-incident='I3']")
+    sources = page.locator("#panel-body .report .src").all_inner_texts()
+    assert sources and not any(re.fullmatch(r"[0-9a-f]{64}", s.strip()) for s in sources)
+    assert "incident=I3" in page.url
+    page.click("#panel-close")
+    assert "incident" not in page.url
+    # the timeline is fitted to where the data is: 2016 and 2017 outliers are named, not drawn
+    title = page.inner_text("#tl-title")
+    labels = page.locator("#timeline text.axis").all_text_contents()
+    assert labels and labels[0] >= "2019-12-01", labels
+    assert "not shown" in title
+    page.screenshot(path=str(SHOTS / "desk-timeline.png"))
+    assert not errors
+
+
+def test_clusters(server: str, desktop: tuple[Any, list[str]]) -> None:
+    page, errors = desktop
+    _ready(page, server + "#cluster=always", errors)
+    assert page.get_attribute("body", "data-clustered") == "1"
+    page.wait_for_selector(".marker-cluster")
+    clusters = page.locator(".marker-cluster").all_inner_texts()
+    assert sum(int(t) for t in clusters if t.strip().isdigit()) >= 2
+    page.screenshot(path=str(SHOTS / "desk-clusters.png"))
+    assert not errors
+
+
+def test_phone_layout(server: str, phone: tuple[Any, list[str]]) -> None:
+    page, errors = phone
+    _ready(page, server + "#incident=I7")
+    page.wait_for_selector("#panel-body[data-incident='I7']")
+    sheet = page.locator("#panel").bounding_box()
+    assert sheet is not None
+    # the timeline's date labels do not overlap
+    boxes = [page.locator("#timeline text.axis").nth(i).bounding_box()
+             for i in range(page.locator("#timeline text.axis").count())]
+    edges = sorted((b["x"], b["x"] + b["width"]) for b in boxes if b)
+    assert all(a[1] <= b[0] + 1 for a, b in zip(edges, edges[1:])), edges
+    # the open incident's marker shows in the map above the sheet, not under it
+    page.wait_for_timeout(300)
+    marker = page.locator("path.inc-I7").bounding_box()
+    mapbox = page.locator("#map").bounding_box()
+    assert marker is not None and mapbox is not None
+    centre = marker["y"] + marker["height"] / 2
+    assert mapbox["y"] <= centre < sheet["y"], (mapbox, marker, sheet)
+    page.screenshot(path=str(SHOTS / "desk-phone.png"))
+    assert not errors

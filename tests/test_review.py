@@ -1,0 +1,207 @@
+"""Review with an audit trail: corrections are append-only rows; the extraction is never
+overwritten; incidents follow at once, after relink and after re-ingest; exports say who confirmed."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner, Result
+from fastapi.testclient import TestClient
+
+from rasd.cli import main
+from rasd.errors import ReviewError
+from rasd.link.repository import incident, relink
+from rasd.review import correct, corrections
+from rasd.review.links import detach, merge
+from rasd.serve.app import create_app
+from rasd.store import SQLiteStore
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("review") / "examples.db"
+    assert run("ingest", str(ROOT / "examples" / "reports"), "--db", str(db)).exit_code == 0
+    return db
+
+
+@pytest.fixture
+def db(pristine: Path, tmp_path: Path) -> str:
+    copy = tmp_path / "r.db"
+    shutil.copy(pristine, copy)
+    return str(copy)
+
+
+def _balyun(store: SQLiteStore) -> tuple[str, str]:
+    """(figure id, incident id) of the 33 soldiers killed near Balyun."""
+    for hit in store.figures():
+        if hit.figure.kind == "killed" and hit.figure.best == 33 and "Turkish" in (hit.figure.evidence.text if hit.figure.evidence else ""):
+            rows = store.query("SELECT incident FROM incident_reports WHERE document = ?", (hit.document.rowid,))
+            return hit.id, f"I{rows[0]['incident']}"
+    raise AssertionError("no Balyun figure")
+
+
+def test_edit_figure_rebuilds_incident_and_survives_relink(db: str) -> None:
+    with SQLiteStore(db) as store:
+        fig, inc = _balyun(store)
+        before = store.figure(int(fig[1:])).document.extraction
+        c = correct(store, fig, "edit", {"best": "34", "high": "34"}, why="the governor's later count", who="alice")
+        assert c.changes == {"best": 34, "high": 34}
+        assert incident(store, inc).figures["killed"].best == 34
+        after = store.figure(int(fig[1:]))
+        assert after.figure.best == 33 and after.document.extraction == before  # the extraction underneath
+        relink(store)
+        rebuilt = incident(store, inc)
+        assert rebuilt.figures["killed"].best == 34
+        assert any(h.change == "review: corrected killed by alice: the governor's later count" for h in rebuilt.history)
+
+
+def test_reject_event_leaves_incident(db: str) -> None:
+    with SQLiteStore(db) as store:
+        hit = next(h for h in store.events() if h.event.place and h.event.place.name == "Moscow")
+        n_before = len(store.query("SELECT id FROM incidents"))
+        correct(store, hit.id, "reject", why="a meeting, not an event in Moscow", who="bob")
+        assert not store.query("SELECT 1 AS x FROM incidents WHERE place = 'Moscow'")
+        relink(store)
+        assert not store.query("SELECT 1 AS x FROM incidents WHERE place = 'Moscow'")
+        assert len(store.query("SELECT id FROM incidents")) == n_before - 1
+
+
+def test_edit_event_place_and_type(db: str) -> None:
+    with SQLiteStore(db) as store:
+        hit = next(h for h in store.events() if h.event.place and h.event.place.name == "Moscow")
+        correct(store, hit.id, "edit", {"place": "Saraqib", "sub_event_type": "agreement", "date": "2020-03-05"},
+                why="the talks concerned Saraqib", who="carol")
+        rows = store.query("SELECT incident FROM incident_reports WHERE document = ? AND idx = ?",
+                           (hit.document.rowid, hit.index))
+        inc = incident(store, f"I{rows[0]['incident']}")
+        assert inc.place is not None and inc.place.name == "Saraqib" and inc.sub_event_type == "Agreement"
+
+
+def test_bad_corrections_are_refused(db: str) -> None:
+    with SQLiteStore(db) as store:
+        fig, _ = _balyun(store)
+        with pytest.raises(ReviewError, match="did you mean 'killed'"):
+            correct(store, fig, "edit", {"kind": "slain"}, why="x")
+        with pytest.raises(ReviewError, match="no field"):
+            correct(store, fig, "edit", {"colour": "red"}, why="x")
+        with pytest.raises(ReviewError, match="low .* above high"):
+            correct(store, fig, "edit", {"low": "40", "high": "30"}, why="x")
+        with pytest.raises(ReviewError, match="why"):
+            correct(store, fig, "accept", why="  ")
+        assert corrections(store) == []
+
+
+def test_corrections_are_append_only(db: str) -> None:
+    with SQLiteStore(db) as store:
+        fig, _ = _balyun(store)
+        correct(store, fig, "accept", why="checked", who="alice")
+    conn = sqlite3.connect(db)
+    for sql in ("UPDATE corrections SET who = 'mallory'", "DELETE FROM corrections"):
+        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            conn.execute(sql)
+    conn.close()
+
+
+def test_merge_and_detach_replayed_by_relink(db: str) -> None:
+    with SQLiteStore(db) as store:
+        aleppo = [r["id"] for r in store.query(
+            "SELECT id FROM incidents WHERE place = 'Aleppo' AND sub_event_type = 'Government regains territory'"
+            " ORDER BY id")]
+        assert len(aleppo) == 2
+        merge(store, f"I{aleppo[0]}", [f"I{aleppo[1]}"], why="one advance", who="dan")
+        saraqib = store.query("SELECT incident, count(*) AS n FROM incident_reports r JOIN incidents i"
+                              " ON i.id = r.incident WHERE i.place = 'Saraqib' GROUP BY incident"
+                              " HAVING n >= 3")[0]["incident"]
+        doc = store.query("SELECT d.id FROM incident_reports r JOIN documents d ON d.rowid = r.document"
+                          " WHERE r.incident = ? ORDER BY r.seq DESC LIMIT 1", (saraqib,))[0]["id"]
+        detach(store, f"I{saraqib}", [doc], why="a later day", who="dan")
+        shape = sorted((r["place"], r["sub_event_type"], r["reports"]) for r in store.query(
+            "SELECT place, sub_event_type, reports FROM incidents"))
+        assert len(incident(store, f"I{aleppo[0]}").reports) == 2
+        relink(store)
+        assert sorted((r["place"], r["sub_event_type"], r["reports"]) for r in store.query(
+            "SELECT place, sub_event_type, reports FROM incidents")) == shape
+
+
+def test_cli_review_and_export_tags(db: str) -> None:
+    with SQLiteStore(db) as store:
+        fig, inc = _balyun(store)
+    result = run("review", "figure", fig, "--accept", "--why", "matches the ministry", "--who", "erin", "--db", db)
+    assert result.exit_code == 0 and f"accept {fig} by erin" in result.output
+    assert run("review", "figure", fig, "--db", db, "--why", "x").exit_code == 2  # no action
+    listed = run("review", "list", "--db", db, "--format", "json")
+    assert json.loads(listed.output)[0]["who"] == "erin"
+    frame = pd.read_csv(io.StringIO(run("export", "--db", db).output))
+    tags = frame.set_index("tags", drop=False)["tags"]
+    assert any(t.startswith("killed confirmed by erin;") for t in tags)
+    csv = pd.read_csv(io.StringIO(run("incidents", "--db", db, "--format", "csv").output))
+    assert (csv["reviewed"].dropna() == "killed confirmed by erin").sum() == 1
+
+
+def test_api_writes_need_the_token(db: str) -> None:
+    with SQLiteStore(db) as store:
+        fig, inc = _balyun(store)
+    body = {"action": "edit", "changes": {"best": 35, "high": 35}, "why": "later count", "who": "frank"}
+    read_only = TestClient(create_app(db))
+    assert read_only.post(f"/api/review/figures/{fig}", json=body).status_code == 403
+    client = TestClient(create_app(db, write_token="t0ken"))
+    assert client.post(f"/api/review/figures/{fig}", json=body).status_code == 401
+    bad = client.post(f"/api/review/figures/{fig}", json=body, headers={"Authorization": "Bearer nope"})
+    assert bad.status_code == 401
+    cross = client.post(f"/api/review/figures/{fig}", json=body,
+                        headers={"Authorization": "Bearer t0ken", "Origin": "http://evil.example"})
+    assert cross.status_code == 403
+    form = client.post(f"/api/review/figures/{fig}", content="action=edit",
+                       headers={"Authorization": "Bearer t0ken", "Content-Type": "text/plain"})
+    assert form.status_code in (400, 415)
+    ok = client.post(f"/api/review/figures/{fig}", json=body, headers={"Authorization": "Bearer t0ken"})
+    assert ok.status_code == 200, ok.text
+    assert ok.json()["item"]["who"] == "frank" and ok.json()["item"]["ref"] == fig
+    wrong = client.post(f"/api/review/figures/{fig}", json={**body, "changes": {"kind": "slain"}},
+                        headers={"Authorization": "Bearer t0ken"})
+    assert wrong.status_code == 400 and "did you mean" in wrong.json()["error"]
+    listed = client.get("/api/review").json()
+    assert listed["count"] == 1 and listed["items"][0]["changes"] == {"best": 35, "high": 35}
+    got = client.get(f"/api/incidents/{inc}").json()["item"]
+    assert got["figures"]["killed"]["best"] == 35
+
+
+def test_correction_follows_a_new_version(tmp_path: Path) -> None:
+    report = tmp_path / "strike.txt"
+    text = "IDLIB, Syria, Feb 6 (Wire) - An air strike killed 12 civilians in Saraqib on 6 February 2020, medics said.\n"
+    report.write_text(text, encoding="utf-8")
+    db = str(tmp_path / "v.db")
+    assert run("ingest", str(report), "--db", db).exit_code == 0
+    with SQLiteStore(db) as store:
+        hit = next(h for h in store.figures() if h.figure.best == 12)
+        correct(store, hit.id, "edit", {"best": "14", "low": "14", "high": "14"}, why="hospital list", who="gus")
+    report.write_text(text + "\nThe strike hit a market.\n", encoding="utf-8")
+    assert run("ingest", str(report), "--db", db).exit_code == 0
+    with SQLiteStore(db) as store:
+        newest = store.query("SELECT max(rowid) AS r FROM documents")[0]["r"]
+        rows = store.query("SELECT incident FROM incident_reports WHERE document = ?", (newest,))
+        assert rows, "the new version is linked"
+        assert incident(store, f"I{rows[0]['incident']}").figures["killed"].best == 14
+
+
+def test_api_export_downloads(db: str) -> None:
+    client = TestClient(create_app(db))
+    got = client.get("/api/export", params={"format": "acled", "kind": "Air/drone strike"})
+    assert got.status_code == 200 and "attachment" in got.headers["content-disposition"]
+    frame = pd.read_csv(io.StringIO(got.text))
+    assert len(frame) >= 1 and set(frame["sub_event_type"]) == {"Air/drone strike"}
+    geo = client.get("/api/export", params={"format": "geojson", "place": "Idlib"}).json()
+    assert geo["features"] and all(f["properties"]["admin1"] == "Idlib" for f in geo["features"])
+    assert client.get("/api/export", params={"kind": "air strike"}).status_code == 400
