@@ -18,6 +18,10 @@ class InputError(RasdError):
         super().__init__(f"{where}: {reason}")
 
 
+class ExtractionError(RasdError):
+    """A document's extraction failed (its content hit a limit or a bug): the reason, in one line."""
+
+
 class StoreError(RasdError):
     """The database could not be opened, migrated or written."""
 

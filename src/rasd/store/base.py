@@ -20,7 +20,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import NotFoundError
+from ..errors import NotFoundError, StoreError
 from ..model import Document, Event, Extraction, Figure
 
 MIN_PREFIX = 8
@@ -34,6 +34,7 @@ class StoredDocument:
     document: Document
     ingested_at: str
     extraction: Extraction | None = None
+    error: str | None = None  # why its extraction failed (status 'error'), else None
 
     @property
     def id(self) -> str:
@@ -139,12 +140,28 @@ class Store(abc.ABC):
 
     # -- documents -----------------------------------------------------------------
     @abc.abstractmethod
-    def add_document(self, document: Document, raw: bytes, extraction: Extraction | None = None) -> int:
+    def add_document(self, document: Document, raw: bytes, extraction: Extraction | None = None,
+                     error: str | None = None) -> int:
         """Store one document version with its extraction's figures and events; return its rowid.
 
         The caller sets ``document.version``; identical bytes (same sha256) are
-        refused with a ``StoreError`` (check ``document_by_sha`` first).
+        refused with a ``StoreError`` (check ``document_by_sha`` first). ``error``:
+        the extraction failed for this reason; the document is kept (raw bytes, text)
+        with status ``error`` and no figures or events.
         """
+
+    def savepoint(self) -> AbstractContextManager[None]:
+        """A nested transaction: what is written inside is undone alone when it raises."""
+        return self.transaction()
+
+    def replace_document(self, rowid: int, document: Document, raw: bytes, extraction: Extraction | None,
+                         error: str | None = None) -> None:
+        """Rewrite a stored version from its original bytes (a repair), its figures and events keeping their ids."""
+        raise StoreError(f"{type(self).__name__} cannot repair a stored document")
+
+    def failure(self, sha256: str) -> str | None:
+        """Why the extraction of the document stored with these bytes failed, or None."""
+        return None
 
     def add_documents(self, items: Iterable[tuple[Document, bytes, Extraction | None]]) -> list[int]:
         """Store several documents in one transaction."""
