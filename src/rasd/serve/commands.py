@@ -17,10 +17,10 @@ def serve(db: str | None, host: str, port: int, log_level: str) -> None:
     """Serve the map at / and the read-only REST API at /api (OpenAPI at /openapi.json)."""
     import uvicorn
 
-    from .app import create_app
+    from .app import allowed_hosts_for, create_app
 
     path = db or str(settings.get("db"))
-    app = create_app(path)
+    app = create_app(path, allowed_hosts=allowed_hosts_for(host))
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"rasd: serving {path} read-only at http://{shown}:{port}/ (Ctrl+C stops)", err=True)
     uvicorn.run(app, host=host, port=port, log_level=log_level)

@@ -213,7 +213,7 @@ class Store(abc.ABC):
     def get(self, ref: str) -> FigureHit | EventHit | StoredDocument:
         """Whatever a user-facing id names: ``F12``, ``E3`` or a document id / prefix."""
         ref = ref.strip()
-        if len(ref) > 1 and ref[0] in "FfEe" and ref[1:].isdigit():
+        if len(ref) > 1 and ref[0] in "FfEe" and ref[1:].isascii() and ref[1:].isdigit():
             n = int(ref[1:])
             return self.figure(n) if ref[0] in "Ff" else self.event(n)
         return self.document(ref)

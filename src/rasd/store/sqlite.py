@@ -258,12 +258,16 @@ class SQLiteStore(Store):
         return hits
 
     def figure(self, rowid: int) -> FigureHit:
+        if not _is_id(rowid):
+            raise not_found("figure", f"F{rowid}")
         row = self.conn.execute("SELECT id, idx, json, document FROM figures WHERE id = ?", (rowid,)).fetchone()
         if row is None:
             raise not_found("figure", f"F{rowid}")
         return FigureHit(row["id"], Figure.from_json(row["json"]), self.document_by_rowid(row["document"]), row["idx"])
 
     def event(self, rowid: int) -> EventHit:
+        if not _is_id(rowid):
+            raise not_found("event", f"E{rowid}")
         row = self.conn.execute("SELECT id, idx, json, document FROM events WHERE id = ?", (rowid,)).fetchone()
         if row is None:
             raise not_found("event", f"E{rowid}")
@@ -352,6 +356,11 @@ class SQLiteStore(Store):
             return [dict(row) for row in self.conn.execute(sql, params)]
         except sqlite3.Error as exc:
             raise StoreError(f"SQL failed: {exc}") from None
+
+
+def _is_id(value: object) -> bool:
+    """An integer SQLite can hold (a larger one names nothing)."""
+    return isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63
 
 
 def fts_query(query: str) -> str:
