@@ -222,6 +222,8 @@ def _period_of(text: str, base: int, m: re.Match[str], pub: dt.date | None) -> _
     if m.group("since"):
         kind, precision = "since", "range"
         end = pub if start is not None else None
+        if start is not None and end is not None and end < start:
+            end = start  # "since 2020" in a report dated 2000: never a period that ends before it starts
     s, e = base + m.start(), base + m.end()
     period = Period(_iso(start), _iso(end), precision, text[s:e])
     return _Found(s, e, period, kind)
