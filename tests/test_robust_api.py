@@ -120,3 +120,22 @@ def test_open_store_on_something_else_is_a_rasd_error(tmp_path: Path) -> None:
         rasd.open_store(str(bad))
     with pytest.raises(rasd.RasdError):
         rasd.open_store(str(tmp_path / "missing" / "dir" / "x.db"))
+
+
+@pytest.mark.parametrize("kw", [
+    {"since": "2020-13-01"}, {"until": 20200101}, {"kind": [1, 2]}, {"place": "\x00"}, {"source": 5},
+    {"limit": 0}, {"limit": "10"}, {"limit": True}, {"document": b"id"},
+], ids=["since-bad-iso", "until-int", "kind-ints", "place-nul", "source-int", "limit-0", "limit-str", "limit-bool",
+        "document-bytes"])
+def test_filters_raise_a_rasd_error_per_bad_argument(kw: dict[str, Any]) -> None:
+    with pytest.raises(rasd.RasdError):
+        rasd.Filters(**kw)
+
+
+def test_filters_take_one_kind_and_iso_dates(tmp_path: Path) -> None:
+    import datetime as dt
+
+    f = rasd.Filters(kind="killed", since="2020-02-01")
+    assert f.kind == ("killed",) and f.since == dt.date(2020, 2, 1)
+    with rasd.open_store(str(tmp_path / "f.db")) as store:
+        assert store.figures(f) == []

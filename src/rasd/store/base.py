@@ -20,10 +20,14 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import NotFoundError, StoreError
+from ..errors import NotFoundError, RasdError, StoreError
 from ..model import Document, Event, Extraction, Figure
 
 MIN_PREFIX = 8
+
+
+class FilterError(RasdError):
+    """A filter argument of the wrong type or form."""
 
 
 @dataclass
@@ -113,6 +117,28 @@ class Filters:
     document: str | None = None
     all_versions: bool = False
     limit: int | None = None
+
+    def __post_init__(self) -> None:
+        """Bad arguments are a RasdError naming the field (a str ``kind`` is one kind, an ISO str a date)."""
+        if isinstance(self.kind, str):
+            self.kind = (self.kind,)
+        if not all(isinstance(k, str) for k in self.kind):
+            raise FilterError(f"kind must be strings, got {self.kind!r}")
+        for name in ("since", "until"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                try:
+                    setattr(self, name, dt.date.fromisoformat(value))
+                except ValueError:
+                    raise FilterError(f"{name} is not an ISO date (YYYY-MM-DD): {value!r}") from None
+            elif value is not None and not isinstance(value, dt.date):
+                raise FilterError(f"{name} must be a date, not {type(value).__name__}")
+        for name in ("place", "source", "document"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, str) or "\x00" in value):
+                raise FilterError(f"{name} must be text without NUL characters, got {value!r}")
+        if self.limit is not None and (isinstance(self.limit, bool) or not isinstance(self.limit, int) or self.limit < 1):
+            raise FilterError(f"limit must be a positive integer, got {self.limit!r}")
 
 
 class Store(abc.ABC):
