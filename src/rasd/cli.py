@@ -43,7 +43,7 @@ class RasdGroup(click.Group):
         try:
             return super().invoke(ctx)
         except RasdError as exc:
-            click.echo(f"rasd: error: {exc}", err=True)
+            click.echo(render.terminal_safe(f"rasd: error: {exc}"), err=True)
             sys.exit(1)
 
 
@@ -231,19 +231,19 @@ def extract(paths: tuple[str, ...], published: dt.datetime | None, fmt: str, pro
         bar.tick()
         if isinstance(result, InputError):
             failed += 1
-            click.echo(f"rasd: {result}", err=True)
+            click.echo(render.terminal_safe(f"rasd: {result}"), err=True)
             continue
         if result.document.language:
             from .language import message
-            click.echo(f"rasd: {message(_source, result.document.language, stored=False)}", err=True)
+            click.echo(render.terminal_safe(f"rasd: {message(_source, result.document.language, stored=False)}"), err=True)
         if fmt == "jsonl":
-            click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+            click.echo(render.dumps(result.to_dict()))
         else:
             records.append(result.to_dict())
     bar.close()
     if fmt == "json":
         out = records[0] if len(records) == 1 else records
-        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        click.echo(render.dumps(out, indent=2))
     sys.exit(1 if failed else 0)
 
 
@@ -332,7 +332,7 @@ def show(ref: str, fmt: str, db: str | None) -> None:
         rows = (store.figures(Filters(document=ref, all_versions=True)),
                 store.events(Filters(document=ref, all_versions=True))) if isinstance(item, StoredDocument) else None
     if fmt == "json":
-        click.echo(json.dumps(render.item_json(item, rows), ensure_ascii=False, indent=2))
+        click.echo(render.dumps(render.item_json(item, rows), indent=2))
     else:
         click.echo(render.show_text(item, rows))
 
@@ -343,7 +343,7 @@ def _show_incident(ref: str, fmt: str, db: str | None) -> None:
 
     with _store(db) as store:
         inc = incident(store, ref)
-    click.echo(inc.to_json(indent=2) if fmt == "json" else show_text(inc))
+    click.echo(render.json_safe(inc.to_json(indent=2)) if fmt == "json" else render.terminal_safe(show_text(inc)))
 
 
 @main.command()
@@ -354,8 +354,36 @@ def _show_incident(ref: str, fmt: str, db: str | None) -> None:
 def search(words: tuple[str, ...], limit: int, fmt: str, db: str | None) -> None:
     """Full-text search over the stored documents (every word must match), best first."""
     with _store(db) as store:
-        hits = store.search(" ".join(words), limit=limit, marks=render.marks())
+        hits = store.search(" ".join(words), limit=limit, marks=render.SEARCH_MARKS if fmt == "table" else ("", ""))
     click.echo(render.search_output(hits, fmt))
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@db_option
+def verify(fmt: str, db: str | None) -> None:
+    """Check every stored document against its raw bytes, and every figure's and event's evidence.
+
+    Re-hashes each stored raw, derives its text again and compares it with the
+    stored text; compares each figure and event row with its JSON record and the
+    document's extraction, and each evidence span with the text. Each mismatch
+    is one line on standard output; exit code 1 when there is any. Re-ingesting
+    the original file restores a document found changed.
+    """
+    from .verify import VerifyReport, as_json
+    from .verify import verify as run
+
+    report = VerifyReport()
+    with _store(db) as store:
+        found = []
+        for mismatch in run(store, report):
+            found.append(mismatch)
+            if fmt == "text":
+                click.echo(render.terminal_safe(str(mismatch)))
+    if fmt == "json":
+        click.echo(as_json(found))
+    click.echo(report.summary(len(found)), err=fmt == "json")
+    sys.exit(1 if found else 0)
 
 
 # -- the installation ----------------------------------------------------------------------

@@ -21,6 +21,10 @@ class InputError(RasdError):
         return (InputError, (self.source, self.reason, self.line))  # pickled whole (Dask workers hand them back)
 
 
+class ExtractionError(RasdError):
+    """A document's extraction failed (its content hit a limit or a bug): the reason, in one line."""
+
+
 class StoreError(RasdError):
     """The database could not be opened, migrated or written."""
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,7 +65,8 @@ class IngestReport:
     new: int = 0  # stored for the first time
     unchanged: int = 0  # identical bytes already stored: nothing done
     new_version: int = 0  # changed bytes at a known path (or caller id): stored as version n+1
-    failed: int = 0  # inputs that could not be read
+    failed: int = 0  # inputs that could not be read, or whose extraction failed
+    restored: int = 0  # stored copies found changed (``rasd verify``) and rewritten from the bytes read
     figures: int = 0  # figures stored
     events: int = 0  # events stored
     errors: list[InputError] = field(default_factory=list)
@@ -79,12 +81,13 @@ class IngestReport:
         return (
             f"{self.read} read: {self.new} new, {self.new_version} new versions, {self.unchanged} unchanged;"
             f" {self.failed} failed; {self.figures} figures, {self.events} events stored"
+            + (f"; {self.restored} changed copies restored" if self.restored else "")
         )
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "read": self.read, "new": self.new, "unchanged": self.unchanged, "new_version": self.new_version,
-            "failed": self.failed, "figures": self.figures, "events": self.events,
+            "failed": self.failed, "restored": self.restored, "figures": self.figures, "events": self.events,
             "errors": [str(e) for e in self.errors], "documents": list(self.documents),
             "unread": list(self.unread),
         }
@@ -115,14 +118,13 @@ def ingest(paths: Iterable[PathArg], store: Store, progress: Progress | None = N
             LOGGER.debug("skipped the store's own file %s", item.source)
             continue
         if isinstance(item, InputError):
-            report.failed += 1
-            report.errors.append(item)
-            LOGGER.info("skipped %s", item)
+            _fail(report, item)
         else:
             report.read += 1
-            if item.document.sha256 in seen or store.has_sha(item.document.sha256):
+            if item.document.sha256 in seen:
                 report.unchanged += 1
-                LOGGER.debug("unchanged, not stored again: %s", item.document.path)
+            elif store.has_sha(item.document.sha256):
+                _known(item, store, report, pending, seen)
             else:
                 seen.add(item.document.sha256)
                 pending.append(item)
@@ -138,20 +140,55 @@ def ingest(paths: Iterable[PathArg], store: Store, progress: Progress | None = N
     return report
 
 
+def _fail(report: IngestReport, error: InputError) -> None:
+    report.failed += 1
+    report.errors.append(error)
+    LOGGER.info("skipped %s", error)
+
+
+def _known(item: Loaded, store: Store, report: IngestReport, pending: list[Loaded], seen: set[str]) -> None:
+    """Bytes already stored: unchanged; a failed extraction named again (not retried); a stored copy
+    found changed since (``rasd verify``'s checks) rewritten from these bytes."""
+    doc = item.document
+    failure = store.failure(doc.sha256)
+    if failure is not None:
+        report.unchanged += 1
+        _fail(report, _input_error(doc, f"{failure}; stored with status 'error' when first ingested, not retried"))
+        return
+    from .verify import document_problems
+
+    stored = store.document_by_sha(doc.sha256)
+    problems = document_problems(store, stored.rowid, item.raw, doc.text) if stored is not None else []
+    if not problems:
+        report.unchanged += 1
+        LOGGER.debug("unchanged, not stored again: %s", doc.path)
+        return
+    LOGGER.warning("%s: the stored copy was changed (%s); restored from the bytes read", doc.path, problems[0])
+    seen.add(doc.sha256)
+    pending.append(item)
+
+
+def _input_error(doc: Document, reason: str) -> InputError:
+    """An error naming the document's file (and line, for JSONL)."""
+    path = doc.path or doc.id
+    m = re.match(r"^(.*\.jsonl|<stdin>):(\d+)$", path)
+    return InputError(m.group(1), reason, int(m.group(2))) if m else InputError(path, reason)
+
+
 def _store_files(store: Store) -> set[str]:
     """The database's own files: ``rasd ingest .`` beside rasd.db does not try to read them."""
     base = os.path.abspath(getattr(store, "path", "") or "")
     return {base + suffix for suffix in ("", "-wal", "-shm", "-journal")}
 
 
-def extract_readable(inputs: list[pipeline.Input]) -> list[Extraction]:
+def extract_readable(inputs: list[pipeline.Input]) -> list[Extraction | pipeline.Failure]:
     """Extract each input, in order; one in a language rasd cannot read (``language.unreadable``)
     gets an empty extraction whose ``document.language`` says which language it is."""
     from . import language
 
     codes = [language.unreadable(i.text) for i in inputs]
     readable = [i for i, code in zip(inputs, codes) if code is None]
-    done = iter([ex for _, ex in pipeline.extract_inputs(readable)] if readable else [])
+    done = iter(list(pipeline.extract_isolated(readable)) if readable else [])
     return [next(done) if code is None else _unread(i, code) for i, code in zip(inputs, codes)]
 
 
@@ -168,26 +205,29 @@ def _store_batch(batch: list[Loaded], store: Store, report: IngestReport) -> Non
     write_batch(batch, extract_batch(batch), store, report)
 
 
-def extract_batch(batch: list[Loaded]) -> list[Extraction]:
+def extract_batch(batch: list[Loaded]) -> list[Extraction | pipeline.Failure]:
     """The extraction of each document of a batch, in order (no store: a Dask worker runs this)."""
     return extract_readable([to_input(item.document) for item in batch])
 
 
-def write_batch(batch: list[Loaded], extracted: list[Extraction], store: Store, report: IngestReport) -> None:
+def write_batch(batch: list[Loaded], extracted: list[Extraction | pipeline.Failure], store: Store, report: IngestReport) -> None:
     """Store a batch and its extractions in ONE transaction, link it, and count it in ``report``
-    once committed. Bytes already stored (by anyone, at any moment) count as unchanged."""
+    once committed. Bytes already stored (by anyone, at any moment) count as unchanged; a document
+    whose extraction failed is stored with status 'error' and named."""
     from . import language
 
-    counts = {"new": 0, "new_version": 0, "unchanged": 0, "figures": 0, "events": 0}
+    counts = {"new": 0, "new_version": 0, "unchanged": 0, "restored": 0, "figures": 0, "events": 0}
     ids: list[str] = []
     unread: list[str] = []
+    failures: list[InputError] = []
     with store.transaction():
         rowids = []
         versions: dict[str, int] = {}
         for item, extraction in zip(batch, extracted):
             doc = item.document
-            if store.has_sha(doc.sha256):  # another process stored these bytes since we looked
-                counts["unchanged"] += 1
+            stored = store.document_by_sha(doc.sha256)
+            if stored is not None:  # a repair, or another process stored these bytes since we looked
+                counts["unchanged" if _restore(store, stored.rowid, item, extraction, failures) else "restored"] += 1
                 continue
             key = version_key(doc)
             if key not in versions:
@@ -195,30 +235,69 @@ def write_batch(batch: list[Loaded], extracted: list[Extraction], store: Store, 
                 versions[key] = latest.document.version if latest else 0
             versions[key] += 1
             doc.version = versions[key]
-            doc.published = doc.published or extraction.document.published
             try:
-                rowids.append(store.add_document(doc, item.raw, extraction))
+                rowid, stored_as = _add(store, item, extraction, failures)
             except DuplicateDocumentError:  # another writer stored these bytes a moment ago (PostgreSQL)
                 versions[key] -= 1
                 counts["unchanged"] += 1
                 continue
             versions[key] = doc.version  # the store may have numbered it after a concurrent writer's
+            if stored_as is not None:
+                rowids.append(rowid)
+                counts["figures"] += len(stored_as.figures)
+                counts["events"] += len(stored_as.events)
             counts["new" if doc.version == 1 else "new_version"] += 1
-            counts["figures"] += len(extraction.figures)
-            counts["events"] += len(extraction.events)
             ids.append(doc.id)
-            if extraction.document.language:
+            if isinstance(extraction, Extraction) and extraction.document.language:
                 unread.append(language.message(doc.path or doc.id, extraction.document.language))
         for hook in AFTER_BATCH:
             hook(store, rowids)
+    for error in failures:
+        _fail(report, error)
     # counted only once the batch is committed
     report.new += counts["new"]
     report.new_version += counts["new_version"]
     report.unchanged += counts["unchanged"]
+    report.restored += counts["restored"]
     report.figures += counts["figures"]
     report.events += counts["events"]
     report.documents.extend(ids)
     report.unread.extend(unread)
+
+
+def _add(store: Store, item: Loaded, result: Extraction | pipeline.Failure,
+         failures: list[InputError]) -> tuple[int, Extraction | None]:
+    """Store one document; a failed extraction, or one the store refuses, keeps the document (raw bytes,
+    text) with status 'error' and its reason, named in ``failures``."""
+    doc = item.document
+    if isinstance(result, Extraction):
+        doc.published = doc.published or result.document.published
+        try:
+            with store.savepoint():
+                return store.add_document(doc, item.raw, result), result
+        except DuplicateDocumentError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the document is kept, with the reason
+            result = pipeline.Failure(f"could not be stored ({type(exc).__name__}: {exc})")
+    failures.append(_input_error(doc, result.reason))
+    return store.add_document(doc, item.raw, None, error=result.reason), None
+
+
+def _restore(store: Store, rowid: int, item: Loaded, result: Extraction | pipeline.Failure,
+             failures: list[InputError]) -> bool:
+    """Rewrite a stored version found changed; False when it was fine after all (stored by another process)."""
+    from .verify import document_problems
+
+    if not document_problems(store, rowid, item.raw, item.document.text):
+        return True
+    if isinstance(result, Extraction):
+        item.document.published = item.document.published or result.document.published
+    if isinstance(result, pipeline.Failure):
+        failures.append(_input_error(item.document, result.reason))
+        store.replace_document(rowid, item.document, item.raw, None, error=result.reason)
+    else:
+        store.replace_document(rowid, item.document, item.raw, result)
+    return False
 
 
 def extract_paths(paths: Iterable[PathArg], published: dt.date | None = None) -> Iterator[tuple[str, Extraction | InputError]]:
@@ -256,6 +335,14 @@ def _fallback(doc: Document, published: dt.date | None) -> dt.date | None:
 
 def _extract_pending(pending: list[tuple[str, pipeline.Input | InputError]]) -> Iterator[tuple[str, Extraction | InputError]]:
     inputs = [x for _, x in pending if not isinstance(x, InputError)]
-    results = iter(extract_readable(inputs))
+    results = iter(extract_readable(inputs)) if inputs else iter([])
     for source, x in pending:
-        yield source, (x if isinstance(x, InputError) else next(results))
+        if isinstance(x, InputError):
+            yield source, x
+            continue
+        result = next(results)
+        yield source, (result if isinstance(result, Extraction) else _input_error(_as_document(source), result.reason))
+
+
+def _as_document(source: str) -> Document:
+    return Document(id=source, sha256="", text="", path=source)

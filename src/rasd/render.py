@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -41,13 +42,44 @@ def parse_bound(value: str, end: bool = False) -> dt.date:
     raise ValueError(value)
 
 
+# What a document's text must not send to a terminal: C0 controls but tab and line feed (ESC starts
+# every escape sequence: OSC 52 writes the clipboard, OSC 0 the title, CSI 2J clears the screen; a
+# carriage return overwrites the line), DEL, C1 controls (U+009B is an 8-bit CSI), and the invisible
+# format characters that reorder or hide text (U+202E right-to-left override, isolates, zero widths,
+# soft hyphen, byte-order mark). Each is shown as its escape, \u202e, so the reader sees it is there.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb]"
+)
+_JSON_UNSAFE = re.compile(_UNSAFE.pattern.replace("\x00-\x08\x0b-\x1f", ""))
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every control and invisible format character shown as its escape (``\\u202e``);
+    tab and line feed kept."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def json_safe(text: str) -> str:
+    """JSON text with the same characters written as JSON escapes: the same data, safe on a terminal."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def dumps(value: Any, indent: int | None = None) -> str:
+    """``json.dumps`` for output: UTF-8 kept, controls and format characters escaped."""
+    return json_safe(json.dumps(value, ensure_ascii=False, indent=indent))
+
+
+SEARCH_MARKS = ("\ue000", "\ue001")  # what the store marks matches with; shown by ``search_output``
+
+
 def marks() -> tuple[str, str]:
     """How search snippets mark matches: bold on a terminal, brackets otherwise."""
     return ("\x1b[1m", "\x1b[0m") if sys.stdout.isatty() else ("[", "]")
 
 
 def clip(value: Any, width: int = MAX_CELL) -> str:
-    text = "" if value is None else " ".join(str(value).split())
+    text = "" if value is None else terminal_safe(" ".join(str(value).split()))
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -178,14 +210,14 @@ def emit(fmt: str, hits: list[Any], table_fn: Callable[[Any], tuple[list[str], l
          flat_fn: Callable[[Any], dict[str, Any]], json_fn: Callable[[Any], dict[str, Any]]) -> None:
     """Print query results as a table (default), a JSON list, or CSV with a header row."""
     if fmt == "json":
-        click.echo(json.dumps([json_fn(h) for h in hits], ensure_ascii=False, indent=2))
+        click.echo(dumps([json_fn(h) for h in hits], indent=2))
     elif fmt == "csv":
         flat = [flat_fn(h) for h in hits]
         buf = io.StringIO()
         if flat:
             writer = csv.DictWriter(buf, fieldnames=list(flat[0]), lineterminator="\n")
             writer.writeheader()
-            writer.writerows(flat)
+            writer.writerows({k: terminal_safe(v) if isinstance(v, str) else v for k, v in row.items()} for row in flat)
         click.echo(buf.getvalue(), nl=False)
     else:
         headers, rows = table_fn(hits)
@@ -198,9 +230,9 @@ def emit(fmt: str, hits: list[Any], table_fn: Callable[[Any], tuple[list[str], l
 def highlight(text: str, start: int, end: int, focus: tuple[int, int] | None) -> str:
     """``text[start:end]`` with ``focus`` (document offsets) in bold yellow (plain when piped)."""
     if focus is None or not (start <= focus[0] < focus[1] <= end):
-        return text[start:end]
+        return terminal_safe(text[start:end])
     a, b = focus
-    return text[start:a] + click.style(text[a:b], bold=True, fg="yellow") + text[b:end]
+    return terminal_safe(text[start:a]) + click.style(terminal_safe(text[a:b]), bold=True, fg="yellow") + terminal_safe(text[b:end])
 
 
 def context_bounds(text: str, start: int, end: int, reach: int = 240) -> tuple[int, int]:
@@ -218,19 +250,19 @@ def _evidence_lines(d: StoredDocument, evidence: Span | None, sentence: Span | N
         a, b = sentence.start, sentence.end
     else:
         a, b = context_bounds(text, evidence.start, evidence.end)
-    return [f"evidence:  [{evidence.start}:{evidence.end}] \"{evidence.text}\"",
+    return [f"evidence:  [{evidence.start}:{evidence.end}] \"{terminal_safe(evidence.text)}\"",
             f"sentence:  {highlight(text, a, b, (evidence.start, evidence.end))}"]
 
 
 def _doc_lines(d: StoredDocument) -> list[str]:
     doc = d.document
-    return [
+    return [terminal_safe(line) for line in [
         f"document:  {doc.id}" + (f"  (version {doc.version})" if doc.version > 1 else ""),
         f"  title:     {doc.title or ''}",
         f"  publisher: {doc.publisher or ''}",
         f"  published: {doc.published or ''}",
         f"  path:      {doc.path or ''}",
-    ] + ([f"  url:       {doc.url}"] if doc.url else [])
+    ] + ([f"  url:       {doc.url}"] if doc.url else [])]
 
 
 def _figure_view(h: FigureHit) -> list[str]:
@@ -243,7 +275,7 @@ def _figure_view(h: FigureHit) -> list[str]:
         f"aggregate: {'yes: a total over many incidents' if f.aggregate else 'no: one incident'}",
         f"stated by: {f.attributed_to or '(not said)'}" + (f", via {f.via}" if f.via else ""),
     ]
-    return lines + _evidence_lines(h.document, f.evidence, f.sentence) + _doc_lines(h.document)
+    return [terminal_safe(line) for line in lines] + _evidence_lines(h.document, f.evidence, f.sentence) + _doc_lines(h.document)
 
 
 def _event_view(h: EventHit) -> list[str]:
@@ -257,7 +289,7 @@ def _event_view(h: EventHit) -> list[str]:
         f"figures:   {' '.join(h.figure_ids)}",
         f"stated by: {e.attributed_to or '(not said)'}" + (f", via {e.via}" if e.via else ""),
     ]
-    return lines + _evidence_lines(h.document, e.evidence, None) + _doc_lines(h.document)
+    return [terminal_safe(line) for line in lines] + _evidence_lines(h.document, e.evidence, None) + _doc_lines(h.document)
 
 
 def show_text(item: Any, rows: tuple[list[FigureHit], list[EventHit]] | None) -> str:
@@ -268,6 +300,8 @@ def show_text(item: Any, rows: tuple[list[FigureHit], list[EventHit]] | None) ->
     figs, evs = rows or ([], [])
     doc = item.document
     lines = _doc_lines(item)[0:1] + [f"  {line.strip()}" for line in _doc_lines(item)[1:]]
+    if item.error:
+        lines.append(f"  status:    extraction failed: {terminal_safe(item.error)}")
     lines += [f"  format:    {doc.format}", f"  sha256:    {doc.sha256}", f"  ingested:  {item.ingested_at}",
               f"  words:     {len(doc.text.split())}", "", f"figures ({len(figs)}):"]
     if figs:
@@ -293,15 +327,16 @@ def item_json(item: Any, rows: tuple[list[FigureHit], list[EventHit]] | None) ->
 
 def search_output(hits: list[SearchHit], fmt: str) -> str:
     if fmt == "json":
-        return json.dumps([{**h.document.summary(), "snippet": h.snippet, "rank": h.rank} for h in hits],
-                          ensure_ascii=False, indent=2)
+        return dumps([{**h.document.summary(), "snippet": h.snippet, "rank": h.rank} for h in hits], indent=2)
     if not hits:
         return "(no match)"
     out = []
     for h in hits:
         d = h.document.document
         out.append(f"{d.id[:16]}  {d.published or '':10}  {clip(d.publisher, 24)}  {clip(d.title or d.path, 60)}")
-        out.append("    " + " ".join(h.snippet.split()))
+        opening, closing = marks()
+        snippet = terminal_safe(" ".join(h.snippet.split())).replace(SEARCH_MARKS[0], opening).replace(SEARCH_MARKS[1], closing)
+        out.append("    " + snippet)
     return "\n".join(out)
 
 
@@ -327,6 +362,7 @@ class ProgressBar:
 
     def write(self, line: str) -> None:
         """A line on standard error that does not break the bar."""
+        line = terminal_safe(line)
         if self.bar is not None:
             self.bar.write(line, file=sys.stderr)
         else:

@@ -104,7 +104,7 @@ def _month_end(year: int, month: int) -> dt.date:
 def _make(year: int | None, month: int, day: int) -> dt.date | None:
     try:
         return dt.date(year, month, day) if year else None
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
 
 
@@ -215,10 +215,15 @@ def _resolve(m: re.Match[str], pub: dt.date | None) -> tuple[tuple[dt.date | Non
 
 
 def _period_of(text: str, base: int, m: re.Match[str], pub: dt.date | None) -> _Found:
-    (start, end, precision), kind = _resolve(m, pub)
+    try:
+        (start, end, precision), kind = _resolve(m, pub)
+    except (ValueError, OverflowError):  # "the past 106000 weeks", "610277385010 years ago": out of range, no day
+        (start, end, precision), kind = (None, None, None), "duration" if m.group("span") else "relative"
     if m.group("since"):
         kind, precision = "since", "range"
         end = pub if start is not None else None
+        if start is not None and end is not None and end < start:
+            end = start  # "since 2020" in a report dated 2000: never a period that ends before it starts
     s, e = base + m.start(), base + m.end()
     period = Period(_iso(start), _iso(end), precision, text[s:e])
     return _Found(s, e, period, kind)

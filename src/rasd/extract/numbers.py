@@ -28,6 +28,7 @@ import functools
 import json
 import re
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from importlib import resources
 from typing import Any
 
@@ -117,6 +118,14 @@ _RANGE_OPEN = re.compile(r"(?:between|from)\s+$", re.IGNORECASE)
 _PREV_WORD = re.compile(r"(\S+)\s*$")
 
 
+_MAX_DIGITS = 40  # longer digit strings are not read at all (out of range whatever the scale)
+
+
+def max_count() -> int:
+    """The largest count a figure may hold (setting ``max_count``); larger numbers are out of range."""
+    return int(settings.get("max_count"))
+
+
 def bounds(n: int, rule: str) -> tuple[int | None, int | None, int | None]:
     """(low, best, high) for the number ``n`` under a bounds rule of the tables."""
     margin = round(n * float(settings.get("approx_margin")))
@@ -135,13 +144,15 @@ def _digits_value(text: str, scale: str | None) -> int | None:
     t = re.sub(r"[ \u00a0\u202f,]", "", text)
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", t) and not scale:
         t = t.replace(".", "")
+    if len(t) > _MAX_DIGITS:
+        return None  # out of range: no count has this many digits (and no float can hold 309 of them)
     try:
-        value = float(t)
-    except ValueError:
+        value = Decimal(t)
+    except InvalidOperation:
         return None
     if scale:
-        value *= rules()["scales"].get(scale.lower(), 12)
-    return int(value) if value == int(value) else None
+        value *= Decimal(str(rules()["scales"].get(scale.lower(), 12)))
+    return int(value) if value == value.to_integral_value() else None
 
 
 def _words_value(text: str, scale: str | None) -> int | None:
@@ -177,6 +188,8 @@ def _read(m: re.Match[str]) -> NumberPhrase | None:
         n, rule, name = value, "exact", "exact"
     if qual:
         rule, name = qual["bounds"], qual["qualifier"]
+    if n > max_count():
+        return None  # out of range (setting max_count): not a count anything can hold
     low, best, high = bounds(n, rule)
     return NumberPhrase(start, m.end(), m.start("n"), m.end("n"), low, best, high, name)
 

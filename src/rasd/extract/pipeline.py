@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .. import nlp, settings
+from ..errors import ExtractionError
 from ..model import DocumentInfo, Extraction
 from . import actors, binding, dates, events, figures, places, quotes, zones
 from .context import BODY, DATELINE, Context, Sentence
@@ -117,7 +118,7 @@ def _sentence_bounds(doc: Any) -> list[tuple[int, int]]:
 def prepare(item: Input) -> Context:
     """Split into zones, paragraphs and sentences (no parsing yet)."""
     ctx = Context(
-        text=item.text,
+        text=_capped(item),
         published=item.published,
         published_source="given" if item.published else None,
         title=item.title,
@@ -131,13 +132,51 @@ def prepare(item: Input) -> Context:
     ctx.paragraphs = _paragraphs(ctx.text)
     ctx.zones = zones.find_zones(ctx)
     split = nlp.splitter()
+    chunk, longest = int(settings.get("max_paragraph_chars")), int(settings.get("max_sentence_chars"))
     for p_index, (p_start, p_end) in enumerate(ctx.paragraphs):
-        pdoc = split(ctx.text[p_start:p_end])
-        for rel_start, rel_end in _sentence_bounds(pdoc):
-            s_start, s_end = p_start + rel_start, p_start + rel_end
-            if s_end > s_start:
-                ctx.sentences.append(Sentence(s_start, s_end, p_index, zone=zones.sentence_zone(ctx, s_start, s_end)))
+        for c_start, c_end in pieces(ctx.text, p_start, p_end, chunk):
+            pdoc = split(ctx.text[c_start:c_end])
+            for rel_start, rel_end in _sentence_bounds(pdoc):
+                for s_start, s_end in pieces(ctx.text, c_start + rel_start, c_start + rel_end, longest):
+                    ctx.sentences.append(Sentence(s_start, s_end, p_index, zone=zones.sentence_zone(ctx, s_start, s_end)))
     return ctx
+
+
+def _capped(item: Input) -> str:
+    """The text extraction reads: all of it, or for a document over ``max_extract_chars`` its first part up
+    to a paragraph end, with a warning naming the document (spans index the whole text all the same)."""
+    limit = int(settings.get("max_extract_chars"))
+    if limit <= 0 or len(item.text) <= limit:
+        return item.text
+    cut = item.text.rfind("\n", 0, limit)
+    cut = cut if cut > limit // 2 else limit
+    LOGGER.warning("%s: %d characters; only the first %d extracted (setting max_extract_chars)",
+                   item.id or "document", len(item.text), cut)
+    return item.text[:cut]
+
+
+def pieces(text: str, start: int, end: int, limit: int) -> Iterator[tuple[int, int]]:
+    """``text[start:end]`` in non-empty pieces of at most ``limit`` characters, cut at the last white space
+    of each window (mid-word only when the window's second half has none), white space between pieces
+    dropped: a 1,000,000-character paragraph or a 5 MB word reaches spaCy in pieces it accepts, and every
+    offset stays an offset into ``text``."""
+    if end - start <= limit:  # every sentence of ordinary text: kept exactly as the splitter gave it
+        if end > start:
+            yield start, end
+        return
+    pos = start
+    while pos < end:
+        while pos < end and text[pos].isspace():
+            pos += 1
+        if end - pos <= limit:
+            if end > pos:
+                yield pos, end
+            return
+        cut = max(text.rfind(" ", pos + limit // 2, pos + limit), text.rfind("\n", pos + limit // 2, pos + limit))
+        stop = cut if cut > pos else pos + limit
+        if stop > pos:
+            yield pos, stop
+        pos = stop
 
 
 def _wants_parse(ctx: Context, sent: Sentence) -> bool:
@@ -207,13 +246,37 @@ def to_extraction(ctx: Context, item: Input) -> Extraction:
     return Extraction(id=doc_id, document=info, events=list(ctx.events), figures=list(ctx.figures))
 
 
+@dataclass(frozen=True)
+class Failure:
+    """In place of an Extraction: why one document's extraction failed (the others go on)."""
+
+    reason: str
+
+
+Result = tuple[Context | None, Extraction | Failure]
+
+
 def extract_inputs(items: Iterable[Input], batch: int = 256) -> Iterator[tuple[Context, Extraction]]:
     """Extract a stream of inputs, parsing them in batches; yields in input order.
 
     A batch of ``parallel_min_docs`` documents or more is split between
     ``n_process`` processes (see ``_Workers``); the contexts that come back from a
-    worker process carry no spaCy parses (``Sentence.doc`` is None).
+    worker process carry no spaCy parses (``Sentence.doc`` is None). An error in
+    any document is raised (``extract_isolated`` keeps going instead).
     """
+    for ctx, extraction in _stream(items, batch, isolate=False):
+        assert ctx is not None and isinstance(extraction, Extraction)
+        yield ctx, extraction
+
+
+def extract_isolated(items: Iterable[Input], batch: int = 256) -> Iterator[Extraction | Failure]:
+    """Like ``extract_inputs``, but a document whose extraction fails yields a ``Failure`` naming the
+    reason, and the batch goes on (its other documents are extracted one by one)."""
+    for _ctx, extraction in _stream(items, batch, isolate=True):
+        yield extraction
+
+
+def _stream(items: Iterable[Input], batch: int, isolate: bool) -> Iterator[Result]:
     n_process = int(settings.get("n_process"))
     workers = _Workers(n_process) if n_process > 1 else None
     try:
@@ -221,10 +284,10 @@ def extract_inputs(items: Iterable[Input], batch: int = 256) -> Iterator[tuple[C
         for item in items:
             pending.append(item)
             if len(pending) >= batch:
-                yield from _extract_batch(pending, workers)
+                yield from _extract_batch(pending, workers, isolate)
                 pending = []
         if pending:
-            yield from _extract_batch(pending, workers)
+            yield from _extract_batch(pending, workers, isolate)
     finally:
         if workers is not None:
             workers.close()
@@ -251,7 +314,26 @@ def _add_time(name: str, since: float) -> None:
         _PROFILE[name] = _PROFILE.get(name, 0.0) + time.perf_counter() - since
 
 
-def _extract_serial(items: list[Input]) -> list[tuple[Context, Extraction]]:
+def _extract_serial(items: list[Input], isolate: bool = False) -> list[Result]:
+    """The batch at once; when ``isolate`` and it fails, each document alone, a failing one as a Failure."""
+    if not isolate:
+        return list(_extract_all(items))
+    try:
+        return list(_extract_all(items))
+    except Exception as exc:  # noqa: BLE001 - one document's content must not stop the others
+        if len(items) > 1:
+            return [result for item in items for result in _extract_serial([item], isolate=True)]
+        LOGGER.debug("extraction of %s failed", items[0].id, exc_info=True)
+        return [(None, Failure(_reason(exc)))]
+
+
+def _reason(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    text = text if len(text) <= 200 else text[:200] + "…"
+    return f"extraction failed ({type(exc).__name__}: {text})" if text else f"extraction failed ({type(exc).__name__})"
+
+
+def _extract_all(items: list[Input]) -> list[tuple[Context, Extraction]]:
     t0 = time.perf_counter()
     contexts = [prepare(item) for item in items]
     _add_time("prepare (split, zones)", t0)
@@ -268,13 +350,13 @@ def _extract_serial(items: list[Input]) -> list[tuple[Context, Extraction]]:
     return out
 
 
-def _extract_batch(items: list[Input], workers: _Workers | None) -> Iterator[tuple[Context, Extraction]]:
+def _extract_batch(items: list[Input], workers: _Workers | None, isolate: bool) -> Iterator[Result]:
     if workers is not None and len(items) >= int(settings.get("parallel_min_docs")):
-        done = workers.extract(items)
+        done = workers.extract(items, isolate)
         if done is not None:
             yield from done
             return
-    yield from _extract_serial(items)
+    yield from _extract_serial(items, isolate)
 
 
 # -- both cores -------------------------------------------------------------------------
@@ -303,12 +385,12 @@ def _warm() -> None:
     _extract_serial([Input(text="Warplanes struck Aleppo on 3 May 2016, killing 12 civilians, the White Helmets said.")])
 
 
-def _worker(items: list[Input], profile: bool) -> tuple[list[tuple[Context, Extraction]], dict[str, float]]:
+def _worker(items: list[Input], profile: bool, isolate: bool = False) -> tuple[list[Result], dict[str, float]]:
     global _PROFILE
     _PROFILE = {} if profile else None
-    out = _extract_serial(items)
+    out = _extract_serial(items, isolate)
     for ctx, _ in out:
-        for sent in ctx.sentences:
+        for sent in ctx.sentences if ctx is not None else ():
             sent.set_doc(None)  # a parse is large to send back and no caller needs it
     return out, profile_totals()
 
@@ -327,7 +409,7 @@ class _Workers:
         self.pool: Any = None
         self.broken = False
 
-    def extract(self, items: list[Input]) -> list[tuple[Context, Extraction]] | None:
+    def extract(self, items: list[Input], isolate: bool = False) -> list[Result] | None:
         import multiprocessing
 
         if self.broken or "fork" not in multiprocessing.get_all_start_methods():
@@ -339,15 +421,15 @@ class _Workers:
             _warm()
             self.pool = multiprocessing.get_context("fork").Pool(self.n - 1)
         chunks = [[items[i] for i in group] for group in groups]
-        pending = [self.pool.apply_async(_worker, (chunk, _PROFILE is not None)) for chunk in chunks[1:]]
-        results = _extract_serial(chunks[0])
+        pending = [self.pool.apply_async(_worker, (chunk, _PROFILE is not None, isolate)) for chunk in chunks[1:]]
+        results = _extract_serial(chunks[0], isolate)
         for chunk, job in zip(chunks[1:], pending):
             try:
                 got, times = job.get(timeout=60 + _WORKER_SECONDS_PER_DOC * len(chunk))
             except Exception:  # a worker that failed or hung: extract its chunk here, and fork no more
                 LOGGER.warning("extraction worker failed; extracting its %d documents in this process", len(chunk), exc_info=True)
                 self.broken = True
-                got, times = _extract_serial(chunk), {}
+                got, times = _extract_serial(chunk, isolate), {}
             for name, secs in times.items():
                 if _PROFILE is not None:
                     _PROFILE[name] = _PROFILE.get(name, 0.0) + secs
@@ -355,7 +437,7 @@ class _Workers:
         if self.broken:
             self.close()
         # back to input order
-        placed: list[tuple[Context, Extraction] | None] = [None] * len(items)
+        placed: list[Result | None] = [None] * len(items)
         for index, result in zip((i for group in groups for i in group), results):
             placed[index] = result
         return [r for r in placed if r is not None]
@@ -391,9 +473,22 @@ def extract_text(
     """Extract one document's figures and events (the record ``rasd extract`` prints)."""
     import hashlib
 
+    if not isinstance(text, str):
+        raise ExtractionError(f"text must be a string, not {type(text).__name__}")
     if isinstance(published, str):
-        published = dt.date.fromisoformat(published[:10])
-    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        try:
+            published = dt.date.fromisoformat(published[:10])
+        except ValueError:
+            raise ExtractionError(f"published is not an ISO date (YYYY-MM-DD): {published!r}") from None
+    elif published is not None and not isinstance(published, dt.date):
+        raise ExtractionError(f"published must be a date or an ISO string, not {type(published).__name__}")
+    try:
+        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    except UnicodeEncodeError as exc:
+        raise ExtractionError(f"invalid Unicode in the text at character {exc.start} (a lone surrogate)") from None
     item = Input(text=text, published=published, title=title, publisher=publisher, url=url, id=id or sha, sha256=sha)
-    return next(extract_inputs([item]))[1]
+    result = next(extract_isolated([item]))
+    if isinstance(result, Failure):
+        raise ExtractionError(result.reason)
+    return result
 

@@ -137,11 +137,14 @@ Limit = Annotated[int, Query(ge=1, le=qs.MAX_LIMIT, description="items per page"
 Cursor = Annotated[str | None, Query(description="the `next` value of the previous page")]
 
 
-def create_app(db_path: str | Path, write_token: str | None = None) -> FastAPI:
+def create_app(db_path: str | Path, write_token: str | None = None, allowed_hosts: list[str] | None = None) -> FastAPI:
     """The API and page over the store at ``db_path``, opened read-only.
 
     With a ``write_token``, the review routes (``serve/review.py``) accept corrections
-    from clients that send it; without one they refuse every write."""
+    from clients that send it; without one they refuse every write.
+    ``allowed_hosts``: the ``Host`` header values answered (``rasd serve`` gives the address it binds;
+    a request naming another host gets 400, so a DNS-rebinding page cannot read the API); None: any.
+    """
     path = str(db_path)
     if not is_url(path) and not Path(path).is_file():
         raise RasdError(f"no database at {path}: build one with `rasd ingest FILES --db {path}`")
@@ -159,7 +162,11 @@ def create_app(db_path: str | Path, write_token: str | None = None) -> FastAPI:
 
     @app.middleware("http")
     async def headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
+        try:
+            response = _refused(request, allowed_hosts) or await call_next(request)
+        except Exception:  # noqa: BLE001 - answered here, so the 500 keeps the headers and the connection
+            LOGGER.exception("unhandled error")
+            response = error(500, "internal error: the server log has the details")
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
@@ -228,7 +235,64 @@ def create_app(db_path: str | Path, write_token: str | None = None) -> FastAPI:
     review.register(app, path, write_token)
     downloads.register(app, path)
     _tidy_openapi(app)
+    app.add_middleware(HeadAsGet)
     return app
+
+
+class HeadAsGet:
+    """HEAD answered wherever GET is: the GET response's status and headers, without its body."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
+
+
+def _refused(request: Request, allowed_hosts: list[str] | None) -> Response | None:
+    """A 400 for a foreign Host header or a query parameter holding control characters, else None."""
+    if allowed_hosts is not None and "*" not in allowed_hosts:
+        host = _host_name(request.headers.get("host", ""))
+        if host not in allowed_hosts:
+            return error(400, f"Host {host!r} is not served here (setting allowed_hosts lists the names a proxy uses)")
+    for name, value in request.query_params.multi_items():
+        bad = next((c for c in value if ord(c) < 32 or 0x7F <= ord(c) <= 0x9F), None)
+        if bad is not None:
+            return error(400, f"{name}: contains the control character U+{ord(bad):04X}")
+        if name in ("place", "source", "admin1", "event_type", "q", "cursor", "kind", "bbox") and not value.strip():
+            return error(400, f"{name}: is empty; leave it out for no filter")
+    return None
+
+
+def _host_name(header: str) -> str:
+    """``example.org:8000`` -> ``example.org``; ``[::1]:8000`` -> ``::1``; lower case."""
+    h = header.strip().lower()
+    if h.startswith("["):
+        return h[1:].split("]", 1)[0]
+    return h.rsplit(":", 1)[0] if h.count(":") == 1 else h
+
+
+def allowed_hosts_for(bind: str) -> list[str] | None:
+    """What ``rasd serve --host BIND`` answers to: the address it binds and, for a loopback bind, the
+    loopback names, plus the ``allowed_hosts`` setting; None (any) when it binds every interface and
+    the setting names none."""
+    from .. import settings
+
+    extra = [h.strip().lower() for h in str(settings.get("allowed_hosts")).split(",") if h.strip()]
+    bind = bind.strip().strip("[]").lower()
+    if bind in ("0.0.0.0", "::", ""):
+        return extra or None
+    loopback = ["127.0.0.1", "localhost", "::1"] if bind in ("127.0.0.1", "localhost", "::1") else []
+    return [bind, *loopback, *extra]
 
 
 def _install_errors(app: FastAPI) -> None:

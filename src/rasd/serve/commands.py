@@ -68,11 +68,11 @@ def serve(db: str | None, host: str, port: int, log_level: str, token: str | Non
     """
     import uvicorn
 
-    from .app import create_app
+    from .app import allowed_hosts_for, create_app
 
     path = db or str(settings.get("db"))
     secret = write_token(token)
-    app = create_app(path, write_token=secret)
+    app = create_app(path, write_token=secret, allowed_hosts=allowed_hosts_for(host))
     sock = bind(host, port)
     shown = f"[{host}]" if ":" in host else host
     mode = "corrections accepted with the write token" if secret else "read-only"

@@ -91,6 +91,9 @@ class Query:
         return decode_cursor(self.cursor) if self.cursor else 0
 
 
+MAX_ID = 2**63 - 1  # SQLite's largest integer: a larger id or cursor names nothing
+
+
 def encode_cursor(last_id: int) -> str:
     return base64.urlsafe_b64encode(json.dumps({"after": last_id}).encode()).decode().rstrip("=")
 
@@ -99,7 +102,7 @@ def decode_cursor(cursor: str) -> int:
     try:
         data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         after = data["after"]
-        if not isinstance(after, int) or after < 0:
+        if not isinstance(after, int) or isinstance(after, bool) or not 0 <= after <= MAX_ID:
             raise ValueError
         return after
     except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError):
@@ -314,6 +317,6 @@ def parse_ref(ref: str, prefix: str) -> int:
     ref = ref.strip()
     if ref[:1].upper() == prefix:
         ref = ref[1:]
-    if not ref.isdigit():
+    if not (ref.isascii() and ref.isdigit()) or int(ref) > MAX_ID:
         raise NotFoundError(f"no {prefix}-id {ref!r}: ids look like {prefix}12")
     return int(ref)

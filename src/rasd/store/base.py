@@ -20,7 +20,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import NotFoundError, StoreError
+from ..errors import NotFoundError, RasdError, StoreError
 from ..model import Document, Event, Extraction, Figure
 
 MIN_PREFIX = 8
@@ -28,6 +28,10 @@ MIN_PREFIX = 8
 
 class DuplicateDocumentError(StoreError):
     """These exact bytes are stored already (another writer may have stored them a moment ago)."""
+
+
+class FilterError(RasdError):
+    """A filter argument of the wrong type or form."""
 
 
 @dataclass
@@ -38,6 +42,7 @@ class StoredDocument:
     document: Document
     ingested_at: str
     extraction: Extraction | None = None
+    error: str | None = None  # why its extraction failed (status 'error'), else None
 
     @property
     def id(self) -> str:
@@ -117,6 +122,28 @@ class Filters:
     all_versions: bool = False
     limit: int | None = None
 
+    def __post_init__(self) -> None:
+        """Bad arguments are a RasdError naming the field (a str ``kind`` is one kind, an ISO str a date)."""
+        if isinstance(self.kind, str):
+            self.kind = (self.kind,)
+        if not all(isinstance(k, str) for k in self.kind):
+            raise FilterError(f"kind must be strings, got {self.kind!r}")
+        for name in ("since", "until"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                try:
+                    setattr(self, name, dt.date.fromisoformat(value))
+                except ValueError:
+                    raise FilterError(f"{name} is not an ISO date (YYYY-MM-DD): {value!r}") from None
+            elif value is not None and not isinstance(value, dt.date):
+                raise FilterError(f"{name} must be a date, not {type(value).__name__}")
+        for name in ("place", "source", "document"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, str) or "\x00" in value):
+                raise FilterError(f"{name} must be text without NUL characters, got {value!r}")
+        if self.limit is not None and (isinstance(self.limit, bool) or not isinstance(self.limit, int) or self.limit < 1):
+            raise FilterError(f"limit must be a positive integer, got {self.limit!r}")
+
 
 class Store(abc.ABC):
     """The interface a backend implements. Use it as a context manager to close it."""
@@ -149,12 +176,28 @@ class Store(abc.ABC):
 
     # -- documents -----------------------------------------------------------------
     @abc.abstractmethod
-    def add_document(self, document: Document, raw: bytes, extraction: Extraction | None = None) -> int:
+    def add_document(self, document: Document, raw: bytes, extraction: Extraction | None = None,
+                     error: str | None = None) -> int:
         """Store one document version with its extraction's figures and events; return its rowid.
 
         The caller sets ``document.version``; identical bytes (same sha256) are
-        refused with a ``DuplicateDocumentError`` (check ``document_by_sha`` first).
+        refused with a ``DuplicateDocumentError`` (check ``document_by_sha`` first). ``error``:
+        the extraction failed for this reason; the document is kept (raw bytes, text)
+        with status ``error`` and no figures or events.
         """
+
+    def savepoint(self) -> AbstractContextManager[None]:
+        """A nested transaction: what is written inside is undone alone when it raises."""
+        return self.transaction()
+
+    def replace_document(self, rowid: int, document: Document, raw: bytes, extraction: Extraction | None,
+                         error: str | None = None) -> None:
+        """Rewrite a stored version from its original bytes (a repair), its figures and events keeping their ids."""
+        raise StoreError(f"{type(self).__name__} cannot repair a stored document")
+
+    def failure(self, sha256: str) -> str | None:
+        """Why the extraction of the document stored with these bytes failed, or None."""
+        return None
 
     def add_documents(self, items: Iterable[tuple[Document, bytes, Extraction | None]]) -> list[int]:
         """Store several documents in one transaction."""
@@ -206,7 +249,7 @@ class Store(abc.ABC):
     def get(self, ref: str) -> FigureHit | EventHit | StoredDocument:
         """Whatever a user-facing id names: ``F12``, ``E3`` or a document id / prefix."""
         ref = ref.strip()
-        if len(ref) > 1 and ref[0] in "FfEe" and ref[1:].isdigit():
+        if len(ref) > 1 and ref[0] in "FfEe" and ref[1:].isascii() and ref[1:].isdigit():
             n = int(ref[1:])
             return self.figure(n) if ref[0] in "Ff" else self.event(n)
         return self.document(ref)

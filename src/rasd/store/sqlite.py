@@ -25,7 +25,7 @@ from .base import (
 )
 from .migrate import apply_migrations
 
-_DOC_COLUMNS = "rowid, id, sha256, path, version, format, title, published, publisher, url, ingested_at"
+_DOC_COLUMNS = "rowid, id, sha256, path, version, format, title, published, publisher, url, ingested_at, error"
 _CURRENT = "NOT EXISTS (SELECT 1 FROM documents n WHERE n.key = d.key AND n.version > d.version)"
 
 
@@ -84,16 +84,30 @@ class SQLiteStore(Store):
                 self._depth = 0
 
     # -- documents -----------------------------------------------------------------
-    def add_document(self, document: Document, raw: bytes, extraction: Extraction | None = None) -> int:
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        with self.transaction(), self._lock:
+            self.conn.execute("SAVEPOINT rasd_one")
+            try:
+                yield
+            except BaseException:
+                self.conn.execute("ROLLBACK TO rasd_one")
+                self.conn.execute("RELEASE rasd_one")
+                raise
+            self.conn.execute("RELEASE rasd_one")
+
+    def add_document(self, document: Document, raw: bytes, extraction: Extraction | None = None,
+                     error: str | None = None) -> int:
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         d = document
         with self.transaction():
             try:
                 cur = self.conn.execute(
                     "INSERT INTO documents (id, key, sha256, path, version, format, title, published, publisher,"
-                    " url, text, raw, ingested_at, extraction) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " url, text, raw, ingested_at, extraction, status, error) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (d.id, version_key(d), d.sha256, d.path, d.version, d.format, d.title, d.published,
-                     d.publisher, d.url, d.text, raw, now, extraction.to_json() if extraction else None),
+                     d.publisher, d.url, d.text, raw, now, extraction.to_json() if extraction else None,
+                     "error" if error else "ok", error),
                 )
             except sqlite3.IntegrityError as exc:
                 raise DuplicateDocumentError(f"document {d.path or d.id} is already stored ({exc})") from None
@@ -102,23 +116,48 @@ class SQLiteStore(Store):
                 self._add_rows(rowid, extraction)
         return rowid
 
-    def _add_rows(self, rowid: int, extraction: Extraction) -> None:
+    def _add_rows(self, rowid: int, extraction: Extraction, ids: dict[str, dict[int, int]] | None = None) -> None:
+        """The figure and event rows of one document (``ids``: the row ids to keep, per table and index)."""
+        fig, ev = (ids or {}).get("figures", {}), (ids or {}).get("events", {})
         self.conn.executemany(
-            "INSERT INTO figures (document, idx, kind, who, low, best, high, qualifier, aggregate, period_start,"
+            "INSERT INTO figures (id, document, idx, kind, who, low, best, high, qualifier, aggregate, period_start,"
             " period_end, period_precision, place, geonameid, admin1, country, lat, lon, attributed_to, via, json)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [(rowid, i, *_figure_columns(f)) for i, f in enumerate(extraction.figures)],
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(fig.get(i), rowid, i, *_figure_columns(f)) for i, f in enumerate(extraction.figures)],
         )
         self.conn.executemany(
-            "INSERT INTO events (document, idx, main, event_type, sub_event_type, date_start, date_end,"
+            "INSERT INTO events (id, document, idx, main, event_type, sub_event_type, date_start, date_end,"
             " date_precision, place, geonameid, admin1, country, lat, lon, place_precision, actor1, actor2,"
-            " attributed_to, via, json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [(rowid, i, *_event_columns(e)) for i, e in enumerate(extraction.events)],
+            " attributed_to, via, json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(ev.get(i), rowid, i, *_event_columns(e)) for i, e in enumerate(extraction.events)],
         )
+
+    def replace_document(self, rowid: int, document: Document, raw: bytes, extraction: Extraction | None,
+                         error: str | None = None) -> None:
+        """Rewrite a stored version from its original bytes (a repair: ``rasd verify`` found it changed);
+        its figures and events keep their ids."""
+        d = document
+        with self.transaction():
+            ids = {table: {r["idx"]: r["id"] for r in self.conn.execute(
+                f"SELECT id, idx FROM {table} WHERE document = ?", (rowid,))} for table in ("figures", "events")}
+            self.conn.execute("DELETE FROM figures WHERE document = ?", (rowid,))
+            self.conn.execute("DELETE FROM events WHERE document = ?", (rowid,))
+            self.conn.execute(
+                "UPDATE documents SET sha256 = ?, title = ?, published = ?, publisher = ?, url = ?, text = ?, raw = ?,"
+                " extraction = ?, status = ?, error = ? WHERE rowid = ?",
+                (d.sha256, d.title, d.published, d.publisher, d.url, d.text, raw,
+                 extraction.to_json() if extraction else None, "error" if error else "ok", error, rowid),
+            )
+            if extraction is not None:
+                self._add_rows(rowid, extraction, ids)
 
     def document_by_sha(self, sha256: str) -> StoredDocument | None:
         row = self.conn.execute(f"SELECT {_DOC_COLUMNS}, text FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
         return _stored(row) if row else None
+
+    def failure(self, sha256: str) -> str | None:
+        row = self.conn.execute("SELECT error FROM documents WHERE sha256 = ? AND status = 'error'", (sha256,)).fetchone()
+        return str(row[0] or "extraction failed") if row else None
 
     def has_sha(self, sha256: str) -> bool:
         return self.conn.execute("SELECT 1 FROM documents WHERE sha256 = ?", (sha256,)).fetchone() is not None
@@ -220,12 +259,16 @@ class SQLiteStore(Store):
         return hits
 
     def figure(self, rowid: int) -> FigureHit:
+        if not _is_id(rowid):
+            raise not_found("figure", f"F{rowid}")
         row = self.conn.execute("SELECT id, idx, json, document FROM figures WHERE id = ?", (rowid,)).fetchone()
         if row is None:
             raise not_found("figure", f"F{rowid}")
         return FigureHit(row["id"], Figure.from_json(row["json"]), self.document_by_rowid(row["document"]), row["idx"])
 
     def event(self, rowid: int) -> EventHit:
+        if not _is_id(rowid):
+            raise not_found("event", f"E{rowid}")
         row = self.conn.execute("SELECT id, idx, json, document FROM events WHERE id = ?", (rowid,)).fetchone()
         if row is None:
             raise not_found("event", f"E{rowid}")
@@ -316,6 +359,11 @@ class SQLiteStore(Store):
             raise StoreError(f"SQL failed: {exc}") from None
 
 
+def _is_id(value: object) -> bool:
+    """An integer SQLite can hold (a larger one names nothing)."""
+    return isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63
+
+
 def fts_query(query: str) -> str:
     """User words -> an FTS5 query where every word must match, FTS syntax neutralised."""
     words = query.split()
@@ -339,7 +387,7 @@ def _stored(row: sqlite3.Row, with_extraction: bool = False) -> StoredDocument:
     extraction = None
     if with_extraction and "extraction" in keys and row["extraction"]:
         extraction = Extraction.from_json(row["extraction"])
-    return StoredDocument(row["rowid"], doc, row["ingested_at"], extraction)
+    return StoredDocument(row["rowid"], doc, row["ingested_at"], extraction, row["error"] if "error" in keys else None)
 
 
 def _place_columns(place: Any) -> tuple[Any, ...]:

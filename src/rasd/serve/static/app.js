@@ -21,10 +21,19 @@
   var map, markerLayer, renderer;
 
   function $(id) { return document.getElementById(id); }
+  // Bidirectional controls and invisible format characters in a document's words are shown, never obeyed:
+  // U+202E would make "killed \u202e21" read "killed 12" beside a chip saying 21. Each becomes a visible
+  // mark naming it, and every element holding document words isolates its direction (app.css).
+  var INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
+  function visible(text) {
+    return String(text).replace(INVISIBLE, function (c) {
+      return "\u27e6U+" + ("000" + c.charCodeAt(0).toString(16).toUpperCase()).slice(-4) + "\u27e7";
+    });
+  }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
-    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (text !== undefined && text !== null) e.textContent = visible(text);
     return e;
   }
   function setStatus(text) { $("status").textContent = text; }
@@ -302,11 +311,11 @@
     var text = quote.text || "";
     var hl = quote.highlight;
     if (hl && hl[0] >= 0 && hl[1] <= text.length && hl[0] < hl[1]) {
-      q.appendChild(document.createTextNode(text.slice(0, hl[0])));
+      q.appendChild(el("bdi", null, text.slice(0, hl[0])));
       q.appendChild(el("mark", null, text.slice(hl[0], hl[1])));
-      q.appendChild(document.createTextNode(text.slice(hl[1])));
+      q.appendChild(el("bdi", null, text.slice(hl[1])));
     } else {
-      q.textContent = text;
+      q.appendChild(el("bdi", null, text));
     }
     return q;
   }
@@ -333,8 +342,9 @@
     body.appendChild(el("h3", null, "Reports (" + reports.length + ")"));
     reports.forEach(function (r) {
       var box = el("div", "report");
-      var src = el("div", "src", r.title || [r.publisher || "Unknown publisher", r.published].filter(Boolean).join(", "));
-      if (r.via) src.appendChild(el("span", "via", " via " + r.via));
+      var src = el("div", "src");
+      src.appendChild(el("bdi", null, r.title || [r.publisher || "Unknown publisher", r.published].filter(Boolean).join(", ")));
+      if (r.via) { var via = el("span", "via", " via "); via.appendChild(el("bdi", null, r.via)); src.appendChild(via); }
       box.appendChild(src);
       var meta = [r.published, r.attributed_to ? "according to " + r.attributed_to : null].filter(Boolean).join(" · ");
       if (meta) box.appendChild(el("div", "meta", meta));

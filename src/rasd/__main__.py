@@ -1,0 +1,5 @@
+"""``python -m rasd``: the command line."""
+
+from .cli import main
+
+main()
