@@ -500,8 +500,15 @@ def pin(data_dir: Path, baseline: Path = BASELINE_PATH, allow_lower: bool = Fals
     metavar="K",
     help="Extract each row with an event-type model trained without it (K folds; the other gold files beside GOLD join the training).",
 )
-def eval_command(gold: Path, fmt: str, limit: int | None, folds: int | None) -> None:
+@click.option("--links", is_flag=True, help="Score linking instead (files with an incident key): pairwise P/R, B-cubed F1.")
+def eval_command(gold: Path, fmt: str, limit: int | None, folds: int | None, links: bool) -> None:
     """Score rasd against a gold file (FA-KES, ACLED or Airwars JSONL): answerable / correct / accuracy per field."""
+    if links:  # linking's scorer lives with linking
+        from .link import score
+
+        result = score.evaluate_links(gold, limit=limit)
+        click.echo(score.to_json(result) if fmt == "json" else result.table())
+        return
     if folds is not None and folds < 2:
         raise click.BadParameter("needs 2 folds or more", param_hint="--cross-validate")
     rep = evaluate_file(gold, limit=limit, folds=folds)

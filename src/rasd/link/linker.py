@@ -123,6 +123,8 @@ class IncidentIndex(Protocol):
 
     def retire(self, state: IncidentState, into: IncidentState) -> None: ...
 
+    def move(self, seqs: set[int], frm: IncidentState, to: IncidentState) -> None: ...
+
 
 class MemoryIndex:
     """Incidents in memory, with a key -> incident numbers map (latest saved last) for blocking."""
@@ -159,6 +161,9 @@ class MemoryIndex:
             block.pop(state.number, None)
             block[state.number] = None  # latest saved last
         mine |= keys
+
+    def move(self, seqs: set[int], frm: IncidentState, to: IncidentState) -> None:
+        pass  # the states hold their reports
 
     def retire(self, state: IncidentState, into: IncidentState) -> None:
         del self.incidents[state.number]
@@ -330,7 +335,7 @@ class Linker:
         self._append(state, report, change)
         if self.merge:
             for _, other, _ in matches[1:]:
-                state = self._merge(state, other, f"{_who(report)} matches both")
+                state = self.merge_incidents(state, other, f"{_who(report)} matches both", report.at)
         return state.number
 
     def _append(self, state: IncidentState, report: Report, change: str) -> None:
@@ -347,7 +352,7 @@ class Linker:
         state.record = build_incident(state.number, state.reports, state.history, self.best_rule, self.jaccard)
         state.record.history = list(state.history)
 
-    def _merge(self, a: IncidentState, b: IncidentState, why: str, at: str | None = None) -> IncidentState:
+    def merge_incidents(self, a: IncidentState, b: IncidentState, why: str, at: str | None = None) -> IncidentState:
         """Merge two incidents into the earlier (lower number); both histories say why. Returns the survivor."""
         keep, gone = (a, b) if a.number < b.number else (b, a)
         when = at or (keep.reports[-1].at if keep.reports else "")
@@ -363,6 +368,24 @@ class Linker:
             keys |= blocking.index_keys(r.event)
         self.index.save(keep, keys)
         return keep
+
+    def split_incident(self, state: IncidentState, refs: set[tuple[int, int]], why: str, at: str) -> IncidentState:
+        """Move the reports ``refs`` ((document rowid, event index)) of an incident into a new one; return it."""
+        out = [r for r in state.reports if (int(r.rowid or 0), r.index) in refs]
+        new = IncidentState(number=self.index.new_number(), reports=out)
+        state.reports = [r for r in state.reports if r not in out]
+        docs = ", ".join(sorted({r.document for r in out}))
+        new.history.append(HistoryEntry(at=at, change=f"split from I{state.number} ({docs}): {why}"))
+        state.history.append(HistoryEntry(at=at, change=f"I{new.number} split off ({docs}): {why}"))
+        self._rebuild(state)
+        self._rebuild(new)
+        keys: set[str] = set()
+        for r in out:
+            keys |= blocking.index_keys(r.event)
+        self.index.move({r.seq for r in out}, state, new)
+        self.index.save(new, keys)
+        self.index.save(state, set())
+        return new
 
     def _score(self, report: Report, state: IncidentState) -> tuple[float, str] | None:
         seen: set[str] = set()

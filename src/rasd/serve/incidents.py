@@ -57,7 +57,8 @@ def _from_table(conn: sqlite3.Connection, q: Query) -> tuple[list[Any], str | No
     exprs = {k: (f"i.{k}" if k in have else f"json_extract(i.json, '{path}')") for k, path in _JSON_PATHS.items()}
     inner = ", ".join(f"{expr} AS {k}" for k, expr in exprs.items())
     # a derived table with the flat names lets the shared WHERE builders work unchanged
-    base = f"(SELECT i.rowid AS id, i.json, {inner} FROM incidents i)"
+    standing = " WHERE i.merged_into IS NULL" if "merged_into" in have else ""  # merged ones stay for their history
+    base = f"(SELECT i.rowid AS id, i.json, {inner} FROM incidents i{standing})"
     # the source filter looks into every report, not at flat columns
     where, params = where_common(replace(q, source=None), "x", ("date_start", "date_end"), published=None)
     w1, p1 = where_types(q, "x")
