@@ -483,7 +483,8 @@ def pin(data_dir: Path, baseline: Path = BASELINE_PATH, allow_lower: bool = Fals
     drops = lowered(old, new)
     if drops and not (allow_lower or os.environ.get("RASD_LOWER_FLOORS") == "1"):
         raise EvalError("pinning would lower floors (" + "; ".join(drops) + "); pass --lower or set RASD_LOWER_FLOORS=1 to accept")
-    doc = {"tolerance": 0.005, "datasets": new}
+    kept = json.loads(baseline.read_text(encoding="utf-8")) if baseline.exists() else {}
+    doc = {**kept, "tolerance": 0.005, "datasets": new}  # other keys (the linking floors) stay
     baseline.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
     return doc
 

@@ -27,7 +27,7 @@ from ..errors import NotFoundError
 from ..model import Event, HistoryEntry, Incident
 from ..store.base import Store, StoredDocument
 from .estimates import Value
-from .evidence import idf
+from .evidence import Frequencies, idf
 from .linker import IncidentState, LinkDocument, Linker, Report
 
 LOGGER = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ class StoreIndex:
         self.store = store
         self.loaded: dict[int, IncidentState] = {}
         self.saved: dict[int, tuple[set[int], int]] = {}  # number -> (report seqs, history rows) in the store
-        self.frequencies = StoreFrequencies(store)
+        self.frequencies: Frequencies = StoreFrequencies(store)
 
     def last_seq(self) -> int:
         return int(self.store.query("SELECT COALESCE(MAX(seq), 0) AS n FROM incident_reports")[0]["n"])
