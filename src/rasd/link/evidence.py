@@ -9,7 +9,7 @@ share (``undated_match``):
 - figures: the same count of killed or injured in both (1), counts whose bounds
   overlap (0.5), counts that conflict (a separate feature, against);
 - names: the capitalised words the two texts share (victims, units, villages),
-  Jaccard over sets of word hashes;
+  Jaccard over sets of word hashes, each weighted by its idf;
 - text: TF-IDF cosine of the two documents' words, with document frequencies
   counted over every document linked so far (``DocumentFrequencies``), over the
   ``TERMS`` terms of each document that weigh most when it is linked.
@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from ..model import Actor
 from .estimates import Value
 from .rules import Match, actor_score, place_score, type_score
 
@@ -142,7 +143,7 @@ def features(a: Report, b: Report, idf_of: dict[int, float]) -> dict[str, float]
     if place is None:
         return None
     kind = type_score(ea, eb)
-    actors = actor_score(ea.actors, eb.actors)
+    actors = actor_score(_armed(ea.actors), _armed(eb.actors))
     agree, conflict = figure_agreement(a.values, b.values)
     na, nb = a.names, b.names
     return {
@@ -152,9 +153,22 @@ def features(a: Report, b: Report, idf_of: dict[int, float]) -> dict[str, float]
         "actor_conflict": 0.0 if actors else 1.0,
         "figures": agree,
         "figure_conflict": conflict,
-        "names": len(na & nb) / len(na | nb) if na and nb else 0.0,
+        "names": _weighted_jaccard(na, nb, idf_of),
         "text": cosine(a.terms, b.terms, idf_of),
     }
+
+
+def _weighted_jaccard(a: frozenset[int], b: frozenset[int], weights: dict[int, float]) -> float:
+    """Jaccard with each name weighted by its idf: a shared village or victim counts, a shared 'Turkish' barely."""
+    if not a or not b:
+        return 0.0
+    union = sum(weights.get(t, 1.0) for t in a | b)
+    return sum(weights.get(t, 1.0) for t in a & b) / union if union else 0.0
+
+
+def _armed(actors: list[Actor]) -> list[Actor]:
+    """The actors but civilians: 'civilians' is shared by nearly every report of harm, and tells nothing."""
+    return [a for a in actors if a.kind != "civilians" and not (a.name or "").casefold().startswith("civilians")]
 
 
 def probability(values: dict[str, float], w: dict[str, float] | None = None) -> float:

@@ -5,7 +5,9 @@
 The documents are extracted as ``rasd eval --links`` extracts them. Every pair of
 main-event reports whose places do not conflict is a training pair (label: the
 same incident key), with the features of ``evidence.features``; scikit-learn's
-logistic regression fits the weights. The cut-off is then chosen by linking the
+logistic regression fits the weights (a feature whose weight comes out with the
+wrong sign, e.g. the same type counting against a link, is dropped and the rest
+refitted: the dev file is too small to overrule what the feature means). The cut-off is then chosen by linking the
 fitting documents themselves at a grid of cut-offs (best pairwise F0.5: a
 false merge costs a database more than a missed link), and the intercept is shifted so that the
 cut-off lands on the ``link_threshold`` setting.
@@ -34,6 +36,7 @@ from .rules import linkable_place
 from .score import LinkScore, documents_of, extract_rows, gold_of, link_and_score, read_keyed
 
 CUTS = (0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+AGAINST = ("actor_conflict", "figure_conflict")  # features that may only count against a link; the rest only for
 BETA = 0.5  # the cut-off maximises F-beta over pairs: precision counts more than recall
 WEIGHTS_PATH = Path(__file__).with_name("weights.json")
 
@@ -49,7 +52,7 @@ def main_reports(documents: Sequence[LinkDocument]) -> list[Report]:
             by_doc.setdefault(r.document, r)
     freq = linker.index.frequencies
     _IDF.clear()
-    _IDF.update(freq.idf({t for r in by_doc.values() for t in r.terms}))
+    _IDF.update(freq.idf({t for r in by_doc.values() for t in set(r.terms) | r.names}))
     return list(by_doc.values())
 
 
@@ -73,8 +76,16 @@ def fit_weights(documents: Sequence[LinkDocument], gold: Mapping[str, str]) -> t
     from sklearn.linear_model import LogisticRegression
 
     x, y = pairs(main_reports(documents), gold)
-    model = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced").fit(x, y)
-    w = {k: round(float(c), 4) for k, c in zip(FEATURES, model.coef_[0])}
+    keep = list(FEATURES)
+    while True:  # a feature whose weight comes out with the wrong sign is dropped and the rest refitted
+        cols = [FEATURES.index(k) for k in keep]
+        model = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced").fit([[r[i] for i in cols] for r in x], y)
+        wrong = [k for k, c in zip(keep, model.coef_[0]) if (c < 0) != (k in AGAINST)]
+        if not wrong:
+            break
+        keep = [k for k in keep if k not in wrong]
+    w = {k: 0.0 for k in FEATURES}
+    w.update({k: round(float(c), 4) for k, c in zip(keep, model.coef_[0])})
     w["bias"] = round(float(model.intercept_[0]), 4)
     best: tuple[float, float] = (-1.0, CUTS[-1])
     for cut in CUTS:

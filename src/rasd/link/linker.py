@@ -388,23 +388,34 @@ class Linker:
         return new
 
     def _score(self, report: Report, state: IncidentState) -> tuple[float, str] | None:
+        """The best dated match with any report of the incident; undated matches average over its reports
+        (average linkage: one close report cannot chain a string of different strikes at one place)."""
         seen: set[str] = set()
         best: tuple[float, str] | None = None
+        undated: list[float] = []
+        closest: tuple[float, str] | None = None
         for other in reversed(state.reports):
-            undated = not (report.dated and other.dated)
-            shape = _shape(other.event) + (f"|{other.document}" if undated else "")
+            loose = not (report.dated and other.dated)
+            shape = _shape(other.event) + (f"|{other.document}" if loose else "")
             if shape in seen:
                 continue
             seen.add(shape)
             if len(seen) > MAX_COMPARED:
                 break
-            if undated:
-                idf = self.index.frequencies.idf(set(report.terms) | set(other.terms))
+            if loose:
+                idf = self.index.frequencies.idf(set(report.terms) | set(other.terms) | report.names | other.names)
                 match = undated_match(report, other, idf, self.weights)
-            else:
-                match = compare(report.event, other.event)
+                undated.append(match.score if match is not None else 0.0)
+                if match is not None and (closest is None or match.score > closest[0]):
+                    closest = (match.score, f"{match.reason} (vs {other.document})")
+                continue
+            match = compare(report.event, other.event)
             if match is not None and (best is None or match.score > best[0]):
                 best = (match.score, f"{match.reason} (vs {other.document})")
+        if undated and closest is not None:
+            mean = round(sum(undated) / len(undated), 3)
+            if best is None or mean > best[0]:
+                best = (mean, closest[1] + (f"; mean over {len(undated)} reports" if len(undated) > 1 else ""))
         return best
 
     def incidents(self) -> list[Incident]:
