@@ -240,6 +240,7 @@ class Linker:
         self.merge = bool(settings.get("link_merge") if merge is None else merge)
         self.weights = weights  # the undated path's weights; None: evidence.weights()
         self.seq = seq  # the last report's sequence number: link order
+        self._idf_cache: dict[int, float] = {}
 
     def add_all(self, documents: Iterable[LinkDocument]) -> set[int]:
         touched: set[int] = set()
@@ -313,7 +314,15 @@ class Linker:
             found.setdefault(state.number, state)
         return [found[n] for n in sorted(found)]
 
+    def _idf(self, terms: set[int]) -> dict[int, float]:
+        """Idf of terms, cached for one report's linking (the frequencies do not change meanwhile)."""
+        missing = terms - self._idf_cache.keys()
+        if missing:
+            self._idf_cache.update(self.index.frequencies.idf(missing))
+        return self._idf_cache
+
     def _link(self, report: Report, create: bool = True) -> int | None:
+        self._idf_cache = {}
         matches: list[tuple[float, IncidentState, str]] = []
         for state in self._candidates(report):
             if (report.document, report.rowid) in state.documents():
@@ -403,7 +412,7 @@ class Linker:
             if len(seen) > MAX_COMPARED:
                 break
             if loose:
-                idf = self.index.frequencies.idf(set(report.terms) | set(other.terms) | report.names | other.names)
+                idf = self._idf(set(report.terms) | set(other.terms) | report.names | other.names)
                 match = undated_match(report, other, idf, self.weights)
                 undated.append(match.score if match is not None else 0.0)
                 if match is not None and (closest is None or match.score > closest[0]):
