@@ -219,3 +219,29 @@ def test_undated_reports_link_in_the_store(tmp_path: Path) -> None:
                 repository.update_incidents(store, [store.add_document(doc, raw, ex)])
         found = repository.incidents(store)
     assert len(found) == 1 and [r.document for r in found[0].reports] == ["u0", "u1"]
+
+
+def test_a_report_that_joins_two_incidents_merges_them_in_the_store(tmp_path: Path) -> None:
+    from test_link import ARIHA, STRIKE, _event
+
+    from rasd.model import DocumentInfo, Extraction
+
+    path = str(tmp_path / "merge.db")
+    days = {"d1": ("2020-01-27", None, "day"), "d3": ("2020-01-31", None, "day"),
+            "week": ("2020-01-27", "2020-02-02", "week")}
+    with SQLiteStore(path) as store:
+        for id_, (start, end, precision) in days.items():
+            event = _event(STRIKE, ARIHA, start, end, precision)
+            event.main = True
+            ex = Extraction(id=id_, document=DocumentInfo(publisher=f"P-{id_}"), events=[event])
+            doc = Document(id=id_, sha256=hashlib.sha256(id_.encode()).hexdigest(), text=f"report {id_}",
+                           publisher=f"P-{id_}", format="jsonl")
+            with store.transaction():
+                repository.update_incidents(store, [store.add_document(doc, id_.encode(), ex)])
+        found = repository.incidents(store)
+        gone = repository.incident(store, "I2")
+        repository.relink(store)
+        assert [i.to_dict() for i in repository.incidents(store)] == [i.to_dict() for i in found]
+    assert [sorted(r.document for r in i.reports) for i in found] == [["d1", "d3", "week"]]
+    assert any(h.change.startswith("merged into I1: week (P-week) matches both") for h in gone.history)
+    assert any(h.change.startswith("I2 merged in (1 reports): week (P-week) matches both") for h in found[0].history)
