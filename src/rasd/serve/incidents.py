@@ -58,7 +58,8 @@ def _from_table(conn: sqlite3.Connection, q: Query) -> tuple[list[Any], str | No
     inner = ", ".join(f"{expr} AS {k}" for k, expr in exprs.items())
     # a derived table with the flat names lets the shared WHERE builders work unchanged
     geog = ", i.geog" if "geog" in have else ""  # PostgreSQL: the PostGIS point the viewport index covers
-    base = f"(SELECT i.rowid AS id, i.json, {inner}{geog} FROM incidents i)"
+    standing = " WHERE i.merged_into IS NULL" if "merged_into" in have else ""  # merged ones stay for their history
+    base = f"(SELECT i.rowid AS id, i.json, {inner}{geog} FROM incidents i{standing})"
     # the source filter looks into every report, not at flat columns
     where, params = where_common(replace(q, source=None), "x", ("date_start", "date_end"), published=None)
     w1, p1 = where_types(q, "x")
