@@ -483,7 +483,8 @@ def pin(data_dir: Path, baseline: Path = BASELINE_PATH, allow_lower: bool = Fals
     drops = lowered(old, new)
     if drops and not (allow_lower or os.environ.get("RASD_LOWER_FLOORS") == "1"):
         raise EvalError("pinning would lower floors (" + "; ".join(drops) + "); pass --lower or set RASD_LOWER_FLOORS=1 to accept")
-    doc = {"tolerance": 0.005, "datasets": new}
+    kept = json.loads(baseline.read_text(encoding="utf-8")) if baseline.exists() else {}
+    doc = {**kept, "tolerance": 0.005, "datasets": new}  # other keys (the attribution floors) stay
     baseline.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
     return doc
 
@@ -500,8 +501,13 @@ def pin(data_dir: Path, baseline: Path = BASELINE_PATH, allow_lower: bool = Fals
     metavar="K",
     help="Extract each row with an event-type model trained without it (K folds; the other gold files beside GOLD join the training).",
 )
-def eval_command(gold: Path, fmt: str, limit: int | None, folds: int | None) -> None:
+@click.option("--attribution", is_flag=True, help="GOLD is a provenance gold set (tests/data/attribution/): score figures and their sources.")
+def eval_command(gold: Path, fmt: str, limit: int | None, folds: int | None, attribution: bool = False) -> None:
     """Score rasd against a gold file (FA-KES, ACLED or Airwars JSONL): answerable / correct / accuracy per field."""
+    if attribution:  # the provenance gold set: rasd.eval_attribution
+        from . import eval_attribution
+
+        return eval_attribution.eval_command(gold, fmt)
     if folds is not None and folds < 2:
         raise click.BadParameter("needs 2 folds or more", param_hint="--cross-validate")
     rep = evaluate_file(gold, limit=limit, folds=folds)
