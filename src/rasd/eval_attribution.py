@@ -9,7 +9,8 @@ sha256 differs from the gold's is an error (the offsets would be meaningless).
 A gold figure is **found** when a figure rasd extracted has a number span (else
 its evidence span) overlapping the gold span; each extracted figure answers one
 gold figure at most (pairs are taken best first: same value, then nearest
-start). Over the found figures: **kind**, **bounds** (``approximate``: the best
+start), and a gold figure that restates a matched figure's claim (same kind, value and source) is found
+through it, since rasd stores a repeated claim once. Over the found figures: **kind**, **bounds** (``approximate``: the best
 value only; else low, best and high), **own voice** (gold source null, rasd's
 null too) and **via** (same outlet, or both null). **Named source** is over
 every gold figure whose source the text names, found or not (a missed figure
@@ -146,8 +147,17 @@ def _span(fig: Any) -> tuple[int, int] | None:
     return (span.start, span.end) if span is not None else None
 
 
-def match(gold: Sequence[dict[str, Any]], predicted: Sequence[Any]) -> dict[int, Any]:
-    """Gold index -> the extracted figure that answers it (one each, best pairs first)."""
+def _repeats(g: dict[str, Any], p: Any) -> bool:
+    """Is ``g`` the claim ``p`` states (same kind, value and source)? rasd stores a repeated claim once."""
+    names = [g["attributed_to"], *g.get("alt", [])] if g["attributed_to"] else []
+    same_source = names_match(p.attributed_to, names) if names else p.attributed_to is None
+    return bool(p.kind == g["kind"] and _value(g["low"], g["best"], g["high"]) in (p.low, p.best, p.high) and same_source)
+
+
+def match(gold: Sequence[dict[str, Any]], predicted: Sequence[Any], repeats: bool = True) -> dict[int, Any]:
+    """Gold index -> the extracted figure that answers it (one each, best pairs first). With ``repeats``, a gold
+    figure left over that restates the claim of a matched figure (same kind, value and source) is found through it:
+    rasd merges a repeated claim into its first mention."""
     pairs = []
     for gi, g in enumerate(gold):
         gv = _value(g["low"], g["best"], g["high"])
@@ -163,6 +173,12 @@ def match(gold: Sequence[dict[str, Any]], predicted: Sequence[Any]) -> dict[int,
         if gi not in out and pi not in used:
             out[gi] = predicted[pi]
             used.add(pi)
+    if repeats:
+        for gi, g in enumerate(gold):
+            if gi not in out:
+                first = next((p for p in out.values() if _repeats(g, p)), None)
+                if first is not None:
+                    out[gi] = first
     return out
 
 
@@ -211,10 +227,9 @@ def score_document(counts: Counts, gold: Sequence[dict[str, Any]], predicted: Se
         if not names:
             counts.add("own_voice", p.attributed_to is None)
         counts.add("via", names_match(p.via, [g["via"]]) if g.get("via") else p.via is None)
-    for _ in range(len(found)):
-        counts.add("precision", True)
-    for _ in range(len(predicted) - len(found)):
-        counts.add("precision", False)
+    answering = {id(p) for p in found.values()}
+    for p in predicted:
+        counts.add("precision", id(p) in answering)
 
 
 def evaluate(gold_path: Path = GOLD_PATH, shared: Path = SHARED, root: Path = ROOT) -> dict[str, dict[str, Any]]:
@@ -284,7 +299,7 @@ def agreement(a: Iterable[dict[str, Any]], b: Iterable[dict[str, Any]]) -> dict[
     na = nb = matched = 0
     for ra, rb in both:
         fa, fb = ra["figures"], rb["figures"]
-        pairs = match(fa, [_Fig(g) for g in fb])
+        pairs = match(fa, [_Fig(g) for g in fb], repeats=False)
         na, nb, matched = na + len(fa), nb + len(fb), matched + len(pairs)
         for gi, p in pairs.items():
             g = fa[gi]

@@ -12,6 +12,12 @@ the next one plainly continues ("Moreover, ...", "The bombardment also left
 ..."). When in doubt the figure stays the writer's: inventing a source is
 worse than missing one.
 
+A source never reaches back across a fused dateline into the headline before it
+("Syria raids kill 15 near Damascus Monitor AFP Monday 9 Feb 2015 At least 15
+people were killed ..., the Observatory said"): ``headlines`` cuts such regions
+at the dateline and gives the headline the source its own last words name
+("Monitor", "NGO", "state TV", "...: monitor"), else none.
+
 How far it reaches: a sentence that continues the report in its words
 ("also", "another", "the other", "moreover") up to two sentences
 after the source's; any sentence up to two after an opener that reports a
@@ -83,4 +89,39 @@ def carried(ctx: Context, regions: list[Attribution]) -> list[Attribution]:
             out.append(Attribution(sent.start, sent.end, source.attributed_to, source.via, source.cue))
         elif numbers.might_contain_number(text):
             source = None  # a figure of the writer's own: the report is over
+    return out
+
+
+_DAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_FUSED = re.compile(
+    rf"(?:\b(?P<src>[Mm]onitor|NGO|[Ss]tate (?:media|TV|television)|[Aa]ctivists)\s+)?(?:AFP|Reuters|AP)\s+{_DAY}\s+\d{{1,2}}\s+[A-Z][a-z]{{2,8}}\.?\s+\d{{4}}\b"
+)
+_COLON_SOURCE = re.compile(r":\s*(?P<src>[Mm]onitors?|NGO|[Aa]ctivists|[Ss]tate (?:media|TV|television)|[A-Z][\w-]+)\s*\.?\s*$")
+
+
+def _named(words: str) -> str:
+    return words if words.isupper() else words.lower()
+
+
+def headlines(ctx: Context, regions: list[Attribution]) -> list[Attribution]:
+    """Cut the regions that reach back across a fused dateline; regions for the headlines that name a source."""
+    out: list[Attribution] = []
+    for sent in ctx.sentences:
+        if sent.zone != BODY:
+            continue
+        text = ctx.text[sent.start : sent.end]
+        colon = _COLON_SOURCE.search(text)
+        if colon and len(text.split()) <= 20:  # "Bombs kill 13 fighters: monitor."
+            out.append(Attribution(sent.start, sent.end, _named(colon.group("src")), None, ctx.span(sent.start + colon.start("src"), sent.start + colon.end("src"))))
+            continue
+        fused = _FUSED.search(text)
+        if fused is None:
+            continue
+        body = sent.start + fused.end()
+        for r in regions:
+            if r.start < body <= r.end and (r.cue is None or r.cue.start >= body):
+                r.start = body
+        if fused.group("src"):
+            src = ctx.span(sent.start + fused.start("src"), sent.start + fused.end("src"))
+            out.append(Attribution(sent.start, sent.start + fused.start(), _named(fused.group("src")), None, src))
     return out

@@ -304,7 +304,8 @@ def _surface_sources(text: str) -> list[tuple[int, int, str]]:
 def _tail_pattern() -> re.Pattern[str]:
     verbs = "said|says|reported|reports|added|adds|noted|stated|announced|confirmed|documented"
     when = r"(?:\s+(?:late |early )?on\s+\w+|\s+today|\s+yesterday|\s+in a statement)?"
-    return re.compile(rf"(?:^|\s){_NP}\s+(?:has |have |had |also )?(?P<verb>{verbs}){when}\s*[.!]?[\"”’]?\s*$")
+    staff = r"(?:\s+(?:monitor|group|organi[sz]ation|activists|watchdog))?"  # "the Syrian Observatory ... monitor said"
+    return re.compile(rf"(?:^|\s){_NP}{staff}\s+(?:has |have |had |also )?(?P<verb>{verbs}){when}\s*[.!]?[\"”’]?\s*$")
 
 
 def _tail_source(text: str) -> tuple[int, int, int, str] | None:
@@ -502,7 +503,8 @@ def find_attributions(ctx: Context) -> list[Attribution]:
             elif block is not None:
                 continue  # the block's own author: the block already says so
             regions.append(r)
-    return blocks + regions + carry.carried(ctx, regions)
+    regions += carry.carried(ctx, regions)
+    return blocks + regions + carry.headlines(ctx, regions)
 
 
 def _innermost(blocks: list[Attribution], offset: int) -> Attribution | None:
