@@ -393,9 +393,10 @@ def test_the_acronym_norm_keeps_the_text_and_spares_shouted_headlines() -> None:
         ("More than 600,000 refugees have fled to Turkey.", [("displaced", None, 600000)]),
         # an "of" that is no event's: a share, a place
         ("Two of the five villages were shelled.", []),
-        # "the number of deaths rose to N" is a toll; "the number of attacks" counts no persons
+        # "the number of deaths rose to N" is a toll; "the number of attacks" counts attacks, never persons
         ("The number of dead rose to 12 on Monday.", [("killed", None, 12)]),
-        ("The number of attacks rose to 40.", []),
+        ("The number of attacks rose to 40.", [("attacks", None, 40)]),
+        ("The number of drone attacks on the region this year has reached 41.", [("attacks", None, 41)]),
         # the counted noun's participle gives the kind
         ("The number of injured civilians in Tel Tamr has risen to ten.", [("injured", "civilians", 10)]),
         # harm the clause states wins over the status an adjective gives
@@ -431,3 +432,22 @@ def test_an_agency_fused_to_the_first_word_is_no_part_of_the_count() -> None:
     got = [(f.kind, f.who, f.low, f.number.text) for f in ex.figures]
     assert got == [("killed", "civilians", 10, "Ten"), ("injured", "people", 32, "32")]
     assert all(text[f.evidence.start : f.evidence.end] == f.evidence.text for f in ex.figures)
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # lists with the verb elided: each part takes the harm word that follows it in its clause
+        ("Nine attacks left a civilian and 13 combatants, including seven women, dead and ten others injured.",
+         [("attacks", None, 9), ("killed", "civilians", 1), ("killed", "fighters", 13), ("killed", "women", 7), ("injured", "people", 10)]),
+        ("These raids left 12 civilians, including a teacher and three children, and 40 fighters dead.",
+         [("killed", "civilians", 12), ("killed", "teacher", 1), ("killed", "children", 3), ("killed", "fighters", 40)]),
+        # never the subject of an active verb, never across a preposition
+        ("A suicide bomber killed four people on Sunday.", [("killed", "people", 4)]),
+        ("Ten children among 18 dead in the raid were buried.", [("killed", None, 18)]),
+    ],
+)
+def test_elided_verbs_in_lists(sentence: str, expected: list[tuple[str, str | None, int]]) -> None:
+    ex = pipeline.extract_text(sentence, published="2022-07-10")
+    got = [(f.kind, f.who, f.best if f.best is not None else f.low) for f in ex.figures]
+    assert got == expected

@@ -174,3 +174,29 @@ def test_a_list_bullet_is_no_part_of_the_source(line: str) -> None:
 def test_an_organisation_keeps_its_whole_name(sentence: str, source: str) -> None:
     ex = pipeline.extract_text(sentence, published="2020-02-28")
     assert ex.figures and ex.figures[0].attributed_to == source
+
+
+def test_a_source_without_commas_at_the_end_of_the_sentence() -> None:
+    from rasd.extract import pipeline
+
+    ex = pipeline.extract_text(
+        "Government air strikes killed at least 14 people in the town on Sunday the Syrian Observatory for Human Rights said. "
+        "Mortar fire also wounded three people in the east of the city Damascus SANA said.",
+        published="2014-05-04",
+    )
+    assert [(f.best or f.low, f.attributed_to) for f in ex.figures] == [(14, "Syrian Observatory for Human Rights"), (3, "SANA")]
+
+
+def test_a_source_carries_to_the_sentences_that_continue_its_report() -> None:
+    from rasd.extract import pipeline
+
+    text = (
+        "Local activists reported that a drone hit a car near the market on Monday.\n\n"
+        "Moreover, three people were injured in the strike.\n\n"
+        "The town had been quiet for months. Last year, shelling killed 12 people there.\n\n"
+        "Since 2011 more than 500 people have been killed in the district."
+    )
+    ex = pipeline.extract_text(text, published="2022-08-01")
+    got = {(f.best or f.low): f.attributed_to for f in ex.figures}
+    assert got[3] == "local activists"
+    assert got[12] is None and got[500] is None  # the writer's own voice takes over

@@ -484,7 +484,7 @@ def pin(data_dir: Path, baseline: Path = BASELINE_PATH, allow_lower: bool = Fals
     if drops and not (allow_lower or os.environ.get("RASD_LOWER_FLOORS") == "1"):
         raise EvalError("pinning would lower floors (" + "; ".join(drops) + "); pass --lower or set RASD_LOWER_FLOORS=1 to accept")
     kept = json.loads(baseline.read_text(encoding="utf-8")) if baseline.exists() else {}
-    doc = {**kept, "tolerance": 0.005, "datasets": new}  # other keys (the linking floors) stay
+    doc = {**kept, "tolerance": 0.005, "datasets": new}  # other keys (linking and attribution floors) stay
     baseline.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
     return doc
 
@@ -502,7 +502,8 @@ def pin(data_dir: Path, baseline: Path = BASELINE_PATH, allow_lower: bool = Fals
     help="Extract each row with an event-type model trained without it (K folds; the other gold files beside GOLD join the training).",
 )
 @click.option("--links", is_flag=True, help="Score linking instead (files with an incident key): pairwise P/R, B-cubed F1.")
-def eval_command(gold: Path, fmt: str, limit: int | None, folds: int | None, links: bool) -> None:
+@click.option("--attribution", is_flag=True, help="GOLD is a provenance gold set (tests/data/attribution/): score figures and their sources.")
+def eval_command(gold: Path, fmt: str, limit: int | None, folds: int | None, links: bool = False, attribution: bool = False) -> None:
     """Score rasd against a gold file (FA-KES, ACLED or Airwars JSONL): answerable / correct / accuracy per field."""
     if links:  # linking's scorer lives with linking
         from .link import score
@@ -510,6 +511,10 @@ def eval_command(gold: Path, fmt: str, limit: int | None, folds: int | None, lin
         result = score.evaluate_links(gold, limit=limit)
         click.echo(score.to_json(result) if fmt == "json" else result.table())
         return
+    if attribution:  # the provenance gold set: rasd.eval_attribution
+        from . import eval_attribution
+
+        return eval_attribution.eval_command(gold, fmt)
     if folds is not None and folds < 2:
         raise click.BadParameter("needs 2 folds or more", param_hint="--cross-validate")
     rep = evaluate_file(gold, limit=limit, folds=folds)

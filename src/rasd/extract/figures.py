@@ -38,7 +38,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from ..model import Figure
-from . import numbers
+from . import elided, numbers
 from .context import BODY, Context, Sentence
 
 if TYPE_CHECKING:
@@ -455,6 +455,15 @@ def _who(noun: Token | None, kind: str, target: Token | None, trigger: Token | N
     return " ".join([*comp, noun.lower_])
 
 
+def _elided(root: Token, noun: Token | None) -> tuple[str | None, Token | None]:
+    """The kind a telegraphic clause gives with its verb elided (rasd.extract.elided)."""
+    t = triggers()
+    kind, trigger = elided.count_reached(root, t["nouns"])
+    if kind or noun is None or noun.i < root.i or not (_lemma(noun) in t["persons"] or _lemma(noun) in t["who"] or noun.lower_ == "others"):
+        return kind, trigger  # a bare number's predicate is the word right after it, read before
+    return elided.predicate_after(root.doc, noun, t["predicates"])
+
+
 def _evidence_bounds(sent: Sentence, ph: numbers.NumberPhrase, parts: list[Token]) -> tuple[int, int]:
     start, end = ph.start, ph.end
     for tok in parts:
@@ -465,7 +474,7 @@ def _evidence_bounds(sent: Sentence, ph: numbers.NumberPhrase, parts: list[Token
 
 
 def _figure(
-    ctx: Context, sent: Sentence, ph: numbers.NumberPhrase, article: bool = False
+    ctx: Context, sent: Sentence, ph: numbers.NumberPhrase, article: bool = False, bare: bool = False
 ) -> tuple[Figure, dict[str, Any]] | None:
     doc = sent.doc
     assert doc is not None
@@ -479,7 +488,7 @@ def _figure(
     ids = {t.i for t in toks}
     roots = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
     root = roots[-1] if roots else toks[-1]
-    noun, arg = (root.head, root.head) if article else _anchor(root, ids)
+    noun, arg = (root.head, root.head) if article else (root, root) if bare else _anchor(root, ids)
     if noun is not None and noun.dep_ == "compound" and _counted_head(noun) and not any(
         c.dep_ == "nummod" and c.i not in ids for c in noun.head.children
     ):
@@ -510,7 +519,9 @@ def _figure(
             trigger = nxt if kind else None
     if not article and root.i > 0:
         kind, trigger, noun = _adjacent_verb(doc[toks[0].i - 1] if toks[0].i > 0 else None, kind, trigger, noun)
-    if kind is None or (article and kind not in triggers()["article_kinds"]):
+    if kind is None:
+        kind, trigger = _elided(root, noun)
+    if kind is None or ((article or bare) and kind not in triggers()["article_kinds"]):
         return None
     t = triggers()
     if noun is not None and kind in _PERSON_KINDS and _lemma(noun) in t["not_who"] and noun is not trigger:
@@ -543,61 +554,6 @@ def _figure(
     return fig, hint
 
 
-_KIN = frozenset({"son", "daughter", "wife", "husband", "brother", "sister", "father", "mother", "child", "baby", "nephew", "niece", "cousin"})
-
-
-def _articles(sent: Sentence) -> list[numbers.NumberPhrase]:
-    """"a child was killed", "killing a policeman": the article of a person noun counts one.
-
-    Only an article (``det``) whose head is a person noun of the tables
-    (``persons``) with no number of its own; ``_figure`` then asks the grammar
-    for a kind and keeps killed/injured/affected alone (``article_kinds``).
-    """
-    assert sent.doc is not None
-    persons = triggers()["persons"]
-    doc = sent.doc
-    out = []
-    articles = {doc.vocab.strings.add("a"), doc.vocab.strings.add("an")}
-    possessives = {doc.vocab.strings.add(w) for w in ("his", "her", "their")}
-    lowers = doc.to_array("LOWER").tolist()
-    for i in (i for i, low in enumerate(lowers) if low in articles or low in possessives):
-        tok = doc[i]
-        head = tok.head
-        if lowers[i] in possessives:
-            # "a man and his son", "a woman and her child": a kin noun joined to another person counts one
-            if tok.dep_ != "poss" or head.dep_ != "conj" or head.tag_ != "NN" or _lemma(head) not in _KIN:
-                continue
-        elif tok.dep_ != "det" or head.i == tok.i:
-            continue
-        if _lemma(head) not in persons and head.lower_ not in persons:
-            continue
-        if any(c.like_num or c.dep_ == "nummod" for c in head.children):
-            continue
-        end = tok.idx + len(tok.text)
-        out.append(numbers.NumberPhrase(tok.idx, end, tok.idx, end, 1, 1, 1, "exact"))
-    return out
-
-
-_TITLE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
-_MINOR = frozenset("a an and as at by for from in into of on or over the to with after amid near".split())
-
-
-def _title_case(text: str) -> bool:
-    """A headline in title case ("35 Civilians Killed in Regime Air Raids"): the small model misreads it."""
-    words = [w for w in _TITLE_WORD.findall(text[:120]) if w.lower() not in _MINOR][:8]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
-
-
-def _folded(sent: Sentence, text: str) -> Sentence | None:
-    """The sentence parsed again in lower case (same offsets), for title-case headlines."""
-    low = text.lower()
-    if len(low) != len(text):
-        return None
-    from .. import nlp
-
-    return Sentence(sent.start, sent.end, sent.paragraph, sent.zone, nlp.parser()(low))
-
-
 def find_figures(ctx: Context) -> list[Figure]:
     """Every figure in the parsed body sentences of ``ctx`` (period, place and source unbound)."""
     found: list[Figure] = []
@@ -607,13 +563,16 @@ def find_figures(ctx: Context) -> list[Figure]:
             continue
         text = sent.doc.text  # the sentence as parsed: a fused dateline blanked ("SANA-Ten civilians")
         folded: Sentence | None = None
-        phrases = [(ph, False) for ph in numbers.find_numbers(text)]
+        phrases = [(ph, "") for ph in numbers.find_numbers(text)]
         taken = {ph.num_start for ph, _ in phrases}
-        phrases += [(ph, True) for ph in _articles(sent) if ph.num_start not in taken]
-        for ph, article in sorted(phrases, key=lambda p: p[0].num_start):
-            got = _figure(ctx, sent, ph, article)
-            if got is None and not article and _title_case(text):
-                folded = folded or _folded(sent, text)
+        phrases += [(ph, "article") for ph in elided.articles(sent, triggers()["persons"], _lemma) if ph.num_start not in taken]
+        t = triggers()
+        phrases += [(ph, "bare") for ph in elided.bare_nouns(sent.doc, t["persons"], t["predicates"]) if ph.num_start not in taken]
+        for ph, how in sorted(phrases, key=lambda p: p[0].num_start):
+            article = how == "article"
+            got = _figure(ctx, sent, ph, article, how == "bare")
+            if got is None and not how and elided.title_case(text):
+                folded = folded or elided.folded(sent, text)
                 got = _figure(ctx, folded, ph) if folded is not None else None
             if got is None:
                 LOGGER.debug("not a figure: %r", ctx.text[sent.start + ph.start : sent.start + ph.end])

@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from . import carry
 from .context import BODY, Attribution, Context, Sentence
 
 if TYPE_CHECKING:
@@ -299,15 +300,42 @@ def _surface_sources(text: str) -> list[tuple[int, int, str]]:
 # -- sentence regions ----------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1)
+def _tail_pattern() -> re.Pattern[str]:
+    verbs = "said|says|reported|reports|added|adds|noted|stated|announced|confirmed|documented"
+    when = r"(?:\s+(?:late |early )?on\s+\w+|\s+today|\s+yesterday|\s+in a statement)?"
+    staff = r"(?:\s+(?:monitor|group|organi[sz]ation|activists|watchdog))?"  # "the Syrian Observatory ... monitor said"
+    return re.compile(rf"(?:^|\s){_NP}{staff}\s+(?:has |have |had |also )?(?P<verb>{verbs}){when}\s*[.!]?[\"”’]?\s*$")
+
+
+def _tail_source(text: str) -> tuple[int, int, int, str] | None:
+    """(name start, name end, verb start, name) of a sentence that ends "... the Syrian Observatory said."
+    Without commas (scraped wire copy) the parse often takes the clause's subject for the speaker."""
+    m = _tail_pattern().search(text)
+    if m is None:
+        return None
+    words = m.group(1).split()
+    if len(words) > 1 and re.fullmatch(r"[A-Z]{3,8}", words[-1]) and all(w[:1].isupper() for w in words):
+        words = words[-1:]  # "Damascus SANA said": the agency
+    name = clean_name(words)
+    return (m.start(1), m.end(1), m.start("verb"), name) if name else None
+
+
 def _sentence_regions(ctx: Context, sent: Sentence, names: Names) -> list[Attribution]:
     regions: list[Attribution] = []
     if sent.doc is not None:
+        tail = _tail_source(sent.doc.text)
         for cue, head, told in _speech_tokens(sent.doc):
             words, proper = _phrase(head)
+            name = clean_name(words, proper)
+            if tail is not None and cue.idx == tail[2] and not tail[0] <= head.idx < tail[1]:
+                name = tail[3]
             start, end = _clause_span(sent, cue)
             cue_start = sent.offset(cue)
             via = names.canonical(_told(told)) if told is not None else None
-            regions.extend(_region(ctx, names, clean_name(words, proper), start, end, cue_start, via))
+            regions.extend(_region(ctx, names, name, start, end, cue_start, via))
+        if not regions and tail is not None:
+            regions.extend(_region(ctx, names, tail[3], sent.start, sent.end, sent.start + tail[2], None))
     else:
         chunk = ctx.text[sent.start : sent.end]
         for c_start, c_end, phrase in _surface_sources(chunk):
@@ -475,7 +503,8 @@ def find_attributions(ctx: Context) -> list[Attribution]:
             elif block is not None:
                 continue  # the block's own author: the block already says so
             regions.append(r)
-    return blocks + regions
+    regions += carry.carried(ctx, regions)
+    return blocks + regions + carry.headlines(ctx, regions)
 
 
 def _innermost(blocks: list[Attribution], offset: int) -> Attribution | None:
