@@ -187,3 +187,63 @@ def test_an_appositive_part_is_not_added() -> None:
 
     ex = pipeline.extract_text("Two Egyptian soldiers, one an officer, were killed by an explosion in Sheikh Zuweid.", published="2016-01-10")
     assert tolls.toll_value(ex, "killed", civilians=False) == 2
+
+
+# -- the main event's toll per kind (Event.tolls) ------------------------------------------------------------------
+
+
+def _with_main(ex: Extraction) -> Extraction:
+    ex.events = [Event("Violence against civilians", "Attack", main=True, figures=list(range(len(ex.figures))))]
+    return tolls.attach_tolls(ex)
+
+
+def test_a_headline_a_lead_and_a_quote_are_one_count() -> None:
+    ex = _with_main(_doc([
+        ("Gunmen kill 11 in Kismayo.", [("11", "killed", None, {})]),
+        ("At least 11 civilians were killed on Monday.", [("11", "killed", "civilians", {})]),
+        ("'11 people were killed,' a police officer said.", [("11", "killed", "people", {})]),
+    ]))
+    got = ex.events[0].tolls["killed"]
+    assert (got.low, got.best, got.high) == (11, 11, 11)
+    assert got.figures == [0]
+    assert got.mentions == [0, 1, 2]
+
+
+def test_separate_groups_are_each_a_count_and_civilians_are_told_apart() -> None:
+    ex = _with_main(_doc([("12 soldiers and 9 civilians were killed.", [("12", "killed", "soldiers", {}), ("9", "killed", "civilians", {})])]))
+    got = ex.events[0].tolls["killed"]
+    assert got.best == 21 and got.figures == [0, 1] and got.civilians == 9
+
+
+def test_a_part_is_no_count_and_an_aggregate_no_mention() -> None:
+    ex = _with_main(_doc([
+        ("Strikes killed 42 people including 7 children.", [("42", "killed", "people", {}), ("7", "killed", "children", {})]),
+        ("42 people have been killed there since January.", [("42", "killed", "people", {"aggregate": True})]),
+        ("More than 3000 people have been killed since 2011.", [("3000", "killed", "people", {"aggregate": True})]),
+    ]))
+    got = ex.events[0].tolls["killed"]
+    assert got.best == 42 and got.figures == [0] and got.mentions == [0]
+    assert got.civilians is None  # "people" does not say who they were
+
+
+def test_a_corrected_toll_is_the_count_and_the_first_stays_a_mention() -> None:
+    ex = _with_main(_doc([
+        ("Strikes killed 8 people.", [("8", "killed", "people", {})]),
+        ("The death toll rose to 12.", [("12", "killed", None, {"supersedes": 0})]),
+    ]))
+    got = ex.events[0].tolls["killed"]
+    assert got.best == 12 and got.updated and got.figures == [1] and got.mentions == [0, 1]
+
+
+def test_kinds_without_a_figure_have_no_toll_and_the_field_round_trips() -> None:
+    ex = _with_main(_doc([("Shelling wounded 30 people.", [("30", "injured", "people", {})])]))
+    assert set(ex.events[0].tolls) == {"injured"}
+    again = Event.from_dict(ex.events[0].to_dict())
+    assert again == ex.events[0] and again.tolls["injured"].best == 30
+
+
+def test_only_the_main_event_states_a_toll() -> None:
+    ex = _doc([("Strikes killed 8 people.", [("8", "killed", "people", {})])])
+    ex.events = [Event("Battles", "Armed clash", figures=[0]), Event("Violence against civilians", "Attack", main=True)]
+    tolls.attach_tolls(ex)
+    assert ex.events[0].tolls == {} and ex.events[1].tolls["killed"].best == 8

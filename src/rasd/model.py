@@ -200,6 +200,21 @@ class Figure(Record):
 
 
 @dataclass
+class EventToll(Record):
+    """An event's toll of one kind: the bounds of the distinct counts that make it up. A headline "kills 11", a
+    lead "at least 11 civilians were killed" and a quote "11 people were killed" are one count; parts ("including
+    six children") and background totals ("since 2011") are none."""
+
+    low: int | None = None
+    best: int | None = None
+    high: int | None = None
+    figures: list[int] = field(default_factory=list)  # indexes of the distinct counts that add up to it, no repeats
+    mentions: list[int] = field(default_factory=list)  # indexes of every figure that states one of those counts
+    civilians: int | None = None  # the civilians' share, when the text tells it apart (None: not told)
+    updated: bool = False  # a later correction ("the toll rose to 12") replaced the first count
+
+
+@dataclass
 class Event(Record):
     """One thing that happened at one place and time, in ACLED's taxonomy, with its evidence span."""
 
@@ -217,6 +232,7 @@ class Event(Record):
     health_care: bool = False  # an attack on health care as WHO's SSA would count it
     score: float | None = None
     method: str | None = None  # "rule" or "model"
+    tolls: dict[str, EventToll] = field(default_factory=dict)  # the main event's toll per kind (``killed``, ``injured``, ...)
 
 
 @dataclass

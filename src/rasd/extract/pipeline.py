@@ -20,7 +20,7 @@ from typing import Any, Callable
 from .. import nlp, settings
 from ..errors import ExtractionError
 from ..model import DocumentInfo, Extraction
-from . import actors, binding, dates, events, figures, places, quotes, zones
+from . import actors, binding, dates, events, figures, places, quotes, tolls, zones
 from .context import BODY, DATELINE, Context, Sentence
 
 LOGGER = logging.getLogger(__name__)
@@ -243,7 +243,8 @@ def to_extraction(ctx: Context, item: Input) -> Extraction:
         published_source=ctx.published_source,
     )
     doc_id = item.id or item.sha256 or ""
-    return Extraction(id=doc_id, document=info, events=list(ctx.events), figures=list(ctx.figures))
+    extraction = Extraction(id=doc_id, document=info, events=list(ctx.events), figures=list(ctx.figures))
+    return tolls.attach_tolls(extraction)
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from ..model import Event, Extraction, Figure
+from ..model import Event, EventToll, Extraction, Figure
 
 CIVILIAN = "civilian"
 COMBATANT = "combatant"
@@ -117,6 +117,7 @@ class Toll:
     value: int
     figures: list[Figure] = field(default_factory=list)
     updated: bool = False
+    counts: list[Figure] = field(default_factory=list)  # the distinct counts that add up to ``value`` (no parts, no repeats)
 
 
 def candidates(figures: list[Figure], kind: str, civilians: bool = True, aggregate: bool = False) -> list[Figure]:
@@ -168,6 +169,12 @@ _LIST_GLUE = re.compile(r"[^.;:()]{0,40}?(?:,|\band\b|\bas well as\b)\s*(?:\w+\s
 
 def sentence_toll(figs: list[Figure], civilians: bool = True) -> tuple[int, list[Figure]] | None:
     """One sentence's toll: subset chains take their largest, separate groups add up (see the module doc)."""
+    got = _sentence_count(figs, civilians)
+    return (got.value, got.figures) if got is not None else None
+
+
+def _sentence_count(figs: list[Figure], civilians: bool = True) -> Toll | None:
+    """``sentence_toll`` as a ``Toll`` whose ``counts`` are the groups' largest figures (the parts left out)."""
     uniq: dict[Any, Figure] = {}
     for f in sorted(figs, key=_position):
         uniq.setdefault(_key(f), f)
@@ -177,7 +184,25 @@ def sentence_toll(figs: list[Figure], civilians: bool = True) -> tuple[int, list
     if civilians:
         named = [f for f in figs if (f.who or "").lower() in rules()["_named"]]
         if named and len(named) < len(figs):
-            return sentence_toll(named, civilians=False)
+            return _sentence_count(named, civilians=False)
+    groups = _groups(figs)
+    persons = [g for g in groups if not all((f.who or "").lower() in _HOUSEHOLDS for f in g)]
+    if persons and len(persons) < len(groups):
+        groups = persons  # "48 people killed when forces executed six families": households do not add to persons
+    tops = [max(g, key=lambda f: value(f) or 0) for g in groups]
+    totals = [value(f) or 0 for f in tops]
+    every = [f for g in groups for f in g]
+    if len(totals) > 1:
+        top = max(totals)
+        if len(totals) > 2 and top * 2 == sum(totals):  # one is the sum of the others: "21 people: 12 soldiers and nine civilians"
+            return Toll(top, every, counts=[tops[totals.index(top)]])
+        return Toll(sum(totals), every, counts=tops)
+    return Toll(totals[0], groups[0], counts=tops)
+
+
+def _groups(figs: list[Figure]) -> list[list[Figure]]:
+    """The figures of one sentence (in order, one per number) in groups: a subset cue or a part after the number
+    joins the figure to the group before ("22 people including six children"); distinct groups, repeats dropped."""
     text = figs[0].sentence.text if figs[0].sentence is not None else None
     groups: list[list[Figure]] = [[figs[0]]]
     in_parts = False  # inside a list of parts ("22 people including six children and four women")
@@ -191,17 +216,7 @@ def sentence_toll(figs: list[Figure], civilians: bool = True) -> tuple[int, list
         else:
             groups.append([cur])
             in_parts = False
-    groups = _distinct(groups)
-    persons = [g for g in groups if not all((f.who or "").lower() in _HOUSEHOLDS for f in g)]
-    if persons and len(persons) < len(groups):
-        groups = persons  # "48 people killed when forces executed six families": households do not add to persons
-    totals = [max(value(f) or 0 for f in g) for g in groups]
-    if len(totals) > 1:
-        top = max(totals)
-        if len(totals) > 2 and top * 2 == sum(totals):  # one is the sum of the others: "21 people: 12 soldiers and nine civilians"
-            return top, [f for g in groups for f in g]
-        return sum(totals), [f for g in groups for f in g]
-    return totals[0], groups[0]
+    return _distinct(groups)
 
 
 def _is_update(fig: Figure) -> bool:
@@ -232,9 +247,8 @@ def main_toll(ex: Extraction, kind: str = "killed", civilians: bool = True) -> T
     chosen: Toll | None = None
     for pool in pools:
         for sent in _by_sentence(pool):
-            got = sentence_toll(sent, civilians)
-            if got is not None:
-                chosen = Toll(got[0], got[1])
+            chosen = _sentence_count(sent, civilians)
+            if chosen is not None:
                 break
         if chosen is not None:
             break
@@ -249,9 +263,9 @@ def main_toll(ex: Extraction, kind: str = "killed", civilians: bool = True) -> T
         if _sentence_key(sent[0]) <= start:
             continue
         updates = [f for f in sent if _is_update(f)]
-        got = sentence_toll(updates, civilians) if updates else None
-        if got is not None and got[0] > chosen.value:
-            chosen = Toll(got[0], got[1], updated=True)
+        got = _sentence_count(updates, civilians) if updates else None
+        if got is not None and got.value > chosen.value:
+            chosen = Toll(got.value, got.figures, updated=True, counts=got.counts)
     return chosen
 
 
@@ -285,9 +299,9 @@ def _civilian_share(ex: Extraction, kind: str, chosen: Toll) -> Toll:
     armed = _by_sentence([f for f in later if victim_class(f.who) == COMBATANT])
     armed_totals = {t[0] for g in armed if (t := sentence_toll(g, civilians=False)) is not None}
     for g in civil:
-        got = sentence_toll(g, civilians=False)
-        if got is not None and 0 < got[0] < chosen.value and chosen.value - got[0] in armed_totals:
-            return Toll(got[0], got[1])
+        got = _sentence_count(g, civilians=False)
+        if got is not None and 0 < got.value < chosen.value and chosen.value - got.value in armed_totals:
+            return got
     return chosen
 
 
@@ -314,11 +328,71 @@ def _other_side(ex: Extraction, kind: str, chosen: Toll) -> Toll:
     nxt = _following(ex, kind, chosen, 1)
     if not nxt or {_side(f) for f in nxt} != {"armed" if "state" in sides else "state"} or any(_is_update(f) for f in nxt):
         return chosen
-    got = sentence_toll(nxt, civilians=False)
-    return Toll(chosen.value + got[0], chosen.figures + got[1]) if got is not None else chosen
+    got = _sentence_count(nxt, civilians=False)
+    if got is None:
+        return chosen
+    return Toll(chosen.value + got.value, chosen.figures + got.figures, counts=chosen.counts + got.counts)
 
 
 def toll_value(ex: Extraction, kind: str = "killed", civilians: bool = True) -> int | None:
     """``main_toll``'s value alone."""
     got = main_toll(ex, kind, civilians)
     return got.value if got is not None else None
+
+
+# -- the main event's tolls (``Event.tolls``) ----------------------------------------------------------------------
+
+
+def _bound(counts: list[Figure], attr: str) -> int | None:
+    """The sum of the counts' ``attr`` (a missing ``low`` reads as ``best``); None when one count lacks it."""
+    got: list[int | None] = [getattr(f, attr) if getattr(f, attr) is not None or attr != "low" else f.best for f in counts]
+    known = [v for v in got if v is not None]
+    return sum(known) if known and len(known) == len(got) else None
+
+
+def _restates(fig: Figure, count: Figure) -> bool:
+    """Whether ``fig`` states the same count as ``count``: same kind and value, ``who`` equal, missing or of the
+    same class ("kills 11", "11 civilians were killed", "11 people were killed"), not a total over many incidents."""
+    if fig is count:
+        return True
+    if fig.kind != count.kind or fig.aggregate or value(fig) != value(count):
+        return False
+    return not fig.who or not count.who or fig.who == count.who or victim_class(fig.who) == victim_class(count.who) != UNKNOWN
+
+
+def _civilians(ex: Extraction, kind: str, toll: Toll) -> int | None:
+    """The civilians' share of an everyone toll, when the text tells it: the counts that name civilians (fighters'
+    counts beside them), or the civilians' part of a later breakdown of a count of unspecified persons."""
+    if all(_generic(f) for f in toll.counts):
+        share = _civilian_share(ex, kind, toll)
+        return share.value if share is not toll else None
+    classes = [victim_class(f.who) for f in toll.counts]
+    if UNKNOWN in classes or any(c == CIVILIAN and _generic(f) for c, f in zip(classes, toll.counts)):
+        return None
+    return sum(value(f) or 0 for c, f in zip(classes, toll.counts) if c == CIVILIAN)
+
+
+def event_toll(ex: Extraction, kind: str) -> EventToll | None:
+    """The main incident's toll of ``kind``, everyone counted (``main_toll`` with fighters), as an ``EventToll``:
+    the indexes of its distinct counts, of every figure restating one of them, and the civilians' share."""
+    toll = main_toll(ex, kind, civilians=False)
+    if toll is None or not toll.counts:
+        return None
+    index = {id(f): i for i, f in enumerate(ex.figures)}
+    counts = [f for f in toll.counts if id(f) in index]
+    mentions = {i for i, f in enumerate(ex.figures) if any(_restates(f, c) for c in counts)}
+    mentions |= {c.supersedes for c in counts if c.supersedes is not None}
+    return EventToll(
+        low=_bound(counts, "low"), best=_bound(counts, "best"), high=_bound(counts, "high"),
+        figures=sorted(index[id(f)] for f in counts), mentions=sorted(mentions),
+        civilians=_civilians(ex, kind, toll), updated=toll.updated,
+    )
+
+
+def attach_tolls(ex: Extraction) -> Extraction:
+    """Give the document's main event its toll per kind (``Event.tolls``; kinds: ``event_kinds`` in tolls.json)."""
+    ev = next((e for e in ex.events if e.main), None)
+    if ev is None:
+        return ex
+    ev.tolls = {k: t for k in rules()["event_kinds"] if (t := event_toll(ex, k)) is not None}
+    return ex
