@@ -30,7 +30,7 @@ from importlib import resources
 
 import ahocorasick
 
-from .gazetteer import FOCUS_COUNTRIES, Entry, Gazetteer, load
+from .gazetteer import Entry, Gazetteer, load
 from .keys import fold_word, key, strip_accents, tokens
 
 LOGGER = logging.getLogger(__name__)
@@ -262,7 +262,7 @@ def _strength(c: Entry) -> float:
         return 8.0
     if c.kind in "AR":
         return 6.0
-    return 1.0 + math.log10(c.population + 1) + (1.0 if c.country in FOCUS_COUNTRIES else 0.0)
+    return 1.0 + math.log10(c.population + 1)
 
 
 def _toponym_votes(t: Toponym, w: float) -> dict[str, float]:
@@ -389,7 +389,7 @@ def acceptable(c: Entry, t: Toponym, home: str | None, named: set[str]) -> bool:
     least = 1_000 if c.is_primary else UNSUPPORTED_ALTERNATE_MIN_POPULATION
     # GeoNames gives no population (0) for most Syrian and Yemeni towns: unknown, not small
     known = c.population >= least or (c.population == 0 and c.is_primary)
-    return c.country in FOCUS_COUNTRIES and countries == {c.country} and known
+    return countries == {c.country} and known
 
 
 def resolve(toponyms: list[Toponym], text: str, weights: list[float]) -> list[Toponym]:
@@ -420,8 +420,6 @@ def resolve(toponyms: list[Toponym], text: str, weights: list[float]) -> list[To
             s += 0.8 * a1.get((c.country or "", c.admin1 or ""), 0.0) / a1_total + (0.2 if c.is_primary else 0.0)
             if c.kind in "ACR":
                 s += 0.6
-            if c.country in FOCUS_COUNTRIES:
-                s += 0.3
             if c.kind == "P" and c.lat is not None and any(
                 a is not c and a.lat is not None and haversine_km(c.lat, c.lon or 0, a.lat, a.lon or 0) < CLUSTER_KM
                 for a in anchors
