@@ -37,7 +37,10 @@ FEATURES = (
     "exact_name", "home_country", "country_evidence", "no_evidence", "named_country", "country_vote", "admin1_vote",
     "near_anchor", "n_countries", "n_candidates", "largest_reading", "largest_in_country", "cue_near", "cue_admin",
     "cue_admin_match", "locative", "sentence_start", "multiword", "word_frequency", "population_margin",
+    "abroad_size", "abroad_alternate", "near_other_names",
 )
+NEIGHBOUR_KM = 100.0  # "Ambo and Bako": readings of two names this close support each other
+COMMON_WORD = 4.5 / 7.0  # a toponym whose words are this common in English ("Fall", "West") is no evidence
 _LOCATIVE = re.compile(r"(?:\b(?:in|at|near|of|from|to|into|outside|around|towards?|between|and|village|town|city|area"
                        r"|district|region|province|camp)\s*(?:the\s+)?(?:[a-z]+\s+)?)$", re.I)
 
@@ -50,25 +53,32 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 class Grid:
-    """Points in 0.5-degree cells: 'is any point other than X within CLUSTER_KM?' in constant time."""
+    """Points in cells of ``cell`` degrees (at most ``limit`` points, ``per_cell`` in a cell): the
+    points other than X within ``km`` (no more than a cell's width) in constant time."""
 
-    def __init__(self) -> None:
+    def __init__(self, cell: float = CELL_DEG, limit: int = MAX_ANCHORS, per_cell: int = 64) -> None:
+        self.cell, self.limit, self.per_cell = cell, limit, per_cell
         self.cells: dict[tuple[int, int], list[tuple[float, float, str]]] = defaultdict(list)
         self.size = 0
 
     def add(self, lat: float, lon: float, ident: str) -> None:
-        if self.size < MAX_ANCHORS:
-            self.cells[(int(lat // CELL_DEG), int(lon // CELL_DEG))].append((lat, lon, ident))
+        bucket = self.cells[(int(lat // self.cell), int(lon // self.cell))]
+        if self.size < self.limit and len(bucket) < self.per_cell:
+            bucket.append((lat, lon, ident))
             self.size += 1
 
-    def near(self, lat: float, lon: float, ident: str, km: float = CLUSTER_KM) -> bool:
-        ci, cj = int(lat // CELL_DEG), int(lon // CELL_DEG)
+    def around(self, lat: float, lon: float, ident: str, km: float) -> set[str]:
+        ci, cj = int(lat // self.cell), int(lon // self.cell)
+        found: set[str] = set()
         for di in (-1, 0, 1):
             for dj in (-1, 0, 1):
                 for alat, alon, aid in self.cells.get((ci + di, cj + dj), ()):
-                    if aid != ident and haversine_km(lat, lon, alat, alon) < km:
-                        return True
-        return False
+                    if aid != ident and aid not in found and haversine_km(lat, lon, alat, alon) < km:
+                        found.add(aid)
+        return found
+
+    def near(self, lat: float, lon: float, ident: str, km: float = CLUSTER_KM) -> bool:
+        return bool(self.around(lat, lon, ident, km))
 
 
 def entry_id(c: Entry) -> str:
@@ -84,6 +94,8 @@ class DocContext:
     named: set[str]
     admin1: dict[tuple[str, str], float]
     anchors: Grid = field(default_factory=Grid)
+    # every reading of every toponym that is no common word, by the toponym's key
+    readings: Grid = field(default_factory=lambda: Grid(cell=1.0, limit=4000, per_cell=48))
 
     @property
     def admin1_total(self) -> float:
@@ -148,6 +160,7 @@ def features(t: Toponym, c: Entry, doc: DocContext, m: MentionContext) -> list[f
     countries = {e.country for e in t.candidates if e.country}
     total = m.others_total
     near = c.lat is not None and c.lon is not None and doc.anchors.near(c.lat, c.lon, entry_id(c))
+    abroad = m.home is not None and cc != m.home and cc not in doc.named
     is_admin = c.kind == "A" or (c.kind == "R" and c.precision in ("admin1", "admin2"))
     return [
         float(c.kind == "P"),
@@ -177,6 +190,9 @@ def features(t: Toponym, c: Entry, doc: DocContext, m: MentionContext) -> list[f
         float(t.n_words > 1),
         word_frequency(t.text),
         max(-1.0, min(1.0, (math.log10(c.population + 1) - max(rivals)) / 3.0)) if rivals and c.kind == "P" else 0.0,
+        _size(c) / 6.0 if abroad else 0.0,
+        float(abroad and not c.is_primary),
+        min(3, len(doc.readings.around(c.lat, c.lon, t.key, NEIGHBOUR_KM))) / 3.0 if c.lat is not None and c.lon is not None else 0.0,
     ]
 
 

@@ -373,7 +373,8 @@ def doc_context(toponyms: list[Toponym], text: str, weights: list[float]) -> tup
     # a dateline, caption or site chrome (weight below 1) names where a report was filed or a photo taken, not
     # where its events are: "BEIRUT (AP) - ... killed in Saraqib" keeps Saraqib, so only body and headline
     # toponyms are evidence of the country whose small towns are admitted
-    own = [_evidence(t, w) if w >= 1.0 else {} for t, w in zip(toponyms, weights)]
+    common = [rank.word_frequency(t.text) >= rank.COMMON_WORD for t in toponyms]
+    own = [_evidence(t, w) if w >= 1.0 and not is_common else {} for t, w, is_common in zip(toponyms, weights, common)]
     demonyms = _demonym_counts(text)  # scanned once: the votes, the evidence and the named countries all read it
     evidence: dict[str, float] = defaultdict(float, _demonym_votes(demonyms))
     for mine in own:
@@ -383,10 +384,14 @@ def doc_context(toponyms: list[Toponym], text: str, weights: list[float]) -> tup
     total = sum(votes.values()) or 1.0
     doc = rank.DocContext(dict(evidence), {cc: v / total for cc, v in votes.items()},
                           named_countries(toponyms, demonyms), _admin1_votes(toponyms, weights))
-    for t in toponyms:
+    for t, is_common in zip(toponyms, common):
         if len(t.candidates) == 1 and t.candidates[0].kind in "PR" and t.candidates[0].lat is not None:
             c = t.candidates[0]
             doc.anchors.add(c.lat or 0.0, c.lon or 0.0, rank.entry_id(c))
+        if not is_common:
+            for c in _bounded(t.candidates):
+                if c.kind in "PR" and c.lat is not None and c.lon is not None:
+                    doc.readings.add(c.lat, c.lon, t.key)
     return doc, own
 
 
