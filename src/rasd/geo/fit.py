@@ -10,7 +10,8 @@ gold location (a reading within ``POINT_KM`` of the gold point), the reading nea
 point is right; otherwise readings in the gold admin1 are right when the toponym
 has one there. Toponyms that only name places abroad large enough to be reported
 on for their own sake are left out (their truth is unknown). The fit is a
-scikit-learn logistic regression; the threshold is the one that best separates,
+scikit-learn logistic regression; the threshold (one for toponyms after a locative word,
+"in X", "near X", one for the rest) is the one that best separates,
 on the same rows, the toponyms that are places of the gold country from the rest
 (recall weighted double).
 Fit on the dev files only: the check file (``check/``) measures it.
@@ -88,8 +89,8 @@ def labels(cands: Sequence[Entry], gold: Gold) -> list[int] | None:
     return [int(c.country == gold.country) for c in cands]
 
 
-def examples(rows: Iterable[dict[str, Any]], fmt: str) -> Iterable[tuple[list[list[float]], list[int]]]:
-    """(features, labels) of every labelled toponym of every row."""
+def examples(rows: Iterable[dict[str, Any]], fmt: str) -> Iterable[tuple[list[list[float]], list[int], bool]]:
+    """(features, labels, after a locative word) of every labelled toponym of every row."""
     from ..extract import pipeline, places
     from .resolve import _bounded, _choose_kind, doc_context, dominant_country
 
@@ -108,7 +109,7 @@ def examples(rows: Iterable[dict[str, Any]], fmt: str) -> Iterable[tuple[list[li
                 continue
             others = {cc: v - mine.get(cc, 0.0) for cc, v in doc.evidence.items() if v - mine.get(cc, 0.0) > 1e-9}
             m = rank.mention_context(ctx.text, t, doc, mine, dominant_country(others))
-            yield [rank.features(t, c, doc, m) for c in cands], ys
+            yield [rank.features(t, c, doc, m) for c in cands], ys, m.locative
 
 
 BETA = 2.0  # a place left out costs the main place more than a doubtful one kept: recall weighs double
@@ -135,22 +136,23 @@ def fit(data_dir: Path, datasets: Sequence[str] = DEV) -> dict[str, Any]:
 
     X: list[list[float]] = []
     y: list[int] = []
-    groups: list[tuple[list[list[float]], list[int]]] = []
+    groups: list[tuple[list[list[float]], list[int], bool]] = []
     for name in datasets:
-        for xs, ys in examples(load_rows(data_dir, name), FORMAT[name]):
+        for xs, ys, locative in examples(load_rows(data_dir, name), FORMAT[name]):
             X.extend(xs)
             y.extend(ys)
-            groups.append((xs, ys))
+            groups.append((xs, ys, locative))
     clf = LogisticRegression(C=1.0, max_iter=2000)
     clf.fit(X, y)
     weights = [round(float(w), 6) for w in clf.coef_[0]]
-    model = rank.Model(tuple(weights), round(float(clf.intercept_[0]), 6), 0.5)
-    scored = [([model.probability(x) for x in xs], ys) for xs, ys in groups]
+    model = rank.Model(tuple(weights), round(float(clf.intercept_[0]), 6), 0.5, 0.5)
+    scored = [([model.probability(x) for x in xs], ys, locative) for xs, ys, locative in groups]
     return {
         "features": list(rank.FEATURES),
         "weights": weights,
         "intercept": model.intercept,
-        "threshold": best_threshold(scored),
+        "threshold": best_threshold([(ps, ys) for ps, ys, locative in scored if not locative]),
+        "threshold_locative": best_threshold([(ps, ys) for ps, ys, locative in scored if locative]),
         "fitted_on": [FILES[n] for n in datasets],
         "examples": len(y),
         "positives": int(sum(y)),

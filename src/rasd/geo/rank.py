@@ -201,6 +201,7 @@ class Model:
     weights: tuple[float, ...]
     intercept: float
     threshold: float
+    threshold_locative: float  # after "in", "near", "village of": a place is likelier, a weaker best reading will do
 
     def probability(self, x: list[float]) -> float:
         z = self.intercept + sum(w * v for w, v in zip(self.weights, x))
@@ -211,7 +212,8 @@ def model_from(data: dict[str, Any]) -> Model:
     names = data["features"]
     if tuple(names) != FEATURES:
         raise ValueError(f"ranker.json was fitted on other features ({len(names)}); rebuild it: python -m rasd.geo.fit")
-    return Model(tuple(float(w) for w in data["weights"]), float(data["intercept"]), float(data["threshold"]))
+    return Model(tuple(float(w) for w in data["weights"]), float(data["intercept"]), float(data["threshold"]),
+                 float(data.get("threshold_locative", data["threshold"])))
 
 
 @functools.lru_cache(maxsize=1)

@@ -420,12 +420,13 @@ def resolve(toponyms: list[Toponym], text: str, weights: list[float], model: ran
     finds unlikely is left unresolved (``entry`` None, ``scores`` kept) and is not returned."""
     doc, own = doc_context(toponyms, text, weights)
     model = model or rank.model()
-    threshold = model.threshold if model is not None else 0.0
     kept = []
     for t, mine in zip(toponyms, own):
         home = dominant_country({cc: v - mine.get(cc, 0.0) for cc, v in doc.evidence.items() if v - mine.get(cc, 0.0) > 1e-9})
-        scored = rank_candidates(t, doc, rank.mention_context(text, t, doc, mine, home), model)
+        m = rank.mention_context(text, t, doc, mine, home)
+        scored = rank_candidates(t, doc, m, model)
         t.scores = scored[:5]
+        threshold = 0.0 if model is None else model.threshold_locative if m.locative else model.threshold
         if not scored or scored[0][1] < threshold:
             LOGGER.debug("unresolved %r: best reading %s", t.text, scored[:1])
             continue
