@@ -295,6 +295,13 @@ def _is_current(path: Path) -> bool:
     return bool(row) and row[0] == _version()
 
 
+# every place a key names, in one query (one row per place; ``is_primary`` if any of its names is)
+_PLACES_OF_KEY = (
+    "SELECT n.ref, MAX(n.is_primary), p.name, p.lat, p.lon, p.country, p.admin1, p.admin2, p.population, p.fclass "
+    "FROM names n JOIN places p ON p.geonameid = CAST(n.ref AS INTEGER) WHERE n.key=? AND n.kind='P' GROUP BY n.ref"
+)
+
+
 class Gazetteer:
     """Read access to a built gazetteer file, with a small per-key cache."""
 
@@ -309,6 +316,14 @@ class Gazetteer:
                          self.db.execute("SELECT id, name, country, admin1, lat, lon, precision FROM regions")}
         self._cache: dict[str, list[Entry]] = {}
         self._lock = threading.Lock()
+
+    def version(self) -> str:
+        """The build's version (schema and data digest): names what depends on this file's keys."""
+        row = self.db.execute("SELECT v FROM meta WHERE k='schema'").fetchone()
+        if row is None:
+            return "0"
+        count = self.db.execute("SELECT COUNT(*) FROM names WHERE auto=1").fetchone()[0]  # an import adds keys
+        return f"{row[0]}-{count}"
 
     def automaton_keys(self) -> list[str]:
         return [k for (k,) in self.db.execute("SELECT DISTINCT key FROM names WHERE auto=1")]
@@ -328,20 +343,23 @@ class Gazetteer:
         with self._lock:
             if k in self._cache:
                 return self._cache[k]
-            entries = [self._entry(kind, ref, bool(prim)) for kind, ref, prim in
-                       self.db.execute("SELECT kind, ref, MAX(is_primary) FROM names WHERE key=? GROUP BY kind, ref", (k,))]
-            found = [e for e in entries if e is not None]
+            found = [self._place(ref, bool(prim), row) for ref, prim, *row in self.db.execute(_PLACES_OF_KEY, (k,))]
+            others = [self._entry(kind, ref, bool(prim)) for kind, ref, prim in
+                      self.db.execute("SELECT kind, ref, MAX(is_primary) FROM names WHERE key=? AND kind!='P' "
+                                      "GROUP BY kind, ref", (k,))]
+            found.extend(e for e in others if e is not None)
             self._cache[k] = found
             return found
+
+    def _place(self, ref: str, primary: bool, row: Any) -> Entry:
+        name, lat, lon, country, a1, a2, pop, fclass = row
+        return Entry("P", ref, name, lat, lon, country, self.admin1_name(country, a1), a2, pop or 0, fclass, primary)
 
     def _entry(self, kind: str, ref: str, primary: bool) -> Entry | None:
         if kind == "P":
             row = self.db.execute("SELECT name, lat, lon, country, admin1, admin2, population, fclass "
                                   "FROM places WHERE geonameid=?", (int(ref),)).fetchone()
-            if row is None:
-                return None
-            name, lat, lon, country, a1, a2, pop, fclass = row
-            return Entry("P", ref, name, lat, lon, country, self.admin1_name(country, a1), a2, pop or 0, fclass, primary)
+            return None if row is None else self._place(ref, primary, row)
         if kind == "A":
             country, code = ref.split(".", 1)
             name, lat, lon = self._admin1[(country, code)]

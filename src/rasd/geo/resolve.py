@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import logging
 import math
+import os
+import pickle
 import re
 import threading
 from collections import defaultdict
@@ -100,10 +102,7 @@ class Resolver:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
-        self.automaton = ahocorasick.Automaton()
-        for k in gazetteer.automaton_keys():
-            self.automaton.add_word(f" {k} ", (k, k.count(" ") + 1))
-        self.automaton.make_automaton()
+        self.automaton = _automaton(gazetteer)
 
     # -- matching -------------------------------------------------------------
 
@@ -131,7 +130,9 @@ class Resolver:
         places = [(s, e) for s, e, label in ents or () if label in PLACE_LABELS]
         norm, owner, words = self._folded(text)
         raw: list[tuple[int, int, str]] = []
-        for end_idx, (k, n) in self.automaton.iter(norm):
+        for end_idx, length in self.automaton.iter(norm):
+            k = norm[end_idx - length + 2 : end_idx]
+            n = k.count(" ") + 1
             last = owner[end_idx - 1]
             first = last - n + 1
             raw.append((first, last, k))
@@ -445,6 +446,28 @@ def _precision(t: Toponym) -> str:
     if t.entry.kind == "R":
         return "near" if t.cue == "near" else t.entry.precision or "admin1"
     return "near" if t.cue == "near" else "point"
+
+
+def _automaton(gazetteer: Gazetteer) -> ahocorasick.Automaton:
+    """The phrase automaton over the gazetteer's keys, saved beside the gazetteer file on first build and
+    loaded from there after (building it over every place of the world takes seconds)."""
+    saved = gazetteer.path.with_name(f"{gazetteer.path.name}.{gazetteer.version()}.automaton")
+    if saved.exists():
+        try:
+            return ahocorasick.load(str(saved), pickle.loads)  # (values are lengths: nothing to unpickle)
+        except (OSError, ValueError):
+            LOGGER.info("rebuilding the unreadable phrase automaton %s", saved)
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)  # the match's length gives back its key
+    for k in gazetteer.automaton_keys():
+        automaton.add_word(f" {k} ")
+    automaton.make_automaton()
+    tmp = saved.with_name(f"{saved.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        automaton.save(str(tmp))
+        os.replace(tmp, saved)
+    except OSError as exc:  # a read-only cache still resolves, only slower to start
+        LOGGER.info("cannot save the phrase automaton at %s: %s", saved, exc)
+    return automaton
 
 
 _RESOLVERS: dict[str, Resolver] = {}
