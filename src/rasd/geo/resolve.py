@@ -29,7 +29,7 @@ from importlib import resources
 
 import ahocorasick
 
-from . import rank
+from . import rank, routes
 from .gazetteer import Entry, Gazetteer, load
 from .rank import haversine_km  # noqa: F401 - re-exported for the measures
 from .keys import fold_word, key, tokens
@@ -434,7 +434,29 @@ def resolve(toponyms: list[Toponym], text: str, weights: list[float], model: ran
         t.entry = scored[0][0]
         t.precision = _precision(t)
         kept.append(t)
-    return kept
+    return join_routes(kept, text)
+
+
+def join_routes(kept: list[Toponym], text: str) -> list[Toponym]:
+    """Two towns a stretch of road joins ("between A and B", "the A-B road") become one mention at their
+    midpoint, precision near, both towns its candidates (``routes``)."""
+    out: list[Toponym] = []
+    i = 0
+    while i < len(kept):
+        a = kept[i]
+        b = kept[i + 1] if i + 1 < len(kept) else None
+        stretch = None
+        if b is not None and a.entry is not None and b.entry is not None and routes.joined(text, a.start, a.end, b.start, b.end):
+            stretch = routes.between(a.entry, b.entry)
+        if b is None or stretch is None:
+            out.append(a)
+            i += 1
+            continue
+        score = min(a.scores[0][1], b.scores[0][1]) if a.scores and b.scores else 0.0
+        out.append(Toponym(a.start, b.end, text[a.start : b.end], f"{a.key} {b.key}", [a.entry, b.entry],  # type: ignore[list-item]
+                           "near", stretch, [(stretch, score), a.scores[0], b.scores[0]], "near"))
+        i += 2
+    return out
 
 
 def _precision(t: Toponym) -> str:
@@ -445,6 +467,8 @@ def _precision(t: Toponym) -> str:
         return "admin1"
     if t.entry.kind == "R":
         return "near" if t.cue == "near" else t.entry.precision or "admin1"
+    if t.entry.kind == "B":
+        return "near"
     return "near" if t.cue == "near" else "point"
 
 
