@@ -62,12 +62,16 @@ def _common_openers(ctx: Context) -> list[tuple[int, int]]:
 _COMMON_TAGS = frozenset({"NN", "NNS", "VBG", "VBN", "VBD", "VBZ", "VBP", "VB", "JJ", "RB", "IN", "DT", "PRP", "CC"})
 
 
-def find_places(ctx: Context) -> list[PlaceMention]:
-    res = resolver()
-    found = res.find(ctx.text, ents=_entities(ctx))
+def toponyms(ctx: Context) -> tuple[list[Toponym], list[float]]:
+    """The document's toponyms (candidates not yet chosen) and the weight of the zone each stands in."""
+    found = resolver().find(ctx.text, ents=_entities(ctx))
     openers = set(_common_openers(ctx))
     found = [t for t in found if (t.start, t.end) not in openers]
-    weights = [ZONE_WEIGHT.get(ctx.zone_at(t.start), 1.0) for t in found]
+    return found, [ZONE_WEIGHT.get(ctx.zone_at(t.start), 1.0) for t in found]
+
+
+def find_places(ctx: Context) -> list[PlaceMention]:
+    found, weights = toponyms(ctx)
     resolved = resolve(found, ctx.text, weights)
     mentions = [PlaceMention(span=ctx.span(t.start, t.end), place=to_place(t, ctx), zone=ctx.zone_at(t.start))
                 for t in resolved]

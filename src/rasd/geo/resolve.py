@@ -2,17 +2,14 @@
 
 ``Resolver.find(text)`` returns ``Toponym`` records in text order. Names are
 matched whole and longest-first; a match must start and end on a capitalised
-word. Candidates are then scored in the document's context: the country and
-admin1 it names (votes from every toponym and demonym), the other places
-(points within ``CLUSTER_KM`` of an unambiguous place), population, and
-whether the name is the entry's main name. Words around a name set its
-precision ("near X", "X countryside" -> near; "X province" -> admin1).
-
-Towns abroad need evidence (``acceptable``): the country the rest of the document
-points to (unambiguous places, demonyms, country names; the toponym's own vote
-left out) decides what is "abroad"; there only large cities pass, and an alternate
-name only for very large ones, unless the document names that country. With no
-evidence at all, a small town must be the only reading of its name. Named
+word. Every place of the world's cities500 (and every admin1 and admin2 unit)
+is a candidate; no country is preferred. Candidates are ranked by a fitted model
+(``rank``) in the document's context: the countries and admin1 units it points to
+(unambiguous places, admin names, country names and demonyms, the toponym's own
+vote left out), the other places (near an unambiguous one), population, whether
+the name is the entry's own, the words around the mention. A toponym whose best
+reading the model finds unlikely stays unresolved. Words around a name set its
+precision ("near X", "X countryside" -> near; "X province" -> admin1). Named
 entities of parsed sentences, where given, drop names inside a PERSON/ORG and keep
 (even uncapitalised) names a parse calls GPE/LOC/FAC. Regions and features
 (``R`` entries: "Darfur", "Golan Heights") come from ``data/geo/regions.tsv``.
@@ -22,6 +19,8 @@ from __future__ import annotations
 
 import logging
 import math
+import os
+import pickle
 import re
 import threading
 from collections import defaultdict
@@ -30,16 +29,14 @@ from importlib import resources
 
 import ahocorasick
 
-from .gazetteer import FOCUS_COUNTRIES, Entry, Gazetteer, load
-from .keys import fold_word, key, strip_accents, tokens
+from . import rank, routes
+from .gazetteer import Entry, Gazetteer, load
+from .rank import haversine_km  # noqa: F401 - re-exported for the measures
+from .keys import fold_word, key, tokens
 
 LOGGER = logging.getLogger(__name__)
-CLUSTER_KM = 60.0
-FOREIGN_MAX_POPULATION = 500_000  # smaller places outside the document's country are dropped
-FOREIGN_ALTERNATE_MIN_POPULATION = 1_000_000  # an alternate name abroad ("Live" for Lévis) needs a large city
-UNSUPPORTED_MIN_POPULATION = 100_000  # with no other evidence, an ambiguous name needs a town this large
+MAX_CANDIDATES = 40  # readings ranked per toponym ("San Jose" has hundreds)
 DOMINANT_SHARE = 0.45
-UNSUPPORTED_ALTERNATE_MIN_POPULATION = 50_000  # ... or, by an alternate name, a town this large
 STRONG_POPULATION = 100_000  # a city this large is evidence of its country
 GEO_NOUNS = frozenset(
     "province governorate countryside city town village district region area airport hospital dam road "
@@ -50,7 +47,7 @@ GEO_NOUNS = frozenset(
 ORG_TAILS = frozenset(
     "times post journal magazine herald tribune daily news agency observatory network council committee "
     "university club airlines airways bank company group front forces army brigade brigades regiment division "
-    "movement party institute center centre coalition federation league ministry office tv radio".split()
+    "movement party institute center centre coalition federation league ministry office tv radio haram".split()
 )
 # the last word of a facility's name that locates it in the place it starts with
 FACILITY_TAILS = frozenset(
@@ -100,22 +97,12 @@ class Toponym:
         return len(self.key.split())
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
-
-
 class Resolver:
     """A phrase automaton over the gazetteer's keys, and the scoring of candidates."""
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
-        self.automaton = ahocorasick.Automaton()
-        for k in gazetteer.automaton_keys():
-            self.automaton.add_word(f" {k} ", (k, k.count(" ") + 1))
-        self.automaton.make_automaton()
+        self.automaton = _automaton(gazetteer)
 
     # -- matching -------------------------------------------------------------
 
@@ -143,7 +130,9 @@ class Resolver:
         places = [(s, e) for s, e, label in ents or () if label in PLACE_LABELS]
         norm, owner, words = self._folded(text)
         raw: list[tuple[int, int, str]] = []
-        for end_idx, (k, n) in self.automaton.iter(norm):
+        for end_idx, length in self.automaton.iter(norm):
+            k = norm[end_idx - length + 2 : end_idx]
+            n = k.count(" ") + 1
             last = owner[end_idx - 1]
             first = last - n + 1
             raw.append((first, last, k))
@@ -237,10 +226,6 @@ class Resolver:
         return kept
 
 
-def _plain(name: str) -> str:
-    return " ".join(strip_accents(name).lower().replace("-", " ").split())
-
-
 def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
@@ -262,7 +247,7 @@ def _strength(c: Entry) -> float:
         return 8.0
     if c.kind in "AR":
         return 6.0
-    return 1.0 + math.log10(c.population + 1) + (1.0 if c.country in FOCUS_COUNTRIES else 0.0)
+    return 1.0 + math.log10(c.population + 1)
 
 
 def _toponym_votes(t: Toponym, w: float) -> dict[str, float]:
@@ -279,10 +264,14 @@ def _toponym_votes(t: Toponym, w: float) -> dict[str, float]:
 def _evidence(t: Toponym, w: float) -> dict[str, float]:
     """What a toponym says for sure about the document's country: its one country when
     all its readings lie in one, else the one country with a strong reading (a country,
-    region or admin1 name, or a city of ``STRONG_POPULATION``); nothing otherwise."""
+    region or admin1 name, or a city of ``STRONG_POPULATION``); nothing otherwise. A unit or
+    country by its own name outweighs a city by an alternate one ("Oromia" is Ethiopia's, not Urmia)."""
     countries = {c.country for c in t.candidates if c.country}
     if len(countries) == 1:
         return {countries.pop(): 2.0 * w}  # type: ignore[dict-item]
+    units = {c.country for c in t.candidates if c.country and c.kind != "P" and c.is_primary}
+    if len(units) == 1:
+        return {units.pop(): w}  # type: ignore[dict-item]
     strong = {c.country for c in t.candidates if c.country and (c.kind != "P" or c.population >= STRONG_POPULATION)}
     return {strong.pop(): w} if len(strong) == 1 else {}  # type: ignore[dict-item]
 
@@ -357,8 +346,11 @@ def _admin1_votes(toponyms: list[Toponym], weights: list[float]) -> dict[tuple[s
 
 
 def _choose_kind(t: Toponym) -> list[Entry]:
-    """A name that is both a governorate and its capital: the cue decides, else the city."""
+    """A name that is both a governorate and its capital: the cue decides, else the city.
+    A country's name is the country ("Chad", "Niger"), whatever towns share it."""
     kinds = {c.kind for c in t.candidates}
+    if "C" in kinds:
+        return [c for c in t.candidates if c.kind == "C"]
     if "A" in kinds and "P" in kinds:
         if t.cue == "admin1":
             return [c for c in t.candidates if c.kind != "P"]
@@ -369,74 +361,102 @@ def _choose_kind(t: Toponym) -> list[Entry]:
     return t.candidates
 
 
-def acceptable(c: Entry, t: Toponym, home: str | None, named: set[str]) -> bool:
-    """Whether a town may be this toponym's place, given the country the rest of the
-    document points to (``home``, the toponym's own vote left out) and the countries it
-    names. Towns abroad need to be large; with no evidence at all, a small town must
-    be the only reading of its name; an alternate name of a place abroad ("Live" for
-    Lévis) is accepted only for very large cities or when its country is named."""
-    if c.kind != "P" or c.country == home or c.country in named:
-        return True
-    if home is not None:
-        if not c.is_primary:
-            return c.population >= FOREIGN_ALTERNATE_MIN_POPULATION
-        return c.population >= FOREIGN_MAX_POPULATION
-    if c.population >= UNSUPPORTED_MIN_POPULATION and (
-        _plain(t.text) == _plain(c.name) or any(e.kind in "AR" and e.country == c.country for e in t.candidates)
-    ):
-        return True  # a large city, by its own name ("Golo" is not Gulu) or its unit's
-    countries = {e.country for e in t.candidates if e.kind == "P"}
-    least = 1_000 if c.is_primary else UNSUPPORTED_ALTERNATE_MIN_POPULATION
-    # GeoNames gives no population (0) for most Syrian and Yemeni towns: unknown, not small
-    known = c.population >= least or (c.population == 0 and c.is_primary)
-    return c.country in FOCUS_COUNTRIES and countries == {c.country} and known
+def _bounded(candidates: list[Entry]) -> list[Entry]:
+    """At most ``MAX_CANDIDATES`` readings: admin units and regions, then towns by population."""
+    if len(candidates) <= MAX_CANDIDATES:
+        return candidates
+    ranked = sorted(candidates, key=lambda c: (c.kind == "P", not c.is_primary, -c.population))
+    return ranked[:MAX_CANDIDATES]
 
 
-def resolve(toponyms: list[Toponym], text: str, weights: list[float]) -> list[Toponym]:
-    """Score every toponym's candidates in the document's context; drop the implausible."""
+def doc_context(toponyms: list[Toponym], text: str, weights: list[float]) -> tuple[rank.DocContext, list[dict[str, float]]]:
+    """The document's evidence (countries, admin1 units, unambiguous places) and each toponym's own share of it."""
     # a dateline, caption or site chrome (weight below 1) names where a report was filed or a photo taken, not
     # where its events are: "BEIRUT (AP) - ... killed in Saraqib" keeps Saraqib, so only body and headline
     # toponyms are evidence of the country whose small towns are admitted
-    own = [_evidence(t, w) if w >= 1.0 else {} for t, w in zip(toponyms, weights)]
+    common = [rank.word_frequency(t.text) >= rank.COMMON_WORD for t in toponyms]
+    own = [_evidence(t, w) if w >= 1.0 and not is_common else {} for t, w, is_common in zip(toponyms, weights, common)]
     demonyms = _demonym_counts(text)  # scanned once: the votes, the evidence and the named countries all read it
     evidence: dict[str, float] = defaultdict(float, _demonym_votes(demonyms))
     for mine in own:
         for cc, v in mine.items():
             evidence[cc] += v
     votes = country_votes(toponyms, demonyms, weights)
-    named = named_countries(toponyms, demonyms)
     total = sum(votes.values()) or 1.0
-    share = {cc: v / total for cc, v in votes.items()}
-    a1 = _admin1_votes(toponyms, weights)
-    a1_total = sum(a1.values()) or 1.0
-    anchors = [t.candidates[0] for t in toponyms if len(t.candidates) == 1 and t.candidates[0].kind == "P"]
+    doc = rank.DocContext(dict(evidence), {cc: v / total for cc, v in votes.items()},
+                          named_countries(toponyms, demonyms), _admin1_votes(toponyms, weights))
+    for t, is_common in zip(toponyms, common):
+        if len(t.candidates) == 1 and t.candidates[0].kind in "PR" and t.candidates[0].lat is not None:
+            c = t.candidates[0]
+            doc.anchors.add(c.lat or 0.0, c.lon or 0.0, rank.entry_id(c))
+        if not is_common:
+            for c in _bounded(t.candidates):
+                if c.kind in "PR" and c.lat is not None and c.lon is not None:
+                    doc.readings.add(c.lat, c.lon, t.key)
+    return doc, own
+
+
+def _prior(c: Entry) -> float:
+    """Without a fitted ranker: larger places and admin units first."""
+    return round(0.1 * math.log10(c.population + 1) + (0.5 if c.kind != "P" else 0.0) + (0.2 if c.is_primary else 0.0), 3)
+
+
+def rank_candidates(t: Toponym, doc: rank.DocContext, m: rank.MentionContext,
+                    model: rank.Model | None) -> list[tuple[Entry, float]]:
+    """Every reading of ``t`` with its probability under ``model``, best first."""
+    scored = []
+    for c in _bounded(_choose_kind(t)):
+        if c.kind == "C":
+            scored.append((c, 1.0))
+        elif model is None:
+            scored.append((c, _prior(c)))
+        else:
+            scored.append((c, round(model.probability(rank.features(t, c, doc, m)), 3)))
+    scored.sort(key=lambda cs: -cs[1])
+    return scored
+
+
+def resolve(toponyms: list[Toponym], text: str, weights: list[float], model: rank.Model | None = None) -> list[Toponym]:
+    """Choose every toponym's reading in the document's context; a toponym whose best reading the ranker
+    finds unlikely is left unresolved (``entry`` None, ``scores`` kept) and is not returned."""
+    doc, own = doc_context(toponyms, text, weights)
+    model = model or rank.model()
     kept = []
     for t, mine in zip(toponyms, own):
-        others = {cc: v - mine.get(cc, 0.0) for cc, v in evidence.items()}
-        home = dominant_country({cc: v for cc, v in others.items() if v > 1e-9})
-        scored = []
-        for c in _choose_kind(t):
-            s = 0.12 * math.log10(c.population + 1) + 1.5 * share.get(c.country or "", 0.0)
-            s += 0.8 * a1.get((c.country or "", c.admin1 or ""), 0.0) / a1_total + (0.2 if c.is_primary else 0.0)
-            if c.kind in "ACR":
-                s += 0.6
-            if c.country in FOCUS_COUNTRIES:
-                s += 0.3
-            if c.kind == "P" and c.lat is not None and any(
-                a is not c and a.lat is not None and haversine_km(c.lat, c.lon or 0, a.lat, a.lon or 0) < CLUSTER_KM
-                for a in anchors
-            ):
-                s += 0.5
-            scored.append((c, round(s, 3)))
-        scored.sort(key=lambda cs: -cs[1])
-        fit = [cs for cs in scored if acceptable(cs[0], t, home, named)]
-        if not fit:
-            LOGGER.debug("dropping %r: no reading fits the document's country %s", t.text, home)
+        home = dominant_country({cc: v - mine.get(cc, 0.0) for cc, v in doc.evidence.items() if v - mine.get(cc, 0.0) > 1e-9})
+        m = rank.mention_context(text, t, doc, mine, home)
+        scored = rank_candidates(t, doc, m, model)
+        t.scores = scored[:5]
+        threshold = 0.0 if model is None else model.threshold_locative if m.locative else model.threshold
+        if not scored or scored[0][1] < threshold:
+            LOGGER.debug("unresolved %r: best reading %s", t.text, scored[:1])
             continue
-        t.entry, t.scores = fit[0][0], fit[:5]
+        t.entry = scored[0][0]
         t.precision = _precision(t)
         kept.append(t)
-    return kept
+    return join_routes(kept, text)
+
+
+def join_routes(kept: list[Toponym], text: str) -> list[Toponym]:
+    """Two towns a stretch of road joins ("between A and B", "the A-B road") become one mention at their
+    midpoint, precision near, both towns its candidates (``routes``)."""
+    out: list[Toponym] = []
+    i = 0
+    while i < len(kept):
+        a = kept[i]
+        b = kept[i + 1] if i + 1 < len(kept) else None
+        stretch = None
+        if b is not None and a.entry is not None and b.entry is not None and routes.joined(text, a.start, a.end, b.start, b.end):
+            stretch = routes.between(a.entry, b.entry)
+        if b is None or stretch is None:
+            out.append(a)
+            i += 1
+            continue
+        score = min(a.scores[0][1], b.scores[0][1]) if a.scores and b.scores else 0.0
+        out.append(Toponym(a.start, b.end, text[a.start : b.end], f"{a.key} {b.key}", [a.entry, b.entry],  # type: ignore[list-item]
+                           "near", stretch, [(stretch, score), a.scores[0], b.scores[0]], "near"))
+        i += 2
+    return out
 
 
 def _precision(t: Toponym) -> str:
@@ -447,7 +467,31 @@ def _precision(t: Toponym) -> str:
         return "admin1"
     if t.entry.kind == "R":
         return "near" if t.cue == "near" else t.entry.precision or "admin1"
+    if t.entry.kind == "B":
+        return "near"
     return "near" if t.cue == "near" else "point"
+
+
+def _automaton(gazetteer: Gazetteer) -> ahocorasick.Automaton:
+    """The phrase automaton over the gazetteer's keys, saved beside the gazetteer file on first build and
+    loaded from there after (building it over every place of the world takes seconds)."""
+    saved = gazetteer.path.with_name(f"{gazetteer.path.name}.{gazetteer.version()}.automaton")
+    if saved.exists():
+        try:
+            return ahocorasick.load(str(saved), pickle.loads)  # (values are lengths: nothing to unpickle)
+        except (OSError, ValueError):
+            LOGGER.info("rebuilding the unreadable phrase automaton %s", saved)
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)  # the match's length gives back its key
+    for k in gazetteer.automaton_keys():
+        automaton.add_word(f" {k} ")
+    automaton.make_automaton()
+    tmp = saved.with_name(f"{saved.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        automaton.save(str(tmp))
+        os.replace(tmp, saved)
+    except OSError as exc:  # a read-only cache still resolves, only slower to start
+        LOGGER.info("cannot save the phrase automaton at %s: %s", saved, exc)
+    return automaton
 
 
 _RESOLVERS: dict[str, Resolver] = {}
