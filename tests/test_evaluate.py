@@ -48,7 +48,11 @@ def _ex(sub: str, place: Place | None = None, figures: list[Figure] | None = Non
         ("Remote explosive/landmine/IED", "Remote violence"),
         ("Attack", "Violence against civilians"),
         ("Abduction/forced disappearance", "Violence against civilians"),
-        ("Arrests", None),
+        ("Arrests", "Strategic development"),
+        ("Non-violent transfer of territory", "Non-violent transfer of territory"),
+        ("Headquarters or base established", "Headquarters or base established"),
+        ("Peaceful protest", "Riots/Protests"),
+        ("Mob violence", "Riots/Protests"),
     ],
 )
 def test_acled_2016_mapping(sub: str, old: str | None) -> None:
@@ -63,7 +67,43 @@ def test_acled_row_scores() -> None:
            "ADMIN1": "Idlib", "EVENT_DATE": "04/02/2020", "FATALITIES": "5"}
     ex = _ex("Air/drone strike", SARAQIB, [Figure("killed", "civilians", best=3), Figure("killed", "fighters", best=2)], date="2020-02-04")
     rep = evaluate.score_rows([row], "acled", [(None, ex)])
-    assert rep.scores() == {"event_type": 1.0, "place_10km": 1.0, "admin1": 1.0, "date": 1.0, "fatalities": 1.0}
+    assert rep.scores() == {"event_type": 1.0, "event_type_violent": 1.0, "event_type6": 1.0, "place_10km": 1.0, "admin1": 1.0,
+                            "date": 1.0, "fatalities": 1.0}
+
+
+@pytest.mark.parametrize(
+    "sub, gold, scores",
+    [
+        # a riot coded 2016 Riots/Protests: right in both taxonomies; not a violent row
+        ("Mob violence", "Riots/Protests", {"event_type": 1.0, "event_type6": 1.0}),
+        ("Peaceful protest", "Riots/Protests", {"event_type": 1.0, "event_type6": 1.0}),
+        # a peaceful handover is a strategic development of its own 2016 type; an arrest only shares the current type
+        ("Arrests", "Non-violent transfer of territory", {"event_type": 0.0, "event_type6": 1.0}),
+        # an air strike for a battle: wrong everywhere, and scored among the violent rows
+        ("Air/drone strike", "Battle-No change of territory", {"event_type": 0.0, "event_type_violent": 0.0, "event_type6": 0.0}),
+        # territory taken by the state: a battle, but not the 2016 type
+        ("Government regains territory", "Battle-No change of territory", {"event_type": 0.0, "event_type_violent": 0.0, "event_type6": 1.0}),
+    ],
+)
+def test_acled_event_type_scores_all_nine_types(sub: str, gold: str, scores: dict) -> None:
+    row = {"NOTES": "n", "EVENT_TYPE": gold, "EVENT_DATE": "04/02/2016"}
+    rep = evaluate.score_rows([row], "acled", [(None, _ex(sub))])
+    assert {k: v for k, v in rep.scores().items() if k.startswith("event_type")} == scores
+
+
+def test_acled_actor1_by_normalised_name_and_country_groups() -> None:
+    rows = [
+        {"NOTES": "n", "EVENT_TYPE": "Battle-No change of territory", "ACTOR1": "Military Forces of Somalia (2012-)", "COUNTRY": "Somalia"},
+        {"NOTES": "n", "EVENT_TYPE": "Violence against civilians", "ACTOR1": "Unidentified Armed Group (Kenya)", "COUNTRY": "Kenya"},
+        {"NOTES": "n", "EVENT_TYPE": "Violence against civilians", "ACTOR1": "Al Shabaab", "COUNTRY": "Kenya"},
+    ]
+    exs = [_ex("Armed clash", actor1="Military Forces of Somalia"), _ex("Attack"), _ex("Attack", actor1="al-Shabaab")]
+    rep = evaluate.score_rows(rows, "acled", [(None, ex) for ex in exs], by="country")
+    assert rep.fields["actor1"].correct == 2 and rep.fields["actor1"].answerable == 3
+    assert {k: g.rows for k, g in rep.groups.items()} == {"Somalia": 1, "Kenya": 2}
+    assert rep.groups["Kenya"].scores()["actor1"] == 0.5
+    table = evaluate.format_table(rep)
+    assert table.splitlines()[2].startswith("Kenya") and table.splitlines()[-1].startswith("all")
 
 
 def test_fakes_row_scores() -> None:
@@ -183,6 +223,7 @@ def test_cross_validation_never_trains_on_the_rows_it_scores(tmp_path, monkeypat
     rep = evaluate.evaluate_file(gold, folds=3)
 
     assert rep.fields["event_type"].answerable == len(notes)
+    assert rep.fields["event_type_violent"].answerable == len(notes)
     assert len(fits) == 3  # 4 distinct notes in 3 folds: the repeated note stays in one fold
     seen_in_training = [sum(n in fit for fit in fits) for n, _ in notes]
     assert all(count == 2 for count in seen_in_training)  # each note trains the two folds it is not in
@@ -207,3 +248,44 @@ def test_eval_refuses_one_fold(tmp_path) -> None:  # type: ignore[no-untyped-def
     gold.write_text("{}\n", encoding="utf-8")
     result = CliRunner().invoke(evaluate.eval_command, [str(gold), "--cross-validate", "1"])
     assert result.exit_code == 2 and "2 folds or more" in result.output
+
+
+def test_country_cross_validation_holds_out_whole_countries(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from rasd.extract import train_events
+
+    notes = [
+        ("Clashes erupted between two militias in Kismayo.", "Battle-No change of territory", "Somalia"),
+        ("Gunmen shot dead a trader in Mogadishu.", "Violence against civilians", "Somalia"),
+        ("Soldiers clashed with rebels near Bunia.", "Battle-No change of territory", "Democratic Republic of Congo"),
+        ("Militiamen killed two farmers in Beni.", "Violence against civilians", "Democratic Republic of Congo"),
+        ("Herders attacked a village in Benue, killing four.", "Violence against civilians", "Nigeria"),
+        ("The army fought Boko Haram near Bama.", "Battle-No change of territory", "Nigeria"),
+    ]
+    (tmp_path / "check").mkdir()
+    gold = tmp_path / "check" / "gold.jsonl"
+    gold.write_text("".join(json.dumps({**_acled_row(n, t), "COUNTRY": c}) + "\n" for n, t, c in notes), encoding="utf-8")
+    # a tuning file in the folder above joins training, except its rows of the countries held out
+    (tmp_path / "tuning.jsonl").write_text(
+        json.dumps({**_acled_row("Al-Shabaab fighters attacked an AMISOM base in Somalia.", "Battle-No change of territory"), "COUNTRY": "Somalia"}) + "\n"
+        + json.dumps({**_acled_row("Gunmen killed a soldier in Darfur.", "Violence against civilians"), "COUNTRY": "Sudan"}) + "\n",
+        encoding="utf-8",
+    )
+    fits: list[list[str]] = []
+    real_fit = train_events.fit
+
+    def recording_fit(texts: list[str], labels: list[str]):  # type: ignore[no-untyped-def]
+        fits.append(list(texts))
+        return real_fit(texts, labels)
+
+    monkeypatch.setattr(train_events, "fit", recording_fit)
+    monkeypatch.setenv("RASD_N_PROCESS", "1")
+    rep = evaluate.evaluate_file(gold, folds=3, group="country", by="country")
+    assert len(fits) == 3 and set(rep.groups) == {"Somalia", "Democratic Republic of Congo", "Nigeria"}
+    for fit in fits:
+        joined = " ".join(fit)
+        present = {c for n, _, c in notes if n in joined}
+        assert len(present) == 2  # the other two countries train; the held-out one is absent entirely
+        assert ("AMISOM" in joined) == ("Somalia" in present)
+        assert "Darfur" in joined
