@@ -73,7 +73,7 @@ class StoreFrequencies:
         for t in sorted(terms):
             self.df[t] = self.df.get(t, 0) + 1
             self.store.execute("INSERT INTO link_terms (term, df) VALUES (?, 1)"
-                               " ON CONFLICT(term) DO UPDATE SET df = df + 1", (t,))
+                               " ON CONFLICT(term) DO UPDATE SET df = link_terms.df + 1", (t,))
 
     def idf(self, terms: set[int]) -> dict[int, float]:
         missing = sorted(t for t in terms if t not in self.df)

@@ -136,7 +136,14 @@ class PostgresStore(SQLiteStore):
         self.pg.execute("SELECT pg_advisory_xact_lock(%s)", (LINK_LOCK,))
 
     # -- documents -----------------------------------------------------------------
-    def add_document(self, document: Document, raw: bytes, extraction: Extraction | None = None) -> int:
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A nested transaction (psycopg's SAVEPOINT): what fails inside is undone alone."""
+        with self.transaction(), self.pg.transaction():
+            yield
+
+    def add_document(self, document: Document, raw: bytes, extraction: Extraction | None = None,
+                     error: str | None = None) -> int:
         d = document
         key = version_key(d)
         with self.transaction():
@@ -146,10 +153,11 @@ class PostgresStore(SQLiteStore):
                 d.version = top + 1  # another writer stored a version of it since the caller looked
             row = self.pg.execute(
                 "INSERT INTO documents (id, key, sha256, path, version, format, title, published, publisher,"
-                " url, text, raw, ingested_at, extraction) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
+                " url, text, raw, ingested_at, extraction, status, error)"
+                " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
                 " ON CONFLICT (sha256) DO NOTHING RETURNING rowid",
                 (d.id, key, d.sha256, d.path, d.version, d.format, d.title, d.published, d.publisher, d.url,
-                 d.text, raw, _now(), extraction.to_json() if extraction else None),
+                 d.text, raw, _now(), extraction.to_json() if extraction else None, "error" if error else "ok", error),
             ).fetchone()
             if row is None:
                 raise DuplicateDocumentError(f"document {d.path or d.id} is already stored (sha256 {d.sha256[:12]})")
@@ -158,21 +166,26 @@ class PostgresStore(SQLiteStore):
                 self._add_rows(rowid, extraction)
         return rowid
 
-    def _add_rows(self, rowid: int, extraction: Extraction) -> None:
+    def _add_rows(self, rowid: int, extraction: Extraction, ids: dict[str, dict[int, int]] | None = None) -> None:
+        """The figure and event rows of one document. ``ids``: the row ids to keep, per table and index (a
+        repair rewrites rows under their old ids); the others take their sequence's next value."""
+        fig, ev = (ids or {}).get("figures", {}), (ids or {}).get("events", {})
         with self.pg.cursor() as cur:
             if extraction.figures:
                 cur.executemany(
-                    "INSERT INTO figures (document, idx, kind, who, low, best, high, qualifier, aggregate,"
+                    "INSERT INTO figures (id, document, idx, kind, who, low, best, high, qualifier, aggregate,"
                     " period_start, period_end, period_precision, place, geonameid, admin1, country, lat, lon,"
-                    " attributed_to, via, json) VALUES (" + ",".join(["%s"] * 21) + ")",
-                    [(rowid, i, *_figure_columns(f)) for i, f in enumerate(extraction.figures)],
+                    " attributed_to, via, json) VALUES (coalesce(%s, nextval(pg_get_serial_sequence('figures', 'id'))), "
+                    + ",".join(["%s"] * 21) + ")",
+                    [(fig.get(i), rowid, i, *_figure_columns(f)) for i, f in enumerate(extraction.figures)],
                 )
             if extraction.events:
                 cur.executemany(
-                    "INSERT INTO events (document, idx, main, event_type, sub_event_type, date_start, date_end,"
+                    "INSERT INTO events (id, document, idx, main, event_type, sub_event_type, date_start, date_end,"
                     " date_precision, place, geonameid, admin1, country, lat, lon, place_precision, actor1,"
-                    " actor2, attributed_to, via, json) VALUES (" + ",".join(["%s"] * 20) + ")",
-                    [(rowid, i, *_event_columns(e)) for i, e in enumerate(extraction.events)],
+                    " actor2, attributed_to, via, json) VALUES (coalesce(%s, nextval(pg_get_serial_sequence('events', 'id'))), "
+                    + ",".join(["%s"] * 20) + ")",
+                    [(ev.get(i), rowid, i, *_event_columns(e)) for i, e in enumerate(extraction.events)],
                 )
 
     # -- search --------------------------------------------------------------------
