@@ -181,7 +181,7 @@ def test_merge_and_split_by_hand_are_kept_and_relink_replays_them(db: str) -> No
     merged = _ids(db)
     keep = min((ariha, saraqib), key=lambda i: int(i[1:]))
     assert len(merged) == 2 and merged[keep] == before[ariha] | before[saraqib]
-    with SQLiteStore(db) as store:
+    with open_store(db) as store:
         gone = repository.incident(store, ariha if keep == saraqib else saraqib)
         assert any(h.change.startswith(f"merged into {keep}: merged by hand") for h in gone.history)
     result = CliRunner().invoke(main, ["incidents", "split", keep, "saraqib-bulletin", "--db", db])

@@ -115,7 +115,8 @@ def _requires_db(callback: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kw: Any) -> Any:
         from .store import require_existing, resolve_path
 
-        require_existing(resolve_path(kw.get("db")))
+        if click.get_current_context().invoked_subcommand is None:  # a subcommand checks its own --db
+            require_existing(resolve_path(kw.get("db")))
         return callback(*args, **kw)
     return wrapper
 

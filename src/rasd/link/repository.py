@@ -341,7 +341,7 @@ def parse_ref(ref: str) -> int:
     """``I12`` (or ``12``) -> 12."""
     text = ref.strip()
     text = text[1:] if text[:1] in ("I", "i") else text
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()) or int(text) >= 2**63:  # '²' is a digit to Python, not to int()
         raise NotFoundError(f"{ref!r} is not an incident id (incidents are shown as I<number>, e.g. I3)")
     return int(text)
 

@@ -133,7 +133,7 @@ def corrections(store: Store, document: StoredDocument | None = None, ids: list[
     if target:
         where.append("target = ?")
         params.append(target)
-    rows = store.query(f"SELECT * FROM corrections WHERE {' AND '.join(where) or '1'} ORDER BY id", params)
+    rows = store.query(f"SELECT * FROM corrections WHERE {' AND '.join(where) or '1 = 1'} ORDER BY id", params)
     return [_row(r) for r in rows]
 
 

@@ -107,11 +107,18 @@ def _figures_of(conn: sqlite3.Connection, doc_rowid: int, indexes: list[int]) ->
     return [json.loads(r[0]) for r in rows]
 
 
+def _row_number(text: str) -> int:
+    """A row id written in ASCII digits that a 64-bit column can hold, else -1 (which names no row)."""
+    if text.isascii() and text.isdigit() and int(text) < 2**63:
+        return int(text)
+    return -1
+
+
 def get_incident(conn: sqlite3.Connection, ref: str) -> dict[str, Any]:
     """One incident with, for each report, its document's title and link and the sentences of its figures."""
     ref = ref.strip()
     record: dict[str, Any] | None = None
-    if ref[:1] in "Ee" and ref[1:].isdigit():
+    if ref[:1] in "Ee" and _row_number(ref[1:]) >= 0:
         sql = ("SELECT e.id AS rowkey, e.idx, e.json, e.document, d.id AS doc_id, d.publisher, d.published"
                " FROM events e JOIN documents d ON d.rowid = e.document WHERE e.id = ?")
         row = conn.execute(sql, (int(ref[1:]),)).fetchone()
@@ -119,8 +126,7 @@ def get_incident(conn: sqlite3.Connection, ref: str) -> dict[str, Any]:
     elif has_table(conn, "incidents") and "json" in columns(conn, "incidents"):
         have = columns(conn, "incidents")
         key = "id" if "id" in have else "rowid"
-        bare = ref[1:] if ref[:1] in "Ii" and ref[1:].isdigit() else ref
-        number = int(bare) if bare.isdigit() else -1  # an integer: PostgreSQL compares no text to a number
+        number = _row_number(ref[1:] if ref[:1] in "Ii" else ref)  # an integer: PostgreSQL compares no text to a number
         row = conn.execute(f"SELECT json FROM incidents WHERE {key} = ? OR json_extract(json, '$.id') = ?",
                            (number, ref)).fetchone()
         record = json.loads(row[0]) if row else None

@@ -82,10 +82,10 @@ def register(app: FastAPI, path: str, write_token: str | None) -> None:
 
     def write(request: Request, action: Any) -> dict[str, Any]:
         from ..review import ref_of
-        from ..store import SQLiteStore
+        from ..store import open_store
 
         check_write(request, write_token)
-        with lock, SQLiteStore(path) as store:
+        with lock, open_store(path) as store:
             c = action(store)
             return {"ok": True, "item": {**c.to_dict(), "ref": ref_of(store, c)}}
 

@@ -44,7 +44,7 @@ def is_url(path: str | None) -> bool:
 
 def require_existing(path: str) -> None:
     """Raise ``StoreError`` naming ``path`` when no database file is there (``:memory:`` is fine)."""
-    if path == ":memory:" or path.startswith("file:"):
+    if path == ":memory:" or path.startswith("file:") or is_url(path):
         return
     if not os.path.isfile(path):
         what = "is a folder, not a database" if os.path.isdir(path) else "does not exist"
