@@ -195,7 +195,7 @@ def test_merge_and_split_by_hand_are_kept_and_relink_replays_them(db: str) -> No
     assert _json(db) != [] and sorted(map(sorted, _ids(db).values())) == sorted(map(sorted, after.values()))
     relinked = [h["change"] for i in _json(db) for h in i["history"]]
     assert any("split off (saraqib-bulletin): split by hand" in c for c in relinked)
-    with SQLiteStore(db) as store, pytest.raises(StoreError, match="append-only"):
+    with open_store(db) as store, pytest.raises(StoreError, match="append-only"):
         store.execute("DELETE FROM incident_edits")
 
 
