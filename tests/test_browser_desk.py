@@ -175,3 +175,34 @@ def test_phone_layout(server: str, phone: tuple[Any, list[str]]) -> None:
     assert mapbox["y"] <= centre < sheet["y"], (mapbox, marker, sheet)
     page.screenshot(path=str(SHOTS / "desk-phone.png"))
     assert not errors
+
+
+def test_filters_and_chart(server: str, desktop: tuple[Any, list[str]]) -> None:
+    page, errors = desktop
+    _ready(page, server)
+    total = _shown(page)
+    totals = page.get_attribute("#chart", "data-totals") or ""
+    assert int(page.get_attribute("#chart", "data-points") or 0) > 5
+    killed = int(re.search(r"killed=(\d+)", totals).group(1))  # type: ignore[union-attr]
+    assert killed > 0 and "injured=" in totals and "displaced=" in totals
+    page.select_option("#f-sub", "Air/drone strike")
+    page.wait_for_selector(f"body:not([data-shown='{total}'])")
+    strikes = _shown(page)
+    assert 1 <= strikes < total and "sub=Air%2Fdrone+strike" in page.url
+    page.select_option("#f-sub", "")
+    page.select_option("#f-country", "LY")
+    page.wait_for_selector("body[data-shown='1']")
+    page.select_option("#f-country", "")
+    page.fill("#f-killed", "30")
+    page.wait_for_selector(f"body:not([data-shown='{total}'])")
+    assert 1 <= _shown(page) < strikes + total and "killed=30" in page.url
+    page.fill("#f-killed", "")
+    page.fill("#f-sources", "2")
+    page.wait_for_selector(f"body:not([data-shown='{total}'])")
+    several = _shown(page)
+    assert 1 <= several < total
+    assert "min_sources=2" in (page.get_attribute("#dl-csv", "href") or "")
+    after = page.get_attribute("#chart", "data-totals") or ""
+    assert after != totals  # the chart follows the filters
+    page.screenshot(path=str(SHOTS / "desk-filters.png"))
+    assert not errors

@@ -17,7 +17,10 @@
   var CLUSTER_ABOVE = 50;    // more located incidents than this: Leaflet.markercluster groups them
   var FIT_IQR = 3;          // the timeline leaves out dates further than 3 interquartile ranges (+30 days) from the middle half
 
-  var state = { all: [], type: "", actor: "", q: "", since: null, until: null, brush: null, bins: null, incident: null };
+  var state = { all: [], type: "", sub: "", country: "", killed: null, sources: null, actor: "", q: "",
+                since: null, until: null, brush: null, bins: null, incident: null };
+  var chart = null;
+  var SERIES = [["killed", "#b3261e"], ["injured", "#e67e22"], ["displaced", "#2980b9"]];
   var map, markerLayer, renderer;
 
   function $(id) { return document.getElementById(id); }
@@ -35,6 +38,7 @@
     return isNaN(t) ? null : t;
   }
   function isoDay(t) { return new Date(t).toISOString().slice(0, 10); }
+  function whole(v) { var n = parseInt(v, 10); return isNaN(n) || n < 0 ? null : n; }
   function num(n) { return n === null || n === undefined ? "?" : Number(n).toLocaleString("en"); }
 
   function getJSON(url) {
@@ -47,6 +51,12 @@
   }
 
   // ---- data -------------------------------------------------------------------------------
+  function countOf(inc, kind) {
+    var k = inc.figures && inc.figures[kind];
+    if (!k) return 0;
+    var v = k.best !== null && k.best !== undefined ? k.best : (k.low !== null && k.low !== undefined ? k.low : k.high);
+    return v || 0;
+  }
   function deathsOf(inc) {
     var k = inc.figures && inc.figures.killed;
     if (!k) return 0;
@@ -69,6 +79,8 @@
       actors: (inc.actors || []).map(function (a) { return a.name || ""; }).filter(Boolean),
       country: place.country || "",
       deaths: deathsOf(inc),
+      injured: countOf(inc, "injured"),
+      displaced: countOf(inc, "displaced"),
       sources: inc.independent_sources || 0
     };
   }
@@ -92,6 +104,10 @@
   }
   function passesFilters(d) {
     if (state.type && d.type !== state.type) return false;
+    if (state.sub && d.sub !== state.sub) return false;
+    if (state.country && d.country !== state.country) return false;
+    if (state.killed !== null && d.deaths < state.killed) return false;
+    if (state.sources !== null && d.sources < state.sources) return false;
     if (state.q) {
       var hay = haystack(d);
       if (!state.q.toLowerCase().split(/\s+/).every(function (w) { return hay.indexOf(w) >= 0; })) return false;
@@ -108,14 +124,21 @@
     if (!state.brush) return true;
     return d.t !== null && d.t >= state.brush[0] && d.t <= state.brush[1];
   }
+  function fillSelect(id, values) {
+    var sel = $(id);
+    Object.keys(values).sort().forEach(function (t) { var o = el("option", null, t); o.value = t; sel.appendChild(o); });
+  }
   function fillFilterOptions() {
-    var types = {}, actors = {};
+    var types = {}, actors = {}, subs = {}, countries = {};
     state.all.forEach(function (d) {
+      if (d.sub) subs[d.sub] = 1;
+      if (d.country) countries[d.country] = 1;
       if (d.type) types[d.type] = 1;
       d.actors.forEach(function (a) { actors[a] = 1; });
     });
-    var sel = $("f-type");
-    Object.keys(types).sort().forEach(function (t) { var o = el("option", null, t); o.value = t; sel.appendChild(o); });
+    fillSelect("f-type", types);
+    fillSelect("f-sub", subs);
+    fillSelect("f-country", countries);
     var dl = $("actors");
     Object.keys(actors).sort().forEach(function (a) { var o = el("option"); o.value = a; dl.appendChild(o); });
   }
@@ -123,10 +146,15 @@
     $("f-type").addEventListener("change", function (e) { state.type = e.target.value; render(); });
     $("f-actor").addEventListener("input", function (e) { state.actor = e.target.value.trim(); render(); });
     $("f-q").addEventListener("input", function (e) { state.q = e.target.value.trim(); render(); });
+    $("f-sub").addEventListener("change", function (e) { state.sub = e.target.value; render(); });
+    $("f-country").addEventListener("change", function (e) { state.country = e.target.value; render(); });
+    $("f-killed").addEventListener("input", function (e) { state.killed = whole(e.target.value); render(); });
+    $("f-sources").addEventListener("input", function (e) { state.sources = whole(e.target.value); render(); });
     $("f-since").addEventListener("change", function (e) { state.since = parseDay(e.target.value); render(); });
     $("f-until").addEventListener("change", function (e) { state.until = parseDay(e.target.value); render(); });
     $("filters").addEventListener("reset", function () {
       state.type = ""; state.actor = ""; state.q = ""; state.since = null; state.until = null; state.brush = null;
+      state.sub = ""; state.country = ""; state.killed = null; state.sources = null;
       setTimeout(render, 0);
     });
     $("tl-clear").addEventListener("click", function () { state.brush = null; render(); });
@@ -219,8 +247,11 @@
     var step = (t1 - t0) / DAY > 180 ? 7 * DAY : DAY;
     var n = Math.floor((t1 - t0) / step) + 1;
     var bins = [];
-    for (var i = 0; i < n; i++) bins.push({ t: t0 + i * step, count: 0, deaths: 0 });
-    dated.forEach(function (d) { var b = bins[Math.floor((d.t - t0) / step)]; b.count++; b.deaths += d.deaths; });
+    for (var i = 0; i < n; i++) bins.push({ t: t0 + i * step, count: 0, deaths: 0, killed: 0, injured: 0, displaced: 0 });
+    dated.forEach(function (d) {
+      var b = bins[Math.floor((d.t - t0) / step)];
+      b.count++; b.deaths += d.deaths; b.killed += d.deaths; b.injured += d.injured; b.displaced += d.displaced;
+    });
     return { t0: t0, t1: t0 + n * step, step: step, bins: bins, outside: outside };
   }
   function svgEl(tag, attrs) {
@@ -381,6 +412,10 @@
     if (state.type) p.set("type", state.type);
     if (state.actor) p.set("actor", state.actor);
     if (state.q) p.set("q", state.q);
+    if (state.sub) p.set("sub", state.sub);
+    if (state.country) p.set("country", state.country);
+    if (state.killed !== null) p.set("killed", String(state.killed));
+    if (state.sources !== null) p.set("sources", String(state.sources));
     if (state.since !== null) p.set("since", isoDay(state.since));
     if (state.until !== null) p.set("until", isoDay(state.until));
     if (state.incident) p.set("incident", state.incident);
@@ -396,13 +431,20 @@
     state.type = p.get("type") || ""; state.actor = p.get("actor") || ""; state.q = p.get("q") || "";
     state.since = parseDay(p.get("since")); state.until = parseDay(p.get("until"));
     state.incident = p.get("incident");
+    state.sub = p.get("sub") || ""; state.country = p.get("country") || "";
+    state.killed = whole(p.get("killed")); state.sources = whole(p.get("sources"));
+    $("f-sub").value = state.sub; $("f-country").value = state.country;
+    $("f-killed").value = state.killed !== null ? String(state.killed) : "";
+    $("f-sources").value = state.sources !== null ? String(state.sources) : "";
     $("f-type").value = state.type; $("f-actor").value = state.actor; $("f-q").value = state.q;
     $("f-since").value = state.since !== null ? isoDay(state.since) : "";
     $("f-until").value = state.until !== null ? isoDay(state.until) : "";
   }
   function downloads() {
     var p = new URLSearchParams();
-    if (state.type) p.set("kind", state.type);
+    if (state.sub || state.type) p.set("kind", state.sub || state.type);
+    if (state.country) p.set("place", state.country);
+    if (state.sources !== null) p.set("min_sources", String(state.sources));
     if (state.since !== null) p.set("since", isoDay(state.since));
     if (state.until !== null) p.set("until", isoDay(state.until));
     ["csv", "acled", "geojson"].forEach(function (f) {
@@ -412,6 +454,29 @@
   }
 
   // ---- main -------------------------------------------------------------------------------
+  function drawChart(bins) {
+    // killed, injured and displaced per timeline bin, drawn by Chart.js (log scale: displacement dwarfs the rest)
+    if (typeof Chart === "undefined") return;
+    var labels = bins ? bins.bins.map(function (v) { return isoDay(v.t); }) : [];
+    var data = SERIES.map(function (s) {
+      return { label: s[0], borderColor: s[1], backgroundColor: s[1], pointRadius: 0, borderWidth: 1.5,
+               data: bins ? bins.bins.map(function (v) { return v[s[0]] || null; }) : [], spanGaps: true };
+    });
+    if (!chart) {
+      chart = new Chart($("chart"), { type: "line", data: { labels: labels, datasets: data },
+        options: { animation: false, maintainAspectRatio: false, responsive: true,
+          scales: { y: { type: "logarithmic", ticks: { font: { size: 9 } } }, x: { ticks: { font: { size: 9 }, maxTicksLimit: 4 } } },
+          plugins: { legend: { labels: { boxWidth: 10, font: { size: 10 } } } } } });
+    } else {
+      chart.data.labels = labels;
+      chart.data.datasets.forEach(function (ds, i) { ds.data = data[i].data; });
+      chart.update();
+    }
+    $("chart").setAttribute("data-points", String(labels.length));
+    $("chart").setAttribute("data-totals", SERIES.map(function (s) {
+      return s[0] + "=" + (bins ? bins.bins.reduce(function (a, v) { return a + v[s[0]]; }, 0) : 0);
+    }).join(";"));
+  }
   function render() {
     saveState();
     downloads();
@@ -419,6 +484,7 @@
     var shown = filtered.filter(inBrush);
     drawMarkers(shown);
     drawTimeline(filtered);
+    drawChart(state.bins);
     var deaths = shown.reduce(function (s, d) { return s + d.deaths; }, 0);
     var located = shown.filter(function (d) { return d.lat !== null; }).length;
     setStatus(shown.length + " of " + state.all.length + " incidents · " + num(deaths) + " killed · " +
