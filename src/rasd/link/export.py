@@ -127,10 +127,14 @@ def fatalities(inc: Incident) -> int:
     return 0
 
 
-def inter_code(actor: Actor | None) -> int | str:
+def inter_code(actor: Actor | None, country: str | None = None) -> int | str:
+    """ACLED's actor type code; state forces acting outside their own country are 8 (external), as ACLED codes them."""
     if actor is None:
         return ""
-    return INTER_CODES.get((actor.kind or "").lower(), 8 if actor.kind else "")
+    code = INTER_CODES.get((actor.kind or "").lower(), 8 if actor.kind else "")
+    if code == 1 and country and actor.country and actor.country.upper() != country.upper():
+        return 8
+    return code
 
 
 def _sides(inc: Incident, country: str) -> tuple[list[Actor], list[Actor]]:
@@ -239,7 +243,8 @@ def acled_row(inc: Incident) -> dict[str, Any]:
     place, date = inc.place, inc.date
     info = country_info(place.country if place else None)
     one, two = _sides(inc, info["name"])
-    inter1, inter2 = inter_code(one[0] if one else None), inter_code(two[0] if two else None)
+    where = place.country if place else None
+    inter1, inter2 = inter_code(one[0] if one else None, where), inter_code(two[0] if two else None, where)
     publishers = sorted({r.publisher for r in inc.reports if r.publisher})
     day = (date.start or date.end) if date else None
     return {
