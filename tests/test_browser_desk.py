@@ -23,6 +23,25 @@ VENDOR = ROOT / "src" / "rasd" / "serve" / "static" / "vendor"
 SHOTS = ROOT / "build"
 
 
+def _serve(db: Path, token: str | None = None) -> tuple[Any, Any, str]:
+    import uvicorn
+
+    from rasd.serve import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(create_app(db, write_token=token), host="127.0.0.1", port=port,
+                                        log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not srv.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
+        time.sleep(0.05)
+    return srv, thread, f"http://127.0.0.1:{port}/"
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not CHROMIUM.exists():
@@ -30,25 +49,26 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not (VENDOR / "leaflet.markercluster.js").exists():
         pytest.skip("map libraries not installed: run `make web`")
     pytest.importorskip("playwright.sync_api")
-    import uvicorn
-
     import rasd
-    from rasd.serve import create_app
 
     db = tmp_path_factory.mktemp("desk-browser") / "examples.db"
     with rasd.open_store(db) as store:
         rasd.ingest([ROOT / "examples" / "reports"], store)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not srv.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/"
+    srv, thread, url = _serve(db)
+    yield url
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def writable(server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    import rasd
+
+    db = tmp_path_factory.mktemp("desk-review") / "examples.db"
+    with rasd.open_store(db) as store:
+        rasd.ingest([ROOT / "examples" / "reports"], store)
+    srv, thread, url = _serve(db, token="page-token")
+    yield url
     srv.should_exit = True
     thread.join(timeout=10)
 
@@ -205,4 +225,30 @@ def test_filters_and_chart(server: str, desktop: tuple[Any, list[str]]) -> None:
     after = page.get_attribute("#chart", "data-totals") or ""
     assert after != totals  # the chart follows the filters
     page.screenshot(path=str(SHOTS / "desk-filters.png"))
+    assert not errors
+
+
+def test_review_from_the_page(writable: str, server: str, desktop: tuple[Any, list[str]]) -> None:
+    page, errors = desktop
+    _ready(page, server + "#incident=I3")  # the read-only server: no review form
+    page.wait_for_selector("#panel-body[data-incident='I3']")
+    assert page.locator("#review").is_hidden() and page.locator(".report .actions").count() == 0
+    _ready(page, writable + "#incident=I3")
+    page.wait_for_selector("#panel-body[data-incident='I3'] .report .actions")
+    reports = page.locator("#panel-body .report").count()
+    assert reports >= 3
+    page.fill("#rv-token", "wrong")
+    page.fill("#rv-who", "Hana")
+    page.fill("#rv-why", "matches the dateline")
+    page.locator(".report .actions button", has_text="Confirm").first.click()
+    page.wait_for_selector("#rv-status:has-text('Refused')")
+    page.fill("#rv-token", "page-token")
+    page.locator(".report .actions button", has_text="Confirm").first.click()
+    page.wait_for_selector("body[data-reviewed='1']")
+    page.locator(".report .actions button", has_text="Detach").last.click()
+    page.wait_for_selector("body[data-reviewed='2']")
+    page.wait_for_function("document.querySelectorAll('#panel-body .report').length === %d" % (reports - 1))
+    listed = page.request.get(writable + "api/review").json()
+    assert [(c["who"], c["action"]) for c in listed["items"]] == [("Hana", "accept"), ("Hana", "detach")]
+    page.screenshot(path=str(SHOTS / "desk-review.png"))
     assert not errors
