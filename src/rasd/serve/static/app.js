@@ -85,6 +85,11 @@
     };
   }
   function loadAll() {
+    // one slim request (/api/map); the full record of one incident is fetched when it is opened
+    return getJSON("api/map").then(function (body) { return body.items.map(normalise); })
+      .catch(function () { return loadPaged(); });
+  }
+  function loadPaged() {
     var out = [];
     function page(cursor, n) {
       var url = "api/incidents?limit=" + PAGE + (cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
