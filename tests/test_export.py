@@ -158,3 +158,13 @@ def test_inter_codes_agree_with_acled_gold(shared: Path) -> None:
                                      names.get(row["COUNTRY"]))
                 agree += ours == int(row[inter])
         assert total > 50 and agree / total >= floor, (name, agree, total)
+
+
+def test_cumulative_toll_is_withheld_unless_confirmed() -> None:
+    war = incident(figures={"killed": FigureSummary(low=230000, best=None, high=230000, sources=1)}, history=[])
+    row = ex.acled_row(war)
+    assert row["fatalities"] == 0 and "fatalities withheld: 230000" in row["tags"]
+    confirmed = incident(figures={"killed": FigureSummary(low=2500, best=2500, high=2500, sources=1)},
+                         history=[HistoryEntry(at="2020-02-02T10:00:00+00:00",
+                                               change="review: confirmed killed by alice: the massacre")])
+    assert ex.acled_row(confirmed)["fatalities"] == 2500
