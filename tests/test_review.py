@@ -214,7 +214,7 @@ def test_api_map_is_slim(db: str) -> None:
     assert slim["count"] == full["count"] > 10
     item = slim["items"][0]
     assert "reports" not in item and "history" not in item and set(item["place"]) >= {"lat", "lon", "country"}
-    assert len(client.get("/api/map").content) * 3 < len(client.get("/api/incidents", params={"limit": 1000}).content)
+    assert len(client.get("/api/map").content) * 2 < len(client.get("/api/incidents", params={"limit": 1000}).content)
     idlib = client.get("/api/map", params={"bbox": "36.0,35.5,37.0,36.2"}).json()
     assert 0 < idlib["count"] < slim["count"]
     assert all(35.5 <= i["place"]["lat"] <= 36.2 for i in idlib["items"])
