@@ -218,3 +218,10 @@ def test_api_map_is_slim(db: str) -> None:
     idlib = client.get("/api/map", params={"bbox": "36.0,35.5,37.0,36.2"}).json()
     assert 0 < idlib["count"] < slim["count"]
     assert all(35.5 <= i["place"]["lat"] <= 36.2 for i in idlib["items"])
+
+
+def test_audit_text_is_one_plain_line(db: str) -> None:
+    with SQLiteStore(db) as store:
+        fig, _ = _balyun(store)
+        c = correct(store, fig, "accept", why="ok\x1b[31m red\nsecond line\u202e", who="iv\x07an")
+        assert c.why == "ok[31m red second line" and c.who == "ivan"
