@@ -32,6 +32,8 @@ $(VENDOR)/.installed: package.json package-lock.json $(NPM_FROM)
 	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js $(VENDOR)/
 	cp node_modules/leaflet.markercluster/dist/MarkerCluster.css node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css $(VENDOR)/
 	cp node_modules/leaflet.markercluster/MIT-LICENCE.txt $(VENDOR)/LICENSE.markercluster
+	cp node_modules/chart.js/dist/chart.umd.js $(VENDOR)/
+	cp node_modules/chart.js/LICENSE.md $(VENDOR)/LICENSE.chartjs
 	cp node_modules/leaflet/LICENSE $(VENDOR)/LICENSE.leaflet
 	cp node_modules/world-atlas/LICENSE $(VENDOR)/LICENSE.world-atlas
 	cp node_modules/datamaps/LICENSE $(VENDOR)/LICENSE.datamaps

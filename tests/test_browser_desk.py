@@ -23,6 +23,25 @@ VENDOR = ROOT / "src" / "rasd" / "serve" / "static" / "vendor"
 SHOTS = ROOT / "build"
 
 
+def _serve(db: Path, token: str | None = None) -> tuple[Any, Any, str]:
+    import uvicorn
+
+    from rasd.serve import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(create_app(db, write_token=token), host="127.0.0.1", port=port,
+                                        log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not srv.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
+        time.sleep(0.05)
+    return srv, thread, f"http://127.0.0.1:{port}/"
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not CHROMIUM.exists():
@@ -30,25 +49,26 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not (VENDOR / "leaflet.markercluster.js").exists():
         pytest.skip("map libraries not installed: run `make web`")
     pytest.importorskip("playwright.sync_api")
-    import uvicorn
-
     import rasd
-    from rasd.serve import create_app
 
     db = tmp_path_factory.mktemp("desk-browser") / "examples.db"
     with rasd.open_store(db) as store:
         rasd.ingest([ROOT / "examples" / "reports"], store)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not srv.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/"
+    srv, thread, url = _serve(db)
+    yield url
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def writable(server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    import rasd
+
+    db = tmp_path_factory.mktemp("desk-review") / "examples.db"
+    with rasd.open_store(db) as store:
+        rasd.ingest([ROOT / "examples" / "reports"], store)
+    srv, thread, url = _serve(db, token="page-token")
+    yield url
     srv.should_exit = True
     thread.join(timeout=10)
 
@@ -174,4 +194,61 @@ def test_phone_layout(server: str, phone: tuple[Any, list[str]]) -> None:
     centre = marker["y"] + marker["height"] / 2
     assert mapbox["y"] <= centre < sheet["y"], (mapbox, marker, sheet)
     page.screenshot(path=str(SHOTS / "desk-phone.png"))
+    assert not errors
+
+
+def test_filters_and_chart(server: str, desktop: tuple[Any, list[str]]) -> None:
+    page, errors = desktop
+    _ready(page, server)
+    total = _shown(page)
+    totals = page.get_attribute("#chart", "data-totals") or ""
+    assert int(page.get_attribute("#chart", "data-points") or 0) > 5
+    killed = int(re.search(r"killed=(\d+)", totals).group(1))  # type: ignore[union-attr]
+    assert killed > 0 and "injured=" in totals and "displaced=" in totals
+    page.select_option("#f-sub", "Air/drone strike")
+    page.wait_for_selector(f"body:not([data-shown='{total}'])")
+    strikes = _shown(page)
+    assert 1 <= strikes < total and "sub=Air%2Fdrone+strike" in page.url
+    page.select_option("#f-sub", "")
+    page.select_option("#f-country", "LY")
+    page.wait_for_selector("body[data-shown='1']")
+    page.select_option("#f-country", "")
+    page.fill("#f-killed", "30")
+    page.wait_for_selector(f"body:not([data-shown='{total}'])")
+    assert 1 <= _shown(page) < strikes + total and "killed=30" in page.url
+    page.fill("#f-killed", "")
+    page.fill("#f-sources", "2")
+    page.wait_for_selector(f"body:not([data-shown='{total}'])")
+    several = _shown(page)
+    assert 1 <= several < total
+    assert "min_sources=2" in (page.get_attribute("#dl-csv", "href") or "")
+    after = page.get_attribute("#chart", "data-totals") or ""
+    assert after != totals  # the chart follows the filters
+    page.screenshot(path=str(SHOTS / "desk-filters.png"))
+    assert not errors
+
+
+def test_review_from_the_page(writable: str, server: str, desktop: tuple[Any, list[str]]) -> None:
+    page, errors = desktop
+    _ready(page, server + "#incident=I3")  # the read-only server: no review form
+    page.wait_for_selector("#panel-body[data-incident='I3']")
+    assert page.locator("#review").is_hidden() and page.locator(".report .actions").count() == 0
+    _ready(page, writable + "#incident=I3")
+    page.wait_for_selector("#panel-body[data-incident='I3'] .report .actions")
+    reports = page.locator("#panel-body .report").count()
+    assert reports >= 3
+    page.fill("#rv-token", "wrong")
+    page.fill("#rv-who", "Hana")
+    page.fill("#rv-why", "matches the dateline")
+    page.locator(".report .actions button", has_text="Confirm").first.click()
+    page.wait_for_selector("#rv-status:has-text('Refused')")
+    page.fill("#rv-token", "page-token")
+    page.locator(".report .actions button", has_text="Confirm").first.click()
+    page.wait_for_selector("body[data-reviewed='1']")
+    page.locator(".report .actions button", has_text="Detach").last.click()
+    page.wait_for_selector("body[data-reviewed='2']")
+    page.wait_for_function("document.querySelectorAll('#panel-body .report').length === %d" % (reports - 1))
+    listed = page.request.get(writable + "api/review").json()
+    assert [(c["who"], c["action"]) for c in listed["items"]] == [("Hana", "accept"), ("Hana", "detach")]
+    page.screenshot(path=str(SHOTS / "desk-review.png"))
     assert not errors

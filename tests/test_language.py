@@ -48,3 +48,8 @@ def test_extract_says_so(tmp_path: Path) -> None:
     assert "stored" not in result.output.split("written in French")[1].splitlines()[0]
     if record is not None:
         assert record["document"]["language"] == "fr" and record["figures"] == [] and record["events"] == []
+
+
+def test_short_english_that_looks_like_pidgin_is_read() -> None:
+    # an ACLED note (dev set): py3langid's top guess is Nigerian Pidgin (0.53), English second (0.32)
+    assert language.unreadable("Four gunmen rape two women from Babnusa camp at Safia.") is None

@@ -205,3 +205,23 @@ def test_api_export_downloads(db: str) -> None:
     geo = client.get("/api/export", params={"format": "geojson", "place": "Idlib"}).json()
     assert geo["features"] and all(f["properties"]["admin1"] == "Idlib" for f in geo["features"])
     assert client.get("/api/export", params={"kind": "air strike"}).status_code == 400
+
+
+def test_api_map_is_slim(db: str) -> None:
+    client = TestClient(create_app(db))
+    slim = client.get("/api/map").json()
+    full = client.get("/api/incidents", params={"limit": 1000}).json()
+    assert slim["count"] == full["count"] > 10
+    item = slim["items"][0]
+    assert "reports" not in item and "history" not in item and set(item["place"]) >= {"lat", "lon", "country"}
+    assert len(client.get("/api/map").content) * 2 < len(client.get("/api/incidents", params={"limit": 1000}).content)
+    idlib = client.get("/api/map", params={"bbox": "36.0,35.5,37.0,36.2"}).json()
+    assert 0 < idlib["count"] < slim["count"]
+    assert all(35.5 <= i["place"]["lat"] <= 36.2 for i in idlib["items"])
+
+
+def test_audit_text_is_one_plain_line(db: str) -> None:
+    with SQLiteStore(db) as store:
+        fig, _ = _balyun(store)
+        c = correct(store, fig, "accept", why="ok\x1b[31m red\nsecond line\u202e", who="iv\x07an")
+        assert c.why == "ok[31m red second line" and c.who == "ivan"

@@ -332,10 +332,29 @@ def show(ref: str, fmt: str, db: str | None) -> None:
         item = store.get(ref)
         rows = (store.figures(Filters(document=ref, all_versions=True)),
                 store.events(Filters(document=ref, all_versions=True))) if isinstance(item, StoredDocument) else None
+        reviews = _reviews_of(store, item)
     if fmt == "json":
-        click.echo(render.dumps(render.item_json(item, rows), indent=2))
+        out = render.item_json(item, rows)
+        if reviews and isinstance(out, dict):
+            out["corrections"] = [c.to_dict() for c in reviews]
+        click.echo(render.dumps(out, indent=2))
     else:
         click.echo(render.show_text(item, rows))
+        for c in reviews:
+            click.echo(f"correction {c.id}: {c.action} by {c.who} at {c.at}"
+                       + (f": {c.summary()}" if c.changes else "") + f" ({c.why})")
+
+
+def _reviews_of(store: Any, item: Any) -> list[Any]:
+    """The corrections of a figure or event (``rasd review``), oldest first."""
+    from .review import corrections
+    from .store import EventHit, FigureHit
+
+    if not isinstance(item, FigureHit | EventHit):
+        return []
+    target = "figure" if isinstance(item, FigureHit) else "event"
+    return [c for c in corrections(store, document=item.document, target=target)
+            if c.document == item.document.document.sha256 and c.idx == item.index]
 
 
 def _show_incident(ref: str, fmt: str, db: str | None) -> None:

@@ -26,6 +26,7 @@ _LOCK = threading.Lock()
 SAMPLE_CHARS = 4000  # enough to tell; long documents are not read whole
 
 
+MAX_READABLE = 0.1  # readable languages scoring this much together: read the document as usual
 MIN_PROBABILITY = 0.5  # below this the document is read as usual: a wrong "unreadable" would lose its figures
 
 
@@ -56,9 +57,16 @@ def detect(text: str) -> str | None:
 
 
 def unreadable(text: str) -> str | None:
-    """The language code when rasd cannot read ``text`` (None when it can, or cannot tell)."""
+    """The language code when rasd cannot read ``text`` (None when it can, or cannot tell).
+
+    Only when the top language is not readable AND the readable ones together score below
+    ``MAX_READABLE``: a short English note that also looks like Nigerian Pidgin is read."""
     code = detect(text)
-    if code is None or code in readable_languages():
+    readable = readable_languages()
+    if code is None or code in readable:
+        return None
+    scores = dict(_identifier().rank(text[:SAMPLE_CHARS]))
+    if sum(float(scores.get(c, 0.0)) for c in readable) >= MAX_READABLE:
         return None
     return code
 

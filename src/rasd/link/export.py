@@ -6,7 +6,9 @@ unchanged. Conventions followed:
 
 - ``fatalities`` is ACLED's conservative figure: the lowest credible killed
   figure over the independent sources (the incident's ``low``, else ``best``), 0
-  when no source gives one.
+  when no source gives one. A figure above ``export_max_fatalities`` (2000) that
+  no person confirmed is left out (0) and ``tags`` says so: it is nearly always
+  a war's cumulative toll attached to one event ("killed more than 230,000").
 - ``time_precision`` 1 = day, 2 = week, 3 = month or vaguer; ``geo_precision``
   1 = the town itself, 2 = near it or a district, 3 = a province or larger.
 - ``inter1`` / ``inter2`` are ACLED's actor-type codes (1 state forces, 2 rebel
@@ -116,7 +118,7 @@ def disorder_type(inc: Incident) -> str:
     return _DISORDER.get(inc.event_type, "")
 
 
-def fatalities(inc: Incident) -> int:
+def conservative_killed(inc: Incident) -> int:
     """ACLED's conservative count: the lowest credible killed figure, 0 when none is given."""
     killed = inc.figures.get("killed")
     if killed is None:
@@ -127,10 +129,30 @@ def fatalities(inc: Incident) -> int:
     return 0
 
 
-def inter_code(actor: Actor | None) -> int | str:
+def withheld(inc: Incident) -> int | None:
+    """The killed figure left out of ``fatalities`` (above ``export_max_fatalities``, not confirmed by a person)."""
+    from .. import settings
+
+    cap = int(settings.get("export_max_fatalities"))
+    value = conservative_killed(inc)
+    if cap <= 0 or value <= cap or "killed" in reviewed(inc):
+        return None
+    return value
+
+
+def fatalities(inc: Incident) -> int:
+    """ACLED's conservative count, 0 when it is withheld as implausible for one event (see ``withheld``)."""
+    return 0 if withheld(inc) is not None else conservative_killed(inc)
+
+
+def inter_code(actor: Actor | None, country: str | None = None) -> int | str:
+    """ACLED's actor type code; state forces acting outside their own country are 8 (external), as ACLED codes them."""
     if actor is None:
         return ""
-    return INTER_CODES.get((actor.kind or "").lower(), 8 if actor.kind else "")
+    code = INTER_CODES.get((actor.kind or "").lower(), 8 if actor.kind else "")
+    if code == 1 and country and actor.country and actor.country.upper() != country.upper():
+        return 8
+    return code
 
 
 def _sides(inc: Incident, country: str) -> tuple[list[Actor], list[Actor]]:
@@ -175,6 +197,10 @@ def reviewed(inc: Incident) -> dict[str, str]:
 
 def tags(inc: Incident) -> str:
     parts = [f"{name} {how}" for name, how in sorted(reviewed(inc).items())]
+    held = withheld(inc)
+    if held is not None:
+        parts.append(f"fatalities withheld: {held} killed is above export_max_fatalities (likely a cumulative toll;"
+                     " confirm it with rasd review to export it)")
     parts.append(f"rasd {inc.id}")
     return "; ".join(parts)
 
@@ -239,7 +265,8 @@ def acled_row(inc: Incident) -> dict[str, Any]:
     place, date = inc.place, inc.date
     info = country_info(place.country if place else None)
     one, two = _sides(inc, info["name"])
-    inter1, inter2 = inter_code(one[0] if one else None), inter_code(two[0] if two else None)
+    where = place.country if place else None
+    inter1, inter2 = inter_code(one[0] if one else None, where), inter_code(two[0] if two else None, where)
     publishers = sorted({r.publisher for r in inc.reports if r.publisher})
     day = (date.start or date.end) if date else None
     return {

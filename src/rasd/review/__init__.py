@@ -19,6 +19,7 @@ import dataclasses
 import datetime as dt
 import getpass
 import json
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,6 +89,12 @@ def reviewer(who: str | None = None) -> str:
     return name
 
 
+def _plain(text: str) -> str:
+    """One line of text without control or format characters (no terminal escapes in an audit row)."""
+    return "".join(" " if ch in "\t\r\n" else ch for ch in text
+                   if ch in "\t\r\n" or unicodedata.category(ch) not in ("Cc", "Cf")).strip()
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -104,8 +111,11 @@ def record(store: Store, *, target: str, action: str, who: str, why: str, change
            document: StoredDocument | None = None, idx: int | None = None, evidence: str | None = None,
            incident: int | None = None, reports: list[list[Any]] | None = None) -> Correction:
     """Append one correction row; return it."""
+    why, who = _plain(why), _plain(who)
     if not why.strip():
         raise ReviewError("say why (--why): every correction keeps its reason")
+    if not who.strip():
+        raise ReviewError("say who corrects (--who, or the reviewer setting)")
     at = _now()
     with store.transaction():
         store.execute(

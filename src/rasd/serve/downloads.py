@@ -1,5 +1,11 @@
-"""Downloads: ``GET /api/export`` gives the incidents matching the page's filters as a file
-(ACLED CSV, the numeric CSV of ``rasd incidents --format csv``, or GeoJSON), read-only."""
+"""What the map page loads, and what it downloads, read-only.
+
+- ``GET /api/map``: every incident (or those in a ``bbox``) in the slim form the map
+  draws: type, date, place, actors, figures and source count, without reports and
+  history, in one response (about a tenth of the full records' size). The page opens
+  one incident's full record (``/api/incidents/{id}``) only when it is clicked.
+- ``GET /api/export``: the incidents matching the page's filters as a file (ACLED CSV,
+  the numeric CSV of ``rasd incidents --format csv``, or GeoJSON)."""
 
 from __future__ import annotations
 
@@ -36,7 +42,37 @@ MEDIA = {"acled": "text/csv; charset=utf-8", "csv": "text/csv; charset=utf-8",
          "geojson": "application/geo+json"}
 
 
+MAP_LIMIT = 100_000
+# What the map does not draw, removed by SQLite (no parsing in Python): reports, history, spans, candidates.
+SLIM = ("json_remove(i.json, '$.reports', '$.history', '$.targets', '$.schema', '$.place.candidates',"
+        " '$.place.span', '$.place.text', '$.date.span', '$.date.text')")
+
+
+def map_items(conn: sqlite3.Connection, bbox: qs.BBox | None) -> list[str]:
+    """The slim incidents as JSON texts, by date then id; in ``bbox`` through the R*Tree of migration 003."""
+    if bbox is None:
+        sql = f"SELECT {SLIM} FROM incidents i ORDER BY i.date_start, i.id LIMIT ?"
+        params: tuple[Any, ...] = (MAP_LIMIT,)
+    else:
+        sql = (f"SELECT {SLIM} FROM incidents i JOIN incidents_geo g ON g.id = i.id WHERE g.min_lon >= ?"
+               " AND g.max_lon <= ? AND g.min_lat >= ? AND g.max_lat <= ? ORDER BY i.date_start, i.id LIMIT ?")
+        params = (bbox.min_lon, bbox.max_lon, bbox.min_lat, bbox.max_lat, MAP_LIMIT)
+    return [row[0] for row in conn.execute(sql, params)]
+
+
 def register(app: FastAPI, path: str) -> None:
+    @app.get("/api/map", tags=["incidents"])
+    def map_view(bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat")] = None) -> Response:
+        """Every incident in the slim form the map draws (no reports, no history), in one response."""
+        box = qs.BBox.parse(bbox) if bbox else None
+        conn = qs.connect_readonly(path)
+        try:
+            items = map_items(conn, box) if _has_incidents(conn) else []
+        finally:
+            conn.close()
+        body = '{"ok":true,"count":' + str(len(items)) + ',"items":[' + ",".join(items) + "]}"
+        return Response(body.encode("utf-8"), media_type="application/json")
+
     @app.get("/api/export", tags=["incidents"], response_class=Response)
     def export(format: Annotated[Literal["acled", "csv", "geojson"], Query(description="file format")] = "csv",
                kind: Annotated[list[str] | None, Query(description="event or sub-event types")] = None,
@@ -65,3 +101,7 @@ def register(app: FastAPI, path: str) -> None:
         name = f"rasd-incidents.{'geojson' if format == 'geojson' else 'csv'}"
         return Response(body.encode("utf-8"), media_type=MEDIA[format],
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _has_incidents(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'incidents'").fetchone() is not None

@@ -151,9 +151,11 @@ def _enrich(conn: sqlite3.Connection, report: dict[str, Any]) -> dict[str, Any]:
     out["published"] = out.get("published") or doc["published"]
     indexes: list[int] = []
     if report.get("event") is not None:
-        ev = conn.execute("SELECT json FROM events WHERE document = ? AND idx = ?", (doc["rowid"], report["event"])).fetchone()
+        ev = conn.execute("SELECT id, json FROM events WHERE document = ? AND idx = ?",
+                          (doc["rowid"], report["event"])).fetchone()
         if ev:
-            indexes = json.loads(ev[0]).get("figures") or []
+            indexes = json.loads(ev[1]).get("figures") or []
+            out["event_id"] = f"E{ev[0]}"  # what a correction names (POST /api/review/events/E3)
     for fig in _figures_of(conn, doc["rowid"], indexes):
         out["quotes"].append(_quote(fig))
     if not out["quotes"] and report.get("evidence"):

@@ -95,6 +95,12 @@ def register(app: FastAPI, path: str, write_token: str | None) -> None:
         items = _list(path)
         return {"ok": True, "items": items, "count": len(items), "writable": bool(write_token)}
 
+    _register_writes(app, write)
+
+
+def _register_writes(app: FastAPI, write: Any) -> None:
+    """The POST routes; ``write(request, action)`` checks the token and runs ``action(store)``."""
+
     @app.post("/api/review/figures/{ref}", tags=["review"])
     def review_figure(ref: str, body: ItemCorrection, request: Request) -> dict[str, Any]:
         """Accept, reject or edit a figure (fields: kind, who, low, best, high, aggregate, attributed_to, via)."""

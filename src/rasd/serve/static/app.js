@@ -17,7 +17,10 @@
   var CLUSTER_ABOVE = 50;    // more located incidents than this: Leaflet.markercluster groups them
   var FIT_IQR = 3;          // the timeline leaves out dates further than 3 interquartile ranges (+30 days) from the middle half
 
-  var state = { all: [], type: "", actor: "", q: "", since: null, until: null, brush: null, bins: null, incident: null };
+  var state = { all: [], type: "", sub: "", country: "", killed: null, sources: null, actor: "", q: "",
+                since: null, until: null, brush: null, bins: null, incident: null };
+  var chart = null;
+  var SERIES = [["killed", "#b3261e"], ["injured", "#e67e22"], ["displaced", "#2980b9"]];
   var map, markerLayer, renderer;
 
   function $(id) { return document.getElementById(id); }
@@ -44,6 +47,7 @@
     return isNaN(t) ? null : t;
   }
   function isoDay(t) { return new Date(t).toISOString().slice(0, 10); }
+  function whole(v) { var n = parseInt(v, 10); return isNaN(n) || n < 0 ? null : n; }
   function num(n) { return n === null || n === undefined ? "?" : Number(n).toLocaleString("en"); }
 
   function getJSON(url) {
@@ -56,6 +60,12 @@
   }
 
   // ---- data -------------------------------------------------------------------------------
+  function countOf(inc, kind) {
+    var k = inc.figures && inc.figures[kind];
+    if (!k) return 0;
+    var v = k.best !== null && k.best !== undefined ? k.best : (k.low !== null && k.low !== undefined ? k.low : k.high);
+    return v || 0;
+  }
   function deathsOf(inc) {
     var k = inc.figures && inc.figures.killed;
     if (!k) return 0;
@@ -78,10 +88,17 @@
       actors: (inc.actors || []).map(function (a) { return a.name || ""; }).filter(Boolean),
       country: place.country || "",
       deaths: deathsOf(inc),
+      injured: countOf(inc, "injured"),
+      displaced: countOf(inc, "displaced"),
       sources: inc.independent_sources || 0
     };
   }
   function loadAll() {
+    // one slim request (/api/map); the full record of one incident is fetched when it is opened
+    return getJSON("api/map").then(function (body) { return body.items.map(normalise); })
+      .catch(function () { return loadPaged(); });
+  }
+  function loadPaged() {
     var out = [];
     function page(cursor, n) {
       var url = "api/incidents?limit=" + PAGE + (cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
@@ -101,6 +118,10 @@
   }
   function passesFilters(d) {
     if (state.type && d.type !== state.type) return false;
+    if (state.sub && d.sub !== state.sub) return false;
+    if (state.country && d.country !== state.country) return false;
+    if (state.killed !== null && d.deaths < state.killed) return false;
+    if (state.sources !== null && d.sources < state.sources) return false;
     if (state.q) {
       var hay = haystack(d);
       if (!state.q.toLowerCase().split(/\s+/).every(function (w) { return hay.indexOf(w) >= 0; })) return false;
@@ -117,14 +138,21 @@
     if (!state.brush) return true;
     return d.t !== null && d.t >= state.brush[0] && d.t <= state.brush[1];
   }
+  function fillSelect(id, values) {
+    var sel = $(id);
+    Object.keys(values).sort().forEach(function (t) { var o = el("option", null, t); o.value = t; sel.appendChild(o); });
+  }
   function fillFilterOptions() {
-    var types = {}, actors = {};
+    var types = {}, actors = {}, subs = {}, countries = {};
     state.all.forEach(function (d) {
+      if (d.sub) subs[d.sub] = 1;
+      if (d.country) countries[d.country] = 1;
       if (d.type) types[d.type] = 1;
       d.actors.forEach(function (a) { actors[a] = 1; });
     });
-    var sel = $("f-type");
-    Object.keys(types).sort().forEach(function (t) { var o = el("option", null, t); o.value = t; sel.appendChild(o); });
+    fillSelect("f-type", types);
+    fillSelect("f-sub", subs);
+    fillSelect("f-country", countries);
     var dl = $("actors");
     Object.keys(actors).sort().forEach(function (a) { var o = el("option"); o.value = a; dl.appendChild(o); });
   }
@@ -132,10 +160,15 @@
     $("f-type").addEventListener("change", function (e) { state.type = e.target.value; render(); });
     $("f-actor").addEventListener("input", function (e) { state.actor = e.target.value.trim(); render(); });
     $("f-q").addEventListener("input", function (e) { state.q = e.target.value.trim(); render(); });
+    $("f-sub").addEventListener("change", function (e) { state.sub = e.target.value; render(); });
+    $("f-country").addEventListener("change", function (e) { state.country = e.target.value; render(); });
+    $("f-killed").addEventListener("input", function (e) { state.killed = whole(e.target.value); render(); });
+    $("f-sources").addEventListener("input", function (e) { state.sources = whole(e.target.value); render(); });
     $("f-since").addEventListener("change", function (e) { state.since = parseDay(e.target.value); render(); });
     $("f-until").addEventListener("change", function (e) { state.until = parseDay(e.target.value); render(); });
     $("filters").addEventListener("reset", function () {
       state.type = ""; state.actor = ""; state.q = ""; state.since = null; state.until = null; state.brush = null;
+      state.sub = ""; state.country = ""; state.killed = null; state.sources = null;
       setTimeout(render, 0);
     });
     $("tl-clear").addEventListener("click", function () { state.brush = null; render(); });
@@ -228,8 +261,11 @@
     var step = (t1 - t0) / DAY > 180 ? 7 * DAY : DAY;
     var n = Math.floor((t1 - t0) / step) + 1;
     var bins = [];
-    for (var i = 0; i < n; i++) bins.push({ t: t0 + i * step, count: 0, deaths: 0 });
-    dated.forEach(function (d) { var b = bins[Math.floor((d.t - t0) / step)]; b.count++; b.deaths += d.deaths; });
+    for (var i = 0; i < n; i++) bins.push({ t: t0 + i * step, count: 0, deaths: 0, killed: 0, injured: 0, displaced: 0 });
+    dated.forEach(function (d) {
+      var b = bins[Math.floor((d.t - t0) / step)];
+      b.count++; b.deaths += d.deaths; b.killed += d.deaths; b.injured += d.injured; b.displaced += d.displaced;
+    });
     return { t0: t0, t1: t0 + n * step, step: step, bins: bins, outside: outside };
   }
   function svgEl(tag, attrs) {
@@ -359,8 +395,10 @@
       } else if (r.url) {
         box.appendChild(el("div", "meta", r.url));
       }
+      if (state.writable) box.appendChild(reviewButtons(inc, r));
       body.appendChild(box);
     });
+    $("review").hidden = !state.writable;
     $("panel").hidden = false;
     keepVisible(inc);
     // which incident the panel shows, and how many times it was drawn (tests wait on these)
@@ -385,12 +423,73 @@
       .catch(function (err) { setStatus("Could not open incident: " + err.message); });
   }
 
+  // ---- review: corrections through /api/review, with the server's write token ----------------
+  // The token goes in an Authorization header (never a cookie), so another site cannot forge the request.
+  function reviewPost(url, body) {
+    var token = $("rv-token").value, who = $("rv-who").value.trim(), why = $("rv-why").value.trim();
+    if (!token || !who || !why) { $("rv-status").textContent = "Give the write token, your name and why."; return null; }
+    try { sessionStorage.setItem("rasd-token", token); sessionStorage.setItem("rasd-who", who); } catch (e) { /* private mode */ }
+    body.who = who; body.why = why;
+    return fetch(url, { method: "POST", headers: { "Content-Type": "application/json", "Authorization": "Bearer " + token },
+                        body: JSON.stringify(body) })
+      .then(function (r) { return r.json().then(function (b) { if (!r.ok || b.ok === false) throw new Error(b.error || ("HTTP " + r.status)); return b; }); })
+      .then(function (b) {
+        $("rv-status").textContent = "Recorded correction " + b.item.id + " (" + b.item.action + " " + b.item.ref + ").";
+        return b;
+      })
+      .catch(function (err) { $("rv-status").textContent = "Refused: " + err.message; });
+  }
+  function afterReview(inc) {
+    return function (b) { if (b) { document.body.setAttribute("data-reviewed", String(b.item.id)); openIncident(inc.id); } };
+  }
+  function reviewButtons(inc, r) {
+    var row = el("div", "actions");
+    function button(label, action) {
+      var b = el("button", null, label); b.type = "button"; b.addEventListener("click", action); row.appendChild(b);
+    }
+    if (r.event_id) {
+      button("Confirm", function () {
+        var p = reviewPost("api/review/events/" + encodeURIComponent(r.event_id), { action: "accept", changes: {} });
+        if (p) p.then(afterReview(inc));
+      });
+      button("Reject", function () {
+        var p = reviewPost("api/review/events/" + encodeURIComponent(r.event_id), { action: "reject", changes: {} });
+        if (p) p.then(afterReview(inc));
+      });
+    }
+    if ((inc.reports || []).length > 1) {
+      button("Detach", function () {
+        var p = reviewPost("api/review/incidents/" + encodeURIComponent(inc.id) + "/detach",
+                           { documents: [r.document] });
+        if (p) p.then(afterReview(inc));
+      });
+    }
+    return row;
+  }
+  function bindReview() {
+    getJSON("api/review").then(function (b) { state.writable = !!b.writable; }).catch(function () { state.writable = false; });
+    try { $("rv-token").value = sessionStorage.getItem("rasd-token") || ""; $("rv-who").value = sessionStorage.getItem("rasd-who") || ""; }
+    catch (e) { /* private mode */ }
+    $("review").addEventListener("submit", function (e) { e.preventDefault(); });
+    $("rv-merge-go").addEventListener("click", function () {
+      var id = $("panel-body").getAttribute("data-incident"), other = $("rv-merge").value.trim().toUpperCase();
+      if (!/^I?\d+$/.test(other)) { $("rv-status").textContent = "Give an incident id such as I12."; return; }
+      if (other[0] !== "I") other = "I" + other;
+      var p = reviewPost("api/review/incidents/" + encodeURIComponent(id) + "/merge", { others: [other] });
+      if (p) p.then(function (b) { if (b) { document.body.setAttribute("data-reviewed", String(b.item.id)); loadAll().then(function (items) { state.all = items; render(); openIncident(id); }); } });
+    });
+  }
+
   // ---- URL state: every filter and the open incident live in the address (#type=...&incident=I4) ----
   function saveState() {
     var p = new URLSearchParams();
     if (state.type) p.set("type", state.type);
     if (state.actor) p.set("actor", state.actor);
     if (state.q) p.set("q", state.q);
+    if (state.sub) p.set("sub", state.sub);
+    if (state.country) p.set("country", state.country);
+    if (state.killed !== null) p.set("killed", String(state.killed));
+    if (state.sources !== null) p.set("sources", String(state.sources));
     if (state.since !== null) p.set("since", isoDay(state.since));
     if (state.until !== null) p.set("until", isoDay(state.until));
     if (state.incident) p.set("incident", state.incident);
@@ -406,13 +505,20 @@
     state.type = p.get("type") || ""; state.actor = p.get("actor") || ""; state.q = p.get("q") || "";
     state.since = parseDay(p.get("since")); state.until = parseDay(p.get("until"));
     state.incident = p.get("incident");
+    state.sub = p.get("sub") || ""; state.country = p.get("country") || "";
+    state.killed = whole(p.get("killed")); state.sources = whole(p.get("sources"));
+    $("f-sub").value = state.sub; $("f-country").value = state.country;
+    $("f-killed").value = state.killed !== null ? String(state.killed) : "";
+    $("f-sources").value = state.sources !== null ? String(state.sources) : "";
     $("f-type").value = state.type; $("f-actor").value = state.actor; $("f-q").value = state.q;
     $("f-since").value = state.since !== null ? isoDay(state.since) : "";
     $("f-until").value = state.until !== null ? isoDay(state.until) : "";
   }
   function downloads() {
     var p = new URLSearchParams();
-    if (state.type) p.set("kind", state.type);
+    if (state.sub || state.type) p.set("kind", state.sub || state.type);
+    if (state.country) p.set("place", state.country);
+    if (state.sources !== null) p.set("min_sources", String(state.sources));
     if (state.since !== null) p.set("since", isoDay(state.since));
     if (state.until !== null) p.set("until", isoDay(state.until));
     ["csv", "acled", "geojson"].forEach(function (f) {
@@ -422,6 +528,29 @@
   }
 
   // ---- main -------------------------------------------------------------------------------
+  function drawChart(bins) {
+    // killed, injured and displaced per timeline bin, drawn by Chart.js (log scale: displacement dwarfs the rest)
+    if (typeof Chart === "undefined") return;
+    var labels = bins ? bins.bins.map(function (v) { return isoDay(v.t); }) : [];
+    var data = SERIES.map(function (s) {
+      return { label: s[0], borderColor: s[1], backgroundColor: s[1], pointRadius: 0, borderWidth: 1.5,
+               data: bins ? bins.bins.map(function (v) { return v[s[0]] || null; }) : [], spanGaps: true };
+    });
+    if (!chart) {
+      chart = new Chart($("chart"), { type: "line", data: { labels: labels, datasets: data },
+        options: { animation: false, maintainAspectRatio: false, responsive: true,
+          scales: { y: { type: "logarithmic", ticks: { font: { size: 9 } } }, x: { ticks: { font: { size: 9 }, maxTicksLimit: 4 } } },
+          plugins: { legend: { labels: { boxWidth: 10, font: { size: 10 } } } } } });
+    } else {
+      chart.data.labels = labels;
+      chart.data.datasets.forEach(function (ds, i) { ds.data = data[i].data; });
+      chart.update();
+    }
+    $("chart").setAttribute("data-points", String(labels.length));
+    $("chart").setAttribute("data-totals", SERIES.map(function (s) {
+      return s[0] + "=" + (bins ? bins.bins.reduce(function (a, v) { return a + v[s[0]]; }, 0) : 0);
+    }).join(";"));
+  }
   function render() {
     saveState();
     downloads();
@@ -429,6 +558,7 @@
     var shown = filtered.filter(inBrush);
     drawMarkers(shown);
     drawTimeline(filtered);
+    drawChart(state.bins);
     var deaths = shown.reduce(function (s, d) { return s + d.deaths; }, 0);
     var located = shown.filter(function (d) { return d.lat !== null; }).length;
     setStatus(shown.length + " of " + state.all.length + " incidents · " + num(deaths) + " killed · " +
@@ -450,6 +580,7 @@
     }
     initMap();
     bindFilters();
+    bindReview();
     bindBrush();
     var boundaries = loadBoundaries();
     loadAll().then(function (items) {
