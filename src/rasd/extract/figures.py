@@ -302,6 +302,8 @@ def _role_kind(arg: Token) -> tuple[str | None, Token | None]:
         for head in (v.head, v.doc[v.i - 1] if v.i > 0 else v.head):
             if head.pos_ == "NOUN" and (kind := _noun_kind(head)) in _PERSON_KINDS:
                 return kind, head
+        if v.head.lower_ in ("lives", "life") and _lemma(v.head.head) in ("claim", "take", "cost"):
+            return "killed", v.head.head  # "claimed the lives of 18 civilians", "cost the lives of 30 soldiers"
     if dep == "pobj" and v.lower_ in ("to", "on") and v.head.pos_ in ("VERB", "AUX"):
         # "caused injuries to two civilians", "inflicted injuries on five people": the harm is the verb's object
         for c in v.head.children:
