@@ -200,3 +200,18 @@ def test_a_source_carries_to_the_sentences_that_continue_its_report() -> None:
     got = {(f.best or f.low): f.attributed_to for f in ex.figures}
     assert got[3] == "local activists"
     assert got[12] is None and got[500] is None  # the writer's own voice takes over
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The state agency, citing a police source, said 14 people were killed.", (14, "a police source", "the state agency")),
+        ("The agency quoted a police source as saying that 14 people were killed.", (14, "a police source", "the agency")),
+        ("According to Reuters, Turkish officials said 33 soldiers were killed in the strike.", (33, "Turkish officials", "Reuters")),
+    ],
+)
+def test_a_quote_carried_by_another_outlet_names_it_as_via(text: str, expected: tuple[int, str, str]) -> None:
+    from rasd.extract import pipeline
+
+    ex = pipeline.extract_text(text, published="2020-03-01")
+    assert [(f.best or f.low, f.attributed_to, f.via) for f in ex.figures] == [expected]
