@@ -215,3 +215,20 @@ def test_a_quote_carried_by_another_outlet_names_it_as_via(text: str, expected: 
 
     ex = pipeline.extract_text(text, published="2020-03-01")
     assert [(f.best or f.low, f.attributed_to, f.via) for f in ex.figures] == [expected]
+
+
+def test_list_introductions_and_speakers_that_are_no_speakers() -> None:
+    from rasd.extract import pipeline
+
+    text = (
+        "According to the monitor's statistics, drone strikes left dozens of people dead and wounded this year:\n\n"
+        "Twelve people were killed in the villages of the east.\n\n"
+        "Here are further details of these attacks:\n\n"
+        "Three people were injured in the town on Monday.\n\n"
+        "Ten children were among at least 48 people killed in the village a monitoring group said on Saturday the raids went on."
+    )
+    ex = pipeline.extract_text(text, published="2022-12-01")
+    got = {(f.best or f.low): f.attributed_to for f in ex.figures}
+    assert got[12] == "the monitor's statistics" or got[12] == "monitor's statistics"
+    assert got[3] is None  # "further details of these attacks" names nobody
+    assert got[48] != "48 people"

@@ -65,6 +65,9 @@ _QUOTE_OPEN = "“\"«‘"
 _QUOTE_CLOSE = "”\"»’"
 _DROP_DEPS = {"appos", "relcl", "acl", "punct", "advcl", "parataxis", "cc", "advmod"}
 _NAME_GLUE = {"for", "of", "the", "and", "al", "el", "de", "on", "&", "-"}
+# a number or the victims themselves are never the speaker ("48 people", "18 people including 11 children state
+# media", "Civilians" of a title-case headline read as a subject)
+_NOT_SPEAKERS = re.compile(r"\d|(?:civilians|children|women|people|persons|victims)$", re.I)
 _NOT_NAMES = re.compile(
     r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|June|July|August|September|October|November|December|[\w]+-based",
     re.I,
@@ -384,7 +387,7 @@ def _region(
     ctx: Context, names: Names, name: str | None, start: int, end: int, cue_start: int, via: str | None, cue_end: int | None = None
 ) -> list[Attribution]:
     lex = lexicon()
-    if not name or name in lex["self_pronouns"]:
+    if not name or name in lex["self_pronouns"] or _NOT_SPEAKERS.match(name):
         return []
     if name in lex["pronouns"]:
         if names.last_named is None:
@@ -411,9 +414,18 @@ def _intro(ctx: Context, start: int, end: int, names: Names) -> tuple[str | None
     words = text.split()
     if text.endswith(":") and len(words) <= 25:
         label = text[:-1].strip()
+        if any(start <= p.span.start < start + len(ctx.text[start:end]) for p in ctx.places):
+            if len(label.split()) <= 5:
+                return None  # "Afrin:", "Al-Hasakah province:": a place heads what follows, no outlet
         if len(label.split()) <= 5 and label[:1].isupper() and not _has_verb_form(label):
             name = names.canonical(clean_name(label.split()) or label)
             return name, name, start
+        said = _surface_sources(label[:1].lower() + label[1:])
+        if said:  # "According to SOHR statistics, drone attacks left 40 dead and wounded:"
+            name = names.canonical(clean_name(said[0][2].split()) or said[0][2])
+            return name, None, start
+        if not _has_verb_form(label):
+            return None  # "Here are further details of these attacks:" names nobody
         writer, outlet = _writer(ctx, label)
         return (writer or outlet), outlet, start
     last = re.split(r"(?<=[.!?])\s+", text)[-1]
