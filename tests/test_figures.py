@@ -466,3 +466,15 @@ def test_elided_verbs_in_lists(sentence: str, expected: list[tuple[str, str | No
 def test_lives_wounds_missing_shells_and_vague_words(sentence: str, expected: list[tuple[str, str | None, int]]) -> None:
     ex = pipeline.extract_text(sentence, published="2022-07-10")
     assert [(f.kind, f.who, f.best if f.best is not None else f.low) for f in ex.figures] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("A double bombing at a school killed 52 people among them 48 students.", [("killed", "people", 52), ("killed", "students", 48)]),
+        ("It said three children were among the dead.", [("killed", "children", 3)]),
+    ],
+)
+def test_parts_among_the_dead(sentence: str, expected: list[tuple[str, str | None, int]]) -> None:
+    ex = pipeline.extract_text(sentence, published="2014-10-01")
+    assert [(f.kind, f.who, f.best if f.best is not None else f.low) for f in ex.figures] == expected
