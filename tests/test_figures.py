@@ -451,3 +451,30 @@ def test_elided_verbs_in_lists(sentence: str, expected: list[tuple[str, str | No
     ex = pipeline.extract_text(sentence, published="2022-07-10")
     got = [(f.kind, f.who, f.best if f.best is not None else f.low) for f in ex.figures]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("The attack claimed the lives of 18 civilians on Friday.", [("killed", "civilians", 18)]),
+        ("Another 36 people are still unaccounted for.", [("missing", "people", 36)]),
+        ("Thirty other civilians sustained various injuries.", [("injured", "civilians", 30)]),
+        ("The army fired more than 120 rockets at the town.", [("attacks", None, 120)]),
+        ("Several people were killed and tens of others were wounded.", [("killed", "people", 3), ("injured", "people", 20)]),
+    ],
+)
+def test_lives_wounds_missing_shells_and_vague_words(sentence: str, expected: list[tuple[str, str | None, int]]) -> None:
+    ex = pipeline.extract_text(sentence, published="2022-07-10")
+    assert [(f.kind, f.who, f.best if f.best is not None else f.low) for f in ex.figures] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("A double bombing at a school killed 52 people among them 48 students.", [("killed", "people", 52), ("killed", "students", 48)]),
+        ("It said three children were among the dead.", [("killed", "children", 3)]),
+    ],
+)
+def test_parts_among_the_dead(sentence: str, expected: list[tuple[str, str | None, int]]) -> None:
+    ex = pipeline.extract_text(sentence, published="2014-10-01")
+    assert [(f.kind, f.who, f.best if f.best is not None else f.low) for f in ex.figures] == expected

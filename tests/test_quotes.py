@@ -200,3 +200,35 @@ def test_a_source_carries_to_the_sentences_that_continue_its_report() -> None:
     got = {(f.best or f.low): f.attributed_to for f in ex.figures}
     assert got[3] == "local activists"
     assert got[12] is None and got[500] is None  # the writer's own voice takes over
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The state agency, citing a police source, said 14 people were killed.", (14, "a police source", "the state agency")),
+        ("The agency quoted a police source as saying that 14 people were killed.", (14, "a police source", "the agency")),
+        ("According to Reuters, Turkish officials said 33 soldiers were killed in the strike.", (33, "Turkish officials", "Reuters")),
+    ],
+)
+def test_a_quote_carried_by_another_outlet_names_it_as_via(text: str, expected: tuple[int, str, str]) -> None:
+    from rasd.extract import pipeline
+
+    ex = pipeline.extract_text(text, published="2020-03-01")
+    assert [(f.best or f.low, f.attributed_to, f.via) for f in ex.figures] == [expected]
+
+
+def test_list_introductions_and_speakers_that_are_no_speakers() -> None:
+    from rasd.extract import pipeline
+
+    text = (
+        "According to the monitor's statistics, drone strikes left dozens of people dead and wounded this year:\n\n"
+        "Twelve people were killed in the villages of the east.\n\n"
+        "Here are further details of these attacks:\n\n"
+        "Three people were injured in the town on Monday.\n\n"
+        "Ten children were among at least 48 people killed in the village a monitoring group said on Saturday the raids went on."
+    )
+    ex = pipeline.extract_text(text, published="2022-12-01")
+    got = {(f.best or f.low): f.attributed_to for f in ex.figures}
+    assert got[12] == "the monitor's statistics" or got[12] == "monitor's statistics"
+    assert got[3] is None  # "further details of these attacks" names nobody
+    assert got[48] != "48 people"

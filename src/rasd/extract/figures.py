@@ -281,6 +281,8 @@ def _role_kind(arg: Token) -> tuple[str | None, Token | None]:
                     kind, trig = _modifier_kind(pobj)
                     if kind:
                         return kind, trig
+                    if _noun_kind(pobj) in _PERSON_KINDS:  # "three children were among the dead"
+                        return _noun_kind(pobj), pobj
     if dep in _OBJECT_DEPS or dep in ("nsubj", "nsubjpass"):
         kind, other = _conjunct_kind(v, "subject" if dep == "nsubj" else "object")
         if kind:
@@ -302,6 +304,8 @@ def _role_kind(arg: Token) -> tuple[str | None, Token | None]:
         for head in (v.head, v.doc[v.i - 1] if v.i > 0 else v.head):
             if head.pos_ == "NOUN" and (kind := _noun_kind(head)) in _PERSON_KINDS:
                 return kind, head
+        if v.head.lower_ in ("lives", "life") and _lemma(v.head.head) in ("claim", "take", "cost"):
+            return "killed", v.head.head  # "claimed the lives of 18 civilians", "cost the lives of 30 soldiers"
     if dep == "pobj" and v.lower_ in ("to", "on") and v.head.pos_ in ("VERB", "AUX"):
         # "caused injuries to two civilians", "inflicted injuries on five people": the harm is the verb's object
         for c in v.head.children:
@@ -459,6 +463,11 @@ def _elided(root: Token, noun: Token | None) -> tuple[str | None, Token | None]:
     """The kind a telegraphic clause gives with its verb elided (rasd.extract.elided)."""
     t = triggers()
     kind, trigger = elided.count_reached(root, t["nouns"])
+    doc = root.doc
+    if kind is None and root.i >= 3 and doc[root.i - 1].lower_ in ("them", "whom") and doc[root.i - 2].lower_ in ("among", "of"):
+        head = doc[root.i - 3]  # "killed 52 people among them 48 students": the part shares the whole's kind
+        kind, trigger = _kind(head, head) if head.pos_ == "NOUN" else (None, None)
+        return (kind, trigger) if kind in _PERSON_KINDS else (None, None)
     if kind or noun is None or noun.i < root.i or not (_lemma(noun) in t["persons"] or _lemma(noun) in t["who"] or noun.lower_ == "others"):
         return kind, trigger  # a bare number's predicate is the word right after it, read before
     return elided.predicate_after(root.doc, noun, t["predicates"])

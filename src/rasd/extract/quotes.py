@@ -65,6 +65,9 @@ _QUOTE_OPEN = "“\"«‘"
 _QUOTE_CLOSE = "”\"»’"
 _DROP_DEPS = {"appos", "relcl", "acl", "punct", "advcl", "parataxis", "cc", "advmod"}
 _NAME_GLUE = {"for", "of", "the", "and", "al", "el", "de", "on", "&", "-"}
+# a number or the victims themselves are never the speaker ("48 people", "18 people including 11 children state
+# media", "Civilians" of a title-case headline read as a subject)
+_NOT_SPEAKERS = re.compile(r"\d|(?:civilians|children|women|people|persons|victims)$", re.I)
 _NOT_NAMES = re.compile(
     r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|June|July|August|September|October|November|December|[\w]+-based",
     re.I,
@@ -247,6 +250,9 @@ def _speech_tokens(doc: Doc) -> list[tuple[Token, Token, Token | None]]:
         if not subj:
             agent = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             subj = agent
+        if not subj:  # "SANA, citing a military official, said" with "SANA" misread: the cited speaker still speaks
+            subj = [g for c in tok.children if c.dep_ == "advcl" and c.lemma_.lower() in ("cite", "quote")
+                    for g in c.children if g.dep_ in ("dobj", "obj")]
         if not subj:
             continue
         told = None
@@ -321,19 +327,52 @@ def _tail_source(text: str) -> tuple[int, int, int, str] | None:
     return (m.start(1), m.end(1), m.start("verb"), name) if name else None
 
 
+def _nested(cue: Token) -> tuple[Token | None, Token | None]:
+    """(inner speaker, carrier) when a speech cue carries another's words: "SANA, citing a military official,
+    said ...", "SANA quoted a police source as saying ..." (the official speaks, via SANA), "Speaking to AFP,
+    the director said ..." (via AFP)."""
+    if cue.lemma_.lower() == "quote":
+        obj = next((c for c in cue.children if c.dep_ in ("dobj", "obj")), None)
+        return obj, None
+    for child in cue.children:
+        if child.dep_ != "advcl":
+            continue
+        if child.lemma_.lower() in ("cite", "quote"):
+            return next((c for c in child.children if c.dep_ in ("dobj", "obj")), None), None
+        if child.lemma_.lower() == "speak":
+            to = next((g for c in child.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.children if g.dep_ == "pobj"), None)
+            return None, to if to is not None and to.pos_ == "PROPN" else None
+    return None, None
+
+
+def _speaker(cue: Token, head: Token, tail: tuple[int, int, int, str] | None) -> tuple[str | None, str | None]:
+    """(speaker, the outlet that carried the words) of one speech cue."""
+    words, proper = _phrase(head)
+    name = clean_name(words, proper)
+    if tail is not None and cue.idx == tail[2] and not tail[0] <= head.idx < tail[1]:
+        name = tail[3]
+    inner, carrier = _nested(cue)
+    if inner is not None:
+        return clean_name(*_phrase(inner)), (name if inner.i != head.i else None)
+    return name, (_told(carrier) if carrier is not None else None)
+
+
 def _sentence_regions(ctx: Context, sent: Sentence, names: Names) -> list[Attribution]:
     regions: list[Attribution] = []
     if sent.doc is not None:
         tail = _tail_source(sent.doc.text)
+        according: str | None = None
         for cue, head, told in _speech_tokens(sent.doc):
-            words, proper = _phrase(head)
-            name = clean_name(words, proper)
-            if tail is not None and cue.idx == tail[2] and not tail[0] <= head.idx < tail[1]:
-                name = tail[3]
+            name, carrier = _speaker(cue, head, tail)
             start, end = _clause_span(sent, cue)
             cue_start = sent.offset(cue)
-            via = names.canonical(_told(told)) if told is not None else None
-            regions.extend(_region(ctx, names, name, start, end, cue_start, via))
+            via = names.canonical(_told(told)) if told is not None else (names.canonical(carrier) if carrier else None)
+            got = _region(ctx, names, name, start, end, cue_start, via)
+            if cue.lower_ == "according" and got:
+                according = got[0].attributed_to
+            elif according and got and got[0].attributed_to != according and is_named(according):
+                got[0].via = got[0].via or according  # "According to Reuters, Turkish officials said ..."
+            regions.extend(got)
         if not regions and tail is not None:
             regions.extend(_region(ctx, names, tail[3], sent.start, sent.end, sent.start + tail[2], None))
     else:
@@ -348,7 +387,7 @@ def _region(
     ctx: Context, names: Names, name: str | None, start: int, end: int, cue_start: int, via: str | None, cue_end: int | None = None
 ) -> list[Attribution]:
     lex = lexicon()
-    if not name or name in lex["self_pronouns"]:
+    if not name or name in lex["self_pronouns"] or _NOT_SPEAKERS.match(name):
         return []
     if name in lex["pronouns"]:
         if names.last_named is None:
@@ -375,9 +414,18 @@ def _intro(ctx: Context, start: int, end: int, names: Names) -> tuple[str | None
     words = text.split()
     if text.endswith(":") and len(words) <= 25:
         label = text[:-1].strip()
+        if any(start <= p.span.start < start + len(ctx.text[start:end]) for p in ctx.places):
+            if len(label.split()) <= 5:
+                return None  # "Afrin:", "Al-Hasakah province:": a place heads what follows, no outlet
         if len(label.split()) <= 5 and label[:1].isupper() and not _has_verb_form(label):
             name = names.canonical(clean_name(label.split()) or label)
             return name, name, start
+        said = _surface_sources(label[:1].lower() + label[1:])
+        if said:  # "According to SOHR statistics, drone attacks left 40 dead and wounded:"
+            name = names.canonical(clean_name(said[0][2].split()) or said[0][2])
+            return name, None, start
+        if not _has_verb_form(label):
+            return None  # "Here are further details of these attacks:" names nobody
         writer, outlet = _writer(ctx, label)
         return (writer or outlet), outlet, start
     last = re.split(r"(?<=[.!?])\s+", text)[-1]
