@@ -285,6 +285,9 @@ def test_a_reporting_date_or_another_clause_does_not_bind_the_figure(text: str, 
         ("Following the discovery of the bodies of two soldiers, 60 are killed in clashes.", "two soldiers", "two", True),
         ("Following the discovery of the bodies of two soldiers, 60 are killed in clashes.", "60 are killed", "60", False),
         ("Residents killed a person after a traditional leader was killed.", "a traditional leader was killed", "a", True),
+        # what the victim was accused of is another killing
+        ("A mob lynched a prisoner accused of murdering two moneychangers.", "two moneychangers", "two", True),
+        ("A mob lynched a prisoner accused of murdering two moneychangers.", "a prisoner", "a", False),
         # a clause beside the figure's own says nothing about it
         ("Gunmen killed 5 people after storming the village.", "killed 5 people", "5", False),
         ("Two people died after being shot by police.", "Two people died", "Two", False),

@@ -253,7 +253,7 @@ def _background(tok: Token | None) -> bool:
     """The figure counts an earlier incident that a clause recalls as the cause or setting of the one reported:
     its number stands under a word of ``background_heads``, as that word's complement or in a clause it marks
     ("after a traditional leader was killed", "following the deaths of two players", "in retaliation for the killing
-    of two soldiers"). Words beside the figure's path ("killed 5 people after clashes") say nothing about it."""
+    of two soldiers", "a prisoner accused of murdering two moneychangers"). Words beside the figure's path ("killed 5 people after clashes") say nothing about it."""
     if tok is None:
         return False
     heads = cues()["_background"]
