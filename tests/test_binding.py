@@ -197,6 +197,7 @@ def test_repeated_claim_is_one_figure() -> None:
     assert len(out) == 1
     assert out[0].evidence == first.evidence
     assert out[0].who == "medical facilities"
+    assert out[0].mentions == [again.evidence]  # the repeat stays evidence
 
 
 @pytest.mark.parametrize(
@@ -274,3 +275,23 @@ def test_a_reporting_date_or_another_clause_does_not_bind_the_figure(text: str, 
     assert killed, text
     assert killed[0].period is not None and killed[0].period.start == start
     assert killed[0].aggregate is aggregate
+
+
+@pytest.mark.parametrize(
+    "text, evidence, number, background",
+    [
+        # an earlier killing recalled as the cause of the one reported
+        ("After 3 traders were killed by bandits, residents lynched a soldier.", "3 traders were killed", "3", True),
+        ("Following the discovery of the bodies of two soldiers, 60 are killed in clashes.", "two soldiers", "two", True),
+        ("Following the discovery of the bodies of two soldiers, 60 are killed in clashes.", "60 are killed", "60", False),
+        ("Residents killed a person after a traditional leader was killed.", "a traditional leader was killed", "a", True),
+        # what the victim was accused of is another killing
+        ("A mob lynched a prisoner accused of murdering two moneychangers.", "two moneychangers", "two", True),
+        ("A mob lynched a prisoner accused of murdering two moneychangers.", "a prisoner", "a", False),
+        # a clause beside the figure's own says nothing about it
+        ("Gunmen killed 5 people after storming the village.", "killed 5 people", "5", False),
+        ("Two people died after being shot by police.", "Two people died", "Two", False),
+    ],
+)
+def test_background_figure(text: str, evidence: str, number: str, background: bool) -> None:
+    assert _bind_one(text, evidence, number).background is background

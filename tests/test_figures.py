@@ -90,6 +90,8 @@ NOT_NUMBERS = [
     "6-09-2013",
     "on 29/04/2014",
     "2014.04.29",
+    "on 30/03 killing",  # a day and month: "Gunmen attack a town on 30/03 killing between 6-12"
+    "in the night of 19/04",
 ]
 
 

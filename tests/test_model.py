@@ -14,6 +14,7 @@ from rasd.model import (
     Document,
     DocumentInfo,
     Event,
+    EventToll,
     Extraction,
     Figure,
     FigureSummary,
@@ -40,6 +41,7 @@ FIGURE = Figure(
 EVENT = Event(
     "Explosions/Remote violence", "Air/drone strike", True, PERIOD, PLACE, [ACTOR], ["civilians"], [0],
     "White Helmets", None, SPAN, True, 0.8, "rule",
+    {"killed": EventToll(12, None, None, [0], [0], 12, False)},
 )
 INFO = DocumentInfo("Strikes hit Saraqeb", "2020-02-07", "Example News", "ab" * 32, "https://example.org/a", "given")
 REPORT = IncidentReport("doc-1", "Example News", "2020-02-07", "White Helmets", None, SPAN, 0, 0.9, "same place and day")
@@ -53,7 +55,8 @@ RECORDS = [
     Candidate(1, "x"),
     ACTOR,
     FIGURE,
-    Figure("displaced"),
+    Figure("displaced", mentions=[SPAN], background=True),
+    EventToll(),
     EVENT,
     Event("Battles", "Armed clash"),
     INFO,

@@ -143,6 +143,12 @@ CASES = [
     ("households do not add to persons",
      [("48 people were killed when troops executed 6 families.", [("48", "killed", "people", {}), ("6", "killed", "families", {})])],
      "killed", True, 48),
+    ("an earlier killing recalled as the cause is no toll",
+     [("After 3 traders were killed residents lynched a soldier.", [("3", "killed", "traders", {"background": True}), ("a", "killed", "soldier", {})])],
+     "killed", False, 1),
+    ("animals are no toll",
+     [("A person was killed and 800 cattle.", [("A", "killed", "people", {}), ("800", "killed", "cattle", {})])],
+     "killed", False, 1),
     ("nothing of that kind: None",
      [("Shelling wounded 30 people.", [("30", "injured", "people", {})])], "killed", True, None),
 ]

@@ -197,6 +197,8 @@ class Figure(Record):
     sentence: Span | None = None  # the sentence that holds it
     number: Span | None = None  # the number alone ("6,600")
     supersedes: int | None = None  # index (in the same extraction) of the earlier toll this one updates ("the toll rose to 12")
+    mentions: list[Span] = field(default_factory=list)  # where the document repeats this same claim (merged into it)
+    background: bool = False  # counts an earlier incident a clause recalls as the cause of another ("after 3 traders were killed")
 
 
 @dataclass

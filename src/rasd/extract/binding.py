@@ -21,12 +21,17 @@ figure whose evidence lies in body text (others are dropped):
   more, the sentence says so ("since", "so far", "in total", "separate"...,
   data/quotes/binding.json), it counts attacks, or it counts people displaced
   across a province or in the tens of thousands.
+- **background**: the figure counts an earlier incident that a clause recalls
+  as the cause or setting of the one reported: its number stands under
+  "after", "following", "in retaliation for"... (``background_heads``) in the
+  parse ("After 3 traders were killed, residents lynched a soldier").
 
 A claim the document repeats (same kind, bounds and source; ``who`` equal or
 missing on one side) is kept once, at its first evidence; the later mention
-only fills what the first lacked. A corrected toll ("the death toll rose to
-12", cues in data/figures/tolls.json) is the same claim updated: both are kept
-and the later one ``supersedes`` (by index) the earlier, smaller one.
+only fills what the first lacked, and its words stay evidence (``mentions``).
+A corrected toll ("the death toll rose to 12", cues in
+data/figures/tolls.json) is the same claim updated: both are kept and the
+later one ``supersedes`` (by index) the earlier, smaller one.
 """
 
 from __future__ import annotations
@@ -59,6 +64,7 @@ def cues() -> dict[str, Any]:
     )
     data["_aggregate_re"] = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in data["aggregate_cues"]) + r")\b", re.I)
     data["_anaphora_re"] = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in data["anaphora"]) + r")\b", re.I)
+    data["_background"] = frozenset(data["background_heads"])
     return data
 
 
@@ -240,6 +246,23 @@ def _aggregate(ctx: Context, fig: Figure, sent: Sentence | None) -> bool:
     return False
 
 
+# -- background ----------------------------------------------------------------------
+
+
+def _background(tok: Token | None) -> bool:
+    """The figure counts an earlier incident that a clause recalls as the cause or setting of the one reported:
+    its number stands under a word of ``background_heads``, as that word's complement or in a clause it marks
+    ("after a traditional leader was killed", "following the deaths of two players", "in retaliation for the killing
+    of two soldiers", "a prisoner accused of murdering two moneychangers"). Words beside the figure's path ("killed 5 people after clashes") say nothing about it."""
+    if tok is None:
+        return False
+    heads = cues()["_background"]
+    for up in tok.ancestors:
+        if up.lower_ in heads or any(c.dep_ == "mark" and c.lower_ in heads for c in up.children):
+            return True
+    return False
+
+
 # -- merge -------------------------------------------------------------------------
 
 
@@ -264,6 +287,8 @@ def _merge(figures: list[Figure]) -> list[Figure]:
         first.period = first.period or fig.period
         first.place = first.place or fig.place
         first.aggregate = first.aggregate or fig.aggregate
+        if fig.evidence is not None:
+            first.mentions.append(fig.evidence)
     return kept
 
 
@@ -320,5 +345,6 @@ def bind_figures(ctx: Context, figures: list[Figure]) -> list[Figure]:
         fig.attributed_to = fig.attributed_to or who
         fig.via = fig.via or via
         fig.aggregate = fig.aggregate or _aggregate(ctx, fig, sent)
+        fig.background = fig.background or _background(tok)
         bound.append(fig)
     return _mark_updates(_merge(bound))

@@ -16,7 +16,6 @@ articles that count one person ("a child was killed").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from . import numbers
@@ -77,41 +76,6 @@ def bare_nouns(doc: Doc, persons: frozenset[str] | set[str] | list[str], predica
 
 
 _KIN = frozenset({"son", "daughter", "wife", "husband", "brother", "sister", "father", "mother", "child", "baby", "nephew", "niece", "cousin"})
-
-
-def articles(sent: Sentence, persons: list[str], lemma: Callable[[Token], str]) -> list[numbers.NumberPhrase]:
-    """"a child was killed", "killing a policeman": the article of a person noun counts one.
-
-    Only an article (``det``) whose head is a person noun of the tables
-    (``persons``) with no number of its own; ``figures._figure`` then asks the grammar
-    for a kind and keeps killed/injured/affected alone (``article_kinds``).
-    """
-    assert sent.doc is not None
-    doc = sent.doc
-    out = []
-    articles = {doc.vocab.strings.add("a"), doc.vocab.strings.add("an")}
-    possessives = {doc.vocab.strings.add(w) for w in ("his", "her", "their")}
-    lowers = doc.to_array("LOWER").tolist()
-    for i in (i for i, low in enumerate(lowers) if low in articles or low in possessives):
-        tok = doc[i]
-        head = tok.head
-        if lowers[i] in possessives:
-            # "a man and his son", "a woman and her child": a kin noun joined to another person counts one
-            if tok.dep_ != "poss" or head.dep_ != "conj" or head.tag_ != "NN" or lemma(head) not in _KIN:
-                continue
-        elif tok.dep_ != "det" or head.i == tok.i:
-            continue
-        if lemma(head) not in persons and head.lower_ not in persons:
-            continue
-        if any(c.like_num or c.dep_ == "nummod" for c in head.children):
-            continue
-        end = tok.idx + len(tok.text)
-        out.append(numbers.NumberPhrase(tok.idx, end, tok.idx, end, 1, 1, 1, "exact"))
-    return out
-
-
-_TITLE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
-_MINOR = frozenset("a an and as at by for from in into of on or over the to with after amid near".split())
 
 
 def title_case(text: str) -> bool:

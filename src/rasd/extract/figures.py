@@ -38,7 +38,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from ..model import Figure
-from . import elided, numbers
+from . import elided, numbers, singular
 from .context import BODY, Context, Sentence
 
 if TYPE_CHECKING:
@@ -97,9 +97,13 @@ def _lemma(tok: Token) -> str:
 
 
 def _is_passive(verb: Token) -> bool:
-    """Passive, or a bare participle as in headlines ("14 killed"), not a perfect ("have killed")."""
+    """Passive, or a bare participle as in headlines ("14 killed"), not a perfect ("have killed"); a headline
+    participle the tagger read as a past tense ("One rioter shot dead by stray bullets", "Soldier killed by
+    gunmen"): a transitive verb of harm with no object but an agent ("by") or its result ("dead") is passive."""
     if any(c.dep_ == "auxpass" for c in verb.children):
         return True
+    if verb.tag_ == "VBD" and not any(c.dep_ in ("dobj", "obj", "aux", "ccomp", "xcomp") for c in verb.children):
+        return any(c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by") or c.lower_ == "dead" for c in verb.children)
     return verb.tag_ == "VBN" and not any(c.dep_ == "aux" and _lemma(c) == "have" for c in verb.children)
 
 
@@ -138,7 +142,10 @@ def _has_needed(verb: Token, needs: list[str]) -> bool:
     """Whether the verb or its object carries the word its rule needs ("forced out", "shot dead", "shot them dead")."""
     objects = [c for c in verb.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
     near = [*verb.children, *(g for o in objects for g in o.children)]
-    return any(c.lower_ in needs and c.dep_ in _NEEDED_DEPS for c in near)
+    if any(c.lower_ in needs and c.dep_ in _NEEDED_DEPS for c in near):
+        return True
+    # the object of its preposition: "beaten to death", "burnt 2 people to death"
+    return any(g.lower_ in needs and g.dep_ == "pobj" for c in near if c.dep_ == "prep" for g in c.children)
 
 
 # how the word a rule needs may hang on the verb ("shot dead a police officer": the parser leaves "dead" a bare dep)
@@ -194,7 +201,8 @@ def _modifier_kind(noun: Token) -> tuple[str | None, Token | None]:
             acomp = [c for c in child.children if c.dep_ in ("acomp", "attr") and _predicate_kind(c)]
             if acomp:
                 return _predicate_kind(acomp[0]), acomp[0]
-        elif child.dep_ == "amod" and child.i < noun.i and noun.pos_ != "NUM":  # "dead 20 wounded": "dead" is not the 20's
+        elif child.dep_ == "amod" and (child.i < noun.i) == (noun.pos_ != "NUM") and (child.i < noun.i or child.i == noun.i + 1):
+            # "dead 20 wounded": "dead" is not the 20's; "Three dead and two injured": the word after the number is
             kind = _predicate_kind(child)
             if kind:
                 return kind, child
@@ -267,9 +275,13 @@ def _role_kind(arg: Token) -> tuple[str | None, Token | None]:
         if pred:
             return _predicate_kind(pred[0]), pred[0]
     if dep in ("nsubj", "nsubjpass"):
-        kind = _verb_kind(v, "subject")
+        kind = _verb_kind(v, "subject") or (_predicate_kind(v) if v.pos_ == "ADJ" else None)  # "Eight Boko Haram dead"
         if kind:
             return kind, v
+        if dep == "nsubj":
+            kind, trig = _reflexive_kind(v)
+            if kind:
+                return kind, trig
         for c in v.children:
             if c.dep_ in ("acomp", "attr", "xcomp", "oprd"):
                 kind = _predicate_kind(c) or _verb_kind(c, "object") or (_noun_kind(c) if c.dep_ == "attr" else None)
@@ -322,6 +334,26 @@ def _role_kind(arg: Token) -> tuple[str | None, Token | None]:
             if kind:
                 return kind, c
     return None, None
+
+
+_REFLEXIVES = frozenset({"themselves"})  # "himself" counts one by itself (``singular``)
+
+
+def _reflexive_kind(verb: Token) -> tuple[str | None, Token | None]:
+    """"Two suicide bombers killed themselves", "..., killing only themselves": a plural reflexive object makes
+    the subject's number the count of victims, of the verb or of a clause hung on it."""
+    for v in (verb, *(c for c in verb.children if c.dep_ in ("advcl", "conj", "xcomp"))):
+        if any(c.dep_ in ("dobj", "obj") and c.lower_ in _REFLEXIVES for c in v.children):
+            kind = _verb_kind(v, "object")
+            if kind:
+                return kind, v
+    return None, None
+
+
+def _subject_of_harm(root: Token, toks: list[Token]) -> bool:
+    """A bare number the recogniser labelled a date or time that is the subject of its clause ("21 reported dead",
+    "Eighteen are dead"): a date never dies, so the grammar decides (``_figure`` then keeps killed or injured alone)."""
+    return root.dep_ in ("nsubj", "nsubjpass") and all(t.ent_type_ in ("DATE", "TIME", "CARDINAL", "") for t in toks)
 
 
 def _anchor(root: Token, toks: set[int]) -> tuple[Token | None, Token]:
@@ -451,6 +483,9 @@ def _who(noun: Token | None, kind: str, target: Token | None, trigger: Token | N
     lemma = _lemma(noun)
     if lemma in t["who"]:
         return str(t["who"][lemma])
+    title = next((c for c in noun.children if c.dep_ == "compound" and singular.person(c)), None) if noun.pos_ == "PROPN" else None
+    if title is not None:  # "commander Jian Tolhildan": the title says who
+        return str(t["who"].get(_lemma(title), title.lower_))
     if noun.ent_type_ in ("NORP", "GPE") or noun.pos_ == "PROPN":
         return "people"
     if noun.pos_ == "PRON":
@@ -497,12 +532,21 @@ def _figure(
     ids = {t.i for t in toks}
     roots = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
     root = roots[-1] if roots else toks[-1]
-    noun, arg = (root.head, root.head) if article else (root, root) if bare else _anchor(root, ids)
+    noun: Token | None
+    if article:
+        # the marker's noun; a pronoun or a bare singular noun is its own
+        own = (root.pos_ == "PRON" and root.dep_ != "poss") or (root.tag_ == "NN" and root.dep_ != "compound")
+        noun = arg = root if own else root.head
+    elif bare:
+        noun = arg = root
+    else:
+        noun, arg = _anchor(root, ids)
     if noun is not None and noun.dep_ == "compound" and _counted_head(noun) and not any(
         c.dep_ == "nummod" and c.i not in ids for c in noun.head.children
     ):
         noun = arg = noun.head  # "one police conscript": the number hangs on the first word of the compound
-    if any(t.ent_type_ in _SKIP_ENTS for t in toks) and not _counts_people(noun, toks):
+    dated = any(t.ent_type_ in _SKIP_ENTS for t in toks) and not _counts_people(noun, toks)
+    if dated and not _subject_of_harm(root, toks):
         return None  # a date, sum or measure; but "Between 10 and 15 civilians" stays a count whatever the NER says
     # "a total of 14 people were killed": the clause's argument is "total", the counted noun stays "people"
     if arg.dep_ == "pobj" and arg.head.lower_ == "of" and _lemma(arg.head.head) in _QUANTITY_HEADS and arg.head.head.i != arg.head.i:
@@ -530,7 +574,7 @@ def _figure(
         kind, trigger, noun = _adjacent_verb(doc[toks[0].i - 1] if toks[0].i > 0 else None, kind, trigger, noun)
     if kind is None:
         kind, trigger = _elided(root, noun)
-    if kind is None or ((article or bare) and kind not in triggers()["article_kinds"]):
+    if kind is None or ((article or bare) and kind not in triggers()["article_kinds"]) or (dated and kind not in _HARM):
         return None
     t = triggers()
     if noun is not None and kind in _PERSON_KINDS and _lemma(noun) in t["not_who"] and noun is not trigger:
@@ -574,7 +618,8 @@ def find_figures(ctx: Context) -> list[Figure]:
         folded: Sentence | None = None
         phrases = [(ph, "") for ph in numbers.find_numbers(text)]
         taken = {ph.num_start for ph, _ in phrases}
-        phrases += [(ph, "article") for ph in elided.articles(sent, triggers()["persons"], _lemma) if ph.num_start not in taken]
+        phrases += [(ph, "article") for ph in singular.markers(sent) if ph.num_start not in taken]
+        taken |= {ph.num_start for ph, _ in phrases}
         t = triggers()
         phrases += [(ph, "bare") for ph in elided.bare_nouns(sent.doc, t["persons"], t["predicates"]) if ph.num_start not in taken]
         for ph, how in sorted(phrases, key=lambda p: p[0].num_start):

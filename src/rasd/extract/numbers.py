@@ -196,10 +196,13 @@ def _read(m: re.Match[str]) -> NumberPhrase | None:
 
 # a date written in digits ("6-09-2013", "29/04/2014", "2014.04.29"): none of its numbers counts anything
 _NUMERIC_DATE = re.compile(r"(?<![\d.,])\d{1,4}([-/.])\d{1,2}\1\d{1,4}(?![\d]|[.,]\d)")
+# a day and month with a slash and no year ("on 30/03", "in the night of 19/04"): a date, never two counts
+_DAY_MONTH = re.compile(r"(?<![\d.,/])(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])(?![\d/]|[.,]\d)")
 
 
 def _in_numeric_date(text: str, m: re.Match[str]) -> bool:
-    window = _NUMERIC_DATE.finditer(text, max(0, m.start() - 10), min(len(text), m.end() + 10))
+    lo, hi = max(0, m.start() - 10), min(len(text), m.end() + 10)
+    window = [*_NUMERIC_DATE.finditer(text, lo, hi), *_DAY_MONTH.finditer(text, lo, hi)]
     return any(d.start() <= m.start() < d.end() for d in window)
 
 

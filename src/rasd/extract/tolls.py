@@ -8,7 +8,10 @@ rules written once (the word lists are data: ``rasd/data/figures/tolls.json``):
 
 1. **Candidates**: figures of the kind asked for that are not aggregates (totals
    over many incidents never answer for one), with a value (``best``, else
-   ``low``). With ``civilians=True`` fighters are left out: a ``who`` naming
+   ``low``), that count people ("killed a person and over 800 cattle": the
+   cattle are none, ``not_victims``). A figure of an earlier killing recalled as
+   the cause of the one reported (``background``: "After 3 traders were killed,
+   residents lynched a soldier") yields to the figure its own sentence reports. With ``civilians=True`` fighters are left out: a ``who`` naming
    fighters, soldiers, militants, members of a group... is no civilian. People,
    persons, residents, families, children, women or an unnamed victim count as
    civilians unless fighters are named (``victim_class``).
@@ -71,6 +74,7 @@ def rules() -> dict[str, Any]:
     data["_civilian"] = frozenset(data["civilian"])
     data["_combatant"] = frozenset(data["combatant"])
     data["_named"] = frozenset(data["named_civilian"])
+    data["_not_victims"] = frozenset(data["not_victims"])
     return data
 
 
@@ -121,13 +125,21 @@ class Toll:
 
 
 def candidates(figures: list[Figure], kind: str, civilians: bool = True, aggregate: bool = False) -> list[Figure]:
-    """Non-aggregate (or, with ``aggregate``, any) figures of ``kind`` with a value; fighters left out when ``civilians``."""
+    """Non-aggregate (or, with ``aggregate``, any) figures of ``kind`` with a value; fighters left out when ``civilians``;
+    never a figure of an earlier incident recalled as the cause of the one its sentence reports (``background``)."""
     out = []
+    # an earlier killing recalled as the cause yields to the one its own sentence reports ("After 3 traders were
+    # killed, residents lynched a soldier"); told alone, it is the killing the sentence is about
+    reported = {_sentence_key(f) for f in figures if f.kind == kind and not f.background and value(f) is not None}
     for f in figures:
         if f.kind != kind or (f.aggregate and not aggregate) or value(f) is None:
             continue
+        if f.background and _sentence_key(f) in reported:
+            continue
         if civilians and victim_class(f.who) == COMBATANT:
             continue
+        if set(re.findall(r"[a-z]+", (f.who or "").lower())) & rules()["_not_victims"]:
+            continue  # a toll counts people: "killed and over 800 cattle"
         out.append(f)
     return out
 
