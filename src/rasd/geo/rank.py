@@ -59,12 +59,17 @@ class Grid:
     def __init__(self, cell: float = CELL_DEG, limit: int = MAX_ANCHORS, per_cell: int = 64) -> None:
         self.cell, self.limit, self.per_cell = cell, limit, per_cell
         self.cells: dict[tuple[int, int], list[tuple[float, float, str]]] = defaultdict(list)
+        self.seen: set[tuple[float, float, str]] = set()
         self.size = 0
 
     def add(self, lat: float, lon: float, ident: str) -> None:
+        """Add a point (once: a name repeated in the text adds nothing)."""
+        if (lat, lon, ident) in self.seen:
+            return
         bucket = self.cells[(int(lat // self.cell), int(lon // self.cell))]
         if self.size < self.limit and len(bucket) < self.per_cell:
             bucket.append((lat, lon, ident))
+            self.seen.add((lat, lon, ident))
             self.size += 1
 
     def around(self, lat: float, lon: float, ident: str, km: float) -> set[str]:

@@ -347,10 +347,15 @@ def _admin1_votes(toponyms: list[Toponym], weights: list[float]) -> dict[tuple[s
 
 def _choose_kind(t: Toponym) -> list[Entry]:
     """A name that is both a governorate and its capital: the cue decides, else the city.
-    A country's name is the country ("Chad", "Niger"), whatever towns share it."""
+    A country's name is the country ("Chad", "Niger"), whatever towns share it; an admin1 unit's own
+    name is no town's alternate name."""
     kinds = {c.kind for c in t.candidates}
     if "C" in kinds:
         return [c for c in t.candidates if c.kind == "C"]
+    units = {c.country for c in t.candidates if c.kind == "A" and c.is_primary}
+    if units:  # "Oromia" is Ethiopia's region, not Urmia by an alias; "Derna" stays Libya's town and region
+        t.candidates = [c for c in t.candidates if c.kind != "P" or c.is_primary or c.country in units]
+        kinds = {c.kind for c in t.candidates}
     if "A" in kinds and "P" in kinds:
         if t.cue == "admin1":
             return [c for c in t.candidates if c.kind != "P"]
