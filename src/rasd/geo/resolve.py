@@ -494,6 +494,9 @@ def _automaton(gazetteer: Gazetteer) -> ahocorasick.Automaton:
     try:
         automaton.save(str(tmp))
         os.replace(tmp, saved)
+        for stale in saved.parent.glob(f"{gazetteer.path.name}.*.automaton"):
+            if stale != saved:  # an earlier build's or import's: 100 MB each
+                stale.unlink(missing_ok=True)
     except OSError as exc:  # a read-only cache still resolves, only slower to start
         LOGGER.info("cannot save the phrase automaton at %s: %s", saved, exc)
     return automaton
