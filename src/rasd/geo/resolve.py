@@ -91,6 +91,7 @@ class Toponym:
     entry: Entry | None = None
     scores: list[tuple[Entry, float]] = field(default_factory=list)
     precision: str | None = None
+    readings: rank.Readings | None = field(default=None, repr=False)  # per-toponym feature inputs (rank)
 
     @property
     def n_words(self) -> int:
