@@ -115,10 +115,10 @@ class MentionContext:
     home: str | None
     locative: bool
     sentence_start: bool
+    others_total: float = field(init=False)
 
-    @property
-    def others_total(self) -> float:
-        return sum(v for v in self.others.values() if v > 1e-9)
+    def __post_init__(self) -> None:
+        self.others_total = sum(v for v in self.others.values() if v > 1e-9)
 
 
 def mention_context(text: str, t: Toponym, doc: DocContext, mine: dict[str, float],

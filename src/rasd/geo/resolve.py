@@ -136,6 +136,9 @@ class Resolver:
             n = k.count(" ") + 1
             last = owner[end_idx - 1]
             first = last - n + 1
+            start = words[first][0]
+            if not text[start].isupper() and not (places and _inside(start, words[last][1], places)):
+                continue  # every place of the world is a key: most matches are lower-case words, dropped here first
             raw.append((first, last, k))
         raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
         out: list[Toponym] = []
@@ -428,10 +431,15 @@ def resolve(toponyms: list[Toponym], text: str, weights: list[float], model: ran
     doc, own = doc_context(toponyms, text, weights)
     model = model or rank.model()
     kept = []
+    # a name repeated with the same words around it is ranked once per document
+    seen: dict[tuple[object, ...], list[tuple[Entry, float]]] = {}
     for t, mine in zip(toponyms, own):
         home = dominant_country({cc: v - mine.get(cc, 0.0) for cc, v in doc.evidence.items() if v - mine.get(cc, 0.0) > 1e-9})
         m = rank.mention_context(text, t, doc, mine, home)
-        scored = rank_candidates(t, doc, m, model)
+        same = (t.key, t.text, t.cue, m.locative, m.sentence_start, home, tuple(sorted(mine.items())))
+        if same not in seen:
+            seen[same] = rank_candidates(t, doc, m, model)
+        scored = seen[same]
         t.scores = scored[:5]
         threshold = 0.0 if model is None else model.threshold_locative if m.locative else model.threshold
         if not scored or scored[0][1] < threshold:
