@@ -265,3 +265,73 @@ def test_a_place_with_a_possessive_far_into_the_text_is_found(resolver: Resolver
     assert [t.text for t in resolver.scan(text)][0] == "Benghazi"
     found = resolve(resolver.find(text), text, [1.0] * 10)
     assert [(t.text, t.entry.country) for t in found if t.entry] == [("Benghazi", "LY")]  # no Hout abroad
+
+
+def test_the_shipped_ranker_matches_its_features() -> None:
+    from rasd.geo import rank
+
+    model = rank.model()
+    assert model is not None and len(model.weights) == len(rank.FEATURES)
+    assert 0.0 < model.threshold_locative <= model.threshold < 1.0
+
+
+def test_the_shipped_ranker_is_what_the_build_command_builds(shared: Path) -> None:
+    """python -m rasd.geo.fit on the dev files reproduces data/geo/ranker.json (fitted on dev files only)."""
+    import json
+
+    from rasd.geo import fit
+
+    data_dir = shared / "data"
+    if not (data_dir / fit.FILES["acled"]).exists():
+        pytest.skip("the dev files are not in ../shared/data")
+    built = fit.fit(data_dir)
+    shipped = json.loads(fit.default_output().read_text(encoding="utf-8"))
+    assert built["features"] == shipped["features"]
+    assert all(f.startswith(("fakes", "acled", "airwars")) for f in shipped["fitted_on"])  # never the check file
+    assert built["weights"] == pytest.approx(shipped["weights"], abs=1e-3)
+    assert (built["threshold"], built["threshold_locative"]) == (shipped["threshold"], shipped["threshold_locative"])
+
+
+ALTERNATES = Path(__file__).parent / "data" / "geonames_altnames_sample.txt"
+
+
+def test_alternate_names_import_into_known_places_idempotently(gaz: gazetteer.Gazetteer, tmp_path: Path) -> None:
+    import zipfile
+
+    from rasd.geo.importer import import_dump
+
+    copy = tmp_path / "gazetteer.sqlite"
+    shutil.copyfile(gaz.path, copy)
+    import_dump(SAMPLE, copy)
+    dump = tmp_path / "alternateNamesV2.zip"
+    with zipfile.ZipFile(dump, "w") as zf:  # as GeoNames ships it: the names beside a language table
+        zf.writestr("iso-languagecodes.txt", "ISO 639-3\tISO 639-2\tISO 639-1\tLanguage Name\nara\tara\tar\tArabic\n")
+        zf.write(ALTERNATES, "alternateNamesV2.txt")
+    seen: list[int] = []
+    assert import_dump(dump, copy, progress=seen.append) == 7  # every row read, the comment too
+    assert import_dump(dump, copy) == 7
+    fresh = gazetteer.load(copy)
+    assert [e.geonameid for e in fresh.lookup(key("Tell Samplix"))] == [900000001]
+    assert [e.geonameid for e in fresh.lookup(key("Kafr Testiya"))] == [900000002]
+    assert fresh.lookup(key("Kafr Slangy")) == []  # colloquial
+    assert fresh.lookup(key("Nowhere Place")) == []  # no such place in the gazetteer
+    n = fresh.db.execute("SELECT COUNT(*) FROM names WHERE ref='900000001'").fetchone()[0]
+    assert n == 4  # Tall Sampla, Tell Sampla, Tal Sambla, Tell Samplix: once each, however often imported
+    status = fresh.status()
+    assert "alternateNamesV2.zip (7 rows" in status["imported"] and "geonames_sample.txt (3 rows" in status["imported"]
+    gazetteer.forget(copy)
+
+
+def test_status_command(gaz: gazetteer.Gazetteer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rasd.cli import main
+
+    copy = tmp_path / "gazetteer.sqlite"
+    shutil.copyfile(gaz.path, copy)
+    monkeypatch.setenv("RASD_GAZETTEER_PATH", str(copy))
+    result = CliRunner().invoke(main, ["gazetteer", "status"])
+    assert result.exit_code == 0, result.output
+    lines = dict(line.split(None, 1) for line in result.output.splitlines() if line.strip() and " " in line)
+    assert lines["file"].strip() == str(copy)
+    assert int(result.output.split("admin2 units")[1].split()[0]) > 10_000
+    assert "nothing" in result.output.split("imported")[1]
+    gazetteer.forget(copy)

@@ -183,3 +183,101 @@ def test_a_demonym_naming_forces_is_no_evidence_of_the_country() -> None:
 def test_a_persons_home_town_is_an_origin(text: str, place: str) -> None:
     ex = pipeline.extract_text(text, published="2016-02-01")
     assert [e.place.name if e.place else None for e in ex.events] == [place]
+
+
+# -- places anywhere (issue 13): no focus list, every country's units, the fitted ranker, routes ------------------
+
+
+def _resolved(text: str) -> list[tuple[str, str | None, str | None, str | None]]:
+    from rasd.geo.resolve import resolve, resolver
+
+    found = resolve(resolver().find(text), text, [1.0] * 50)
+    return [(t.text, t.entry.country if t.entry else None, t.entry.admin1 if t.entry else None, t.precision) for t in found]
+
+
+@pytest.mark.parametrize(
+    "text, word, country",
+    [
+        ("Boko Haram attacked Marte town in Borno state, killing 21.", "Marte", "NG"),
+        ("Police shot protesters in Mendi, Mana Sibu district in Oromia.", "Oromia", "ET"),
+        ("Fighting was reported in Beledweyne, Hiraan region, Somalia.", "Beledweyne", "SO"),
+        ("Gunmen attacked a village near Beni in Nord-Kivu.", "Beni", "CD"),
+    ],
+)
+def test_small_towns_of_any_country_resolve_from_the_documents_evidence(text: str, word: str, country: str) -> None:
+    got = [c for t, c, _a, _p in _resolved(text) if t == word]
+    assert got == [country], _resolved(text)
+
+
+def test_an_admin1_of_any_country_and_rif_dimashq_apart_from_damascus() -> None:
+    got = _resolved("Shelling hit Rif Dimashq and Damascus.")
+    assert ("Rif Dimashq", "SY", "Rif Dimashq", "admin1") in got
+    assert ("Damascus", "SY", "Damascus", "point") in got
+    assert ("Oromia", "ET", "Oromia", "admin1") in _resolved("Protesters were arrested in Oromia.")
+
+
+def test_an_admin2_unit_is_a_place_of_precision_admin2() -> None:
+    from rasd.geo import gazetteer
+    from rasd.geo.keys import key
+
+    units = [e for e in gazetteer.load().lookup(key("Bama")) if e.kind == "R" and e.precision == "admin2"]
+    assert [(e.country, e.admin1) for e in units] == [("NG", "Borno")]
+    assert units[0].lat is not None and 10.0 < units[0].lat < 13.0  # a point inside Borno
+
+
+def test_an_unresolvable_mention_keeps_its_candidates() -> None:
+    from rasd.geo import rank
+    from rasd.geo.resolve import resolve, resolver
+
+    shipped = rank.model()
+    assert shipped is not None
+    doubtful = rank.Model(shipped.weights, shipped.intercept, 1.01, 1.01)  # no reading is that sure
+    text = "Shelling hit Saraqeb in Idlib, Syria."
+    found = resolver().find(text)
+    assert found
+    assert resolve(found, text, [1.0] * len(found), model=doubtful) == []
+    assert all(t.entry is None and t.scores for t in found)
+    assert resolve(found, text, [1.0] * len(found)) != []  # the shipped thresholds resolve them
+
+
+def test_between_two_towns_is_their_midpoint_near_both() -> None:
+    ctx = pipeline.prepare(pipeline.Input(text="Gunmen ambushed a bus on the Gao-Ansongo road in Mali."))
+    (stretch,) = [m.place for m in places.find_places(ctx) if m.place.country == "ML" and m.place.precision != "country"]
+    assert stretch.precision == "near" and stretch.text == "Gao-Ansongo"
+    names = {c.name for c in stretch.candidates}
+    assert {"Gao", "Ansongo"} <= names
+    assert stretch.lat is not None and 15.5 < stretch.lat < 16.4 and 0.0 < (stretch.lon or 0) < 0.6
+
+
+def test_between_two_countries_is_no_stretch() -> None:
+    got = _resolved("Clashes between Sudan and South Sudan continued.")
+    assert [p for _t, _c, _a, p in got] == ["country", "country"]
+
+
+def test_kilometres_north_of_a_town_is_near_it() -> None:
+    got = _resolved("Troops advanced 5 km north of Saraqeb in Syria.")
+    assert ("Saraqeb", "SY", "Idlib", "near") in got
+
+
+def test_resolution_cost_is_linear_in_the_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Distances are only computed within a bounded grid: ten times the text, at most ten times the calls."""
+    from rasd.geo import rank
+    from rasd.geo.resolve import resolve, resolver
+
+    calls = [0]
+    real = rank.haversine_km
+
+    def counted(*args: float) -> float:
+        calls[0] += 1
+        return real(*args)
+
+    monkeypatch.setattr(rank, "haversine_km", counted)
+    sentence = "Shelling hit Saraqeb, Aleppo, Homs, Hama, Idlib, Raqqa and Kafr Nabl near Ariha. "
+    counts = []
+    for n in (5, 50):
+        calls[0] = 0
+        text = sentence * n
+        found = resolver().find(text)
+        resolve(found, text, [1.0] * len(found))
+        counts.append(calls[0])
+    assert counts[1] <= 12 * max(counts[0], 1)

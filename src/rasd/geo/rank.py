@@ -59,12 +59,17 @@ class Grid:
     def __init__(self, cell: float = CELL_DEG, limit: int = MAX_ANCHORS, per_cell: int = 64) -> None:
         self.cell, self.limit, self.per_cell = cell, limit, per_cell
         self.cells: dict[tuple[int, int], list[tuple[float, float, str]]] = defaultdict(list)
+        self.seen: set[tuple[float, float, str]] = set()
         self.size = 0
 
     def add(self, lat: float, lon: float, ident: str) -> None:
+        """Add a point (once: a name repeated in the text adds nothing)."""
+        if (lat, lon, ident) in self.seen:
+            return
         bucket = self.cells[(int(lat // self.cell), int(lon // self.cell))]
         if self.size < self.limit and len(bucket) < self.per_cell:
             bucket.append((lat, lon, ident))
+            self.seen.add((lat, lon, ident))
             self.size += 1
 
     def around(self, lat: float, lon: float, ident: str, km: float) -> set[str]:
@@ -110,10 +115,10 @@ class MentionContext:
     home: str | None
     locative: bool
     sentence_start: bool
+    others_total: float = field(init=False)
 
-    @property
-    def others_total(self) -> float:
-        return sum(v for v in self.others.values() if v > 1e-9)
+    def __post_init__(self) -> None:
+        self.others_total = sum(v for v in self.others.values() if v > 1e-9)
 
 
 def mention_context(text: str, t: Toponym, doc: DocContext, mine: dict[str, float],
@@ -134,6 +139,7 @@ def word_frequency(text: str) -> float:
     return zipf_frequency(text.lower(), "en") / 7.0
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _plain(name: str) -> str:
     from .keys import strip_accents
 
@@ -151,13 +157,46 @@ def _size(c: Entry) -> float:
     return UNIT_SIZE.get(c.kind if c.kind == "A" else c.precision or "admin1", 6.0)
 
 
+@dataclass
+class Readings:
+    """What a toponym's readings have in common, computed once per toponym (features are per reading)."""
+
+    plain: str
+    frequency: float
+    largest: int
+    largest_in: dict[str, int]
+    top: list[tuple[float, int]]  # the two largest log-populations of its towns, with their count
+    n_countries: int
+
+    @classmethod
+    def of(cls, t: Toponym) -> Readings:
+        towns = [e for e in t.candidates if e.kind == "P"]
+        largest_in: dict[str, int] = {}
+        for e in towns:
+            largest_in[e.country or ""] = max(largest_in.get(e.country or "", 0), e.population)
+        logs = sorted((math.log10(e.population + 1) for e in towns), reverse=True)
+        top = [(v, logs.count(v)) for v in sorted(set(logs[:2]), reverse=True)]
+        return cls(_plain(t.text), word_frequency(t.text), max((e.population for e in towns), default=0), largest_in,
+                   top, len({e.country for e in t.candidates if e.country}))
+
+    def rival(self, c: Entry) -> float | None:
+        """The largest log-population among the other towns of the name."""
+        if not self.top:
+            return None
+        own = math.log10(c.population + 1)
+        best, count = self.top[0]
+        if own == best and count == 1:
+            return self.top[1][0] if len(self.top) > 1 else None
+        return best
+
+
 def features(t: Toponym, c: Entry, doc: DocContext, m: MentionContext) -> list[float]:
     """The feature vector of candidate ``c`` of toponym ``t`` (order: ``FEATURES``)."""
+    if t.readings is None:
+        t.readings = Readings.of(t)
+    r: Readings = t.readings
     cc = c.country or ""
-    pops = [e.population for e in t.candidates if e.kind == "P"]
-    rivals = [math.log10(e.population + 1) for e in t.candidates if e.kind == "P" and e is not c]
-    in_country = [e.population for e in t.candidates if e.kind == "P" and e.country == c.country]
-    countries = {e.country for e in t.candidates if e.country}
+    rival = r.rival(c) if c.kind == "P" else None
     total = m.others_total
     near = c.lat is not None and c.lon is not None and doc.anchors.near(c.lat, c.lon, entry_id(c))
     abroad = m.home is not None and cc != m.home and cc not in doc.named
@@ -170,7 +209,7 @@ def features(t: Toponym, c: Entry, doc: DocContext, m: MentionContext) -> list[f
         _size(c) / 6.0,
         float(c.kind == "P" and c.population == 0),
         float(c.is_primary),
-        float(_plain(t.text) == _plain(c.name)),
+        float(r.plain == _plain(c.name)),
         float(cc == m.home),
         max(0.0, m.others.get(cc, 0.0)) / total if total else 0.0,
         float(total == 0),
@@ -178,18 +217,18 @@ def features(t: Toponym, c: Entry, doc: DocContext, m: MentionContext) -> list[f
         doc.share.get(cc, 0.0),
         doc.admin1.get((cc, c.admin1 or ""), 0.0) / doc.admin1_total,
         float(near),
-        math.log2(len(countries) or 1) / 4.0,
+        math.log2(r.n_countries or 1) / 4.0,
         math.log2(len(t.candidates)) / 6.0,
-        float(c.kind == "P" and bool(pops) and c.population >= max(pops)),
-        float(c.kind == "P" and bool(in_country) and c.population >= max(in_country)),
+        float(c.kind == "P" and c.population >= r.largest),
+        float(c.kind == "P" and c.population >= r.largest_in.get(cc, 0)),
         float(t.cue == "near"),
         float(t.cue == "admin1"),
         float(t.cue == "admin1" and is_admin),
         float(m.locative),
         float(m.sentence_start),
         float(t.n_words > 1),
-        word_frequency(t.text),
-        max(-1.0, min(1.0, (math.log10(c.population + 1) - max(rivals)) / 3.0)) if rivals and c.kind == "P" else 0.0,
+        r.frequency,
+        max(-1.0, min(1.0, (math.log10(c.population + 1) - rival) / 3.0)) if rival is not None else 0.0,
         _size(c) / 6.0 if abroad else 0.0,
         float(abroad and not c.is_primary),
         min(3, len(doc.readings.around(c.lat, c.lon, t.key, NEIGHBOUR_KM))) / 3.0 if c.lat is not None and c.lon is not None else 0.0,

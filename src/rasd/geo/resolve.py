@@ -91,6 +91,7 @@ class Toponym:
     entry: Entry | None = None
     scores: list[tuple[Entry, float]] = field(default_factory=list)
     precision: str | None = None
+    readings: rank.Readings | None = field(default=None, repr=False)  # per-toponym feature inputs (rank)
 
     @property
     def n_words(self) -> int:
@@ -135,6 +136,9 @@ class Resolver:
             n = k.count(" ") + 1
             last = owner[end_idx - 1]
             first = last - n + 1
+            start = words[first][0]
+            if not text[start].isupper() and not (places and _inside(start, words[last][1], places)):
+                continue  # every place of the world is a key: most matches are lower-case words, dropped here first
             raw.append((first, last, k))
         raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
         out: list[Toponym] = []
@@ -347,10 +351,15 @@ def _admin1_votes(toponyms: list[Toponym], weights: list[float]) -> dict[tuple[s
 
 def _choose_kind(t: Toponym) -> list[Entry]:
     """A name that is both a governorate and its capital: the cue decides, else the city.
-    A country's name is the country ("Chad", "Niger"), whatever towns share it."""
+    A country's name is the country ("Chad", "Niger"), whatever towns share it; an admin1 unit's own
+    name is no town's alternate name."""
     kinds = {c.kind for c in t.candidates}
     if "C" in kinds:
         return [c for c in t.candidates if c.kind == "C"]
+    units = {c.country for c in t.candidates if c.kind == "A" and c.is_primary}
+    if units:  # "Oromia" is Ethiopia's region, not Urmia by an alias; "Derna" stays Libya's town and region
+        t.candidates = [c for c in t.candidates if c.kind != "P" or c.is_primary or c.country in units]
+        kinds = {c.kind for c in t.candidates}
     if "A" in kinds and "P" in kinds:
         if t.cue == "admin1":
             return [c for c in t.candidates if c.kind != "P"]
@@ -422,10 +431,15 @@ def resolve(toponyms: list[Toponym], text: str, weights: list[float], model: ran
     doc, own = doc_context(toponyms, text, weights)
     model = model or rank.model()
     kept = []
+    # a name repeated with the same words around it is ranked once per document
+    seen: dict[tuple[object, ...], list[tuple[Entry, float]]] = {}
     for t, mine in zip(toponyms, own):
         home = dominant_country({cc: v - mine.get(cc, 0.0) for cc, v in doc.evidence.items() if v - mine.get(cc, 0.0) > 1e-9})
         m = rank.mention_context(text, t, doc, mine, home)
-        scored = rank_candidates(t, doc, m, model)
+        same = (t.key, t.text, t.cue, m.locative, m.sentence_start, home, tuple(sorted(mine.items())))
+        if same not in seen:
+            seen[same] = rank_candidates(t, doc, m, model)
+        scored = seen[same]
         t.scores = scored[:5]
         threshold = 0.0 if model is None else model.threshold_locative if m.locative else model.threshold
         if not scored or scored[0][1] < threshold:
@@ -489,6 +503,9 @@ def _automaton(gazetteer: Gazetteer) -> ahocorasick.Automaton:
     try:
         automaton.save(str(tmp))
         os.replace(tmp, saved)
+        for stale in saved.parent.glob(f"{gazetteer.path.name}.*.automaton"):
+            if stale != saved:  # an earlier build's or import's: 100 MB each
+                stale.unlink(missing_ok=True)
     except OSError as exc:  # a read-only cache still resolves, only slower to start
         LOGGER.info("cannot save the phrase automaton at %s: %s", saved, exc)
     return automaton
