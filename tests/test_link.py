@@ -370,3 +370,13 @@ def test_airwars_linking_holds_its_floors(shared: Path) -> None:
     drops = [f"{k}: {v} -> {scores[k]}" for k, v in floors["scores"].items() if scores[k] < v - pinned["tolerance"]]
     assert not drops, "linking scores dropped: " + "; ".join(drops)
     assert result.placed_in_incident == result.placed, "every document with a placed main event is in an incident"
+
+
+def test_the_incident_date_comes_from_a_report_that_states_it_over_one_dated_by_publication() -> None:
+    by_publication = _event()
+    by_publication.date = None  # falls back to the week before publication (2020-01-25..31)
+    stated = _event(start="2020-01-30", precision="week", end="2020-01-30")
+    stated.date = Period("2020-01-27", "2020-02-02", "week", basis="text")
+    incs = link_documents([_doc("pub", [by_publication], []), _doc("text", [stated], [], publisher="Q")])
+    assert len(incs) == 1 and incs[0].date is not None
+    assert (incs[0].date.start, incs[0].date.basis) == ("2020-01-27", "text")

@@ -45,7 +45,10 @@ def _date(reports: Sequence[Report]):  # type: ignore[no-untyped-def]
         return (span[1] - span[0]).days if span else 10**6
 
     dated = [r for r in reports if r.event.date is not None]
-    return min(dated, key=width).event.date if dated else None
+    # the reports whose words state the date, before those dated only by their publication
+    stated = [r for r in dated if r.event.date and r.event.date.basis != "published"
+              and r.event.date.text != "(week before publication)"]
+    return min(stated or dated, key=width).event.date if dated else None
 
 
 def _actors(reports: Sequence[Report]) -> list[Actor]:
