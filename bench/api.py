@@ -9,6 +9,10 @@ viewports (`/api/incidents?bbox=...&limit=200`), bounded by a request count and
 a time limit. Prints requests/s and p50/p99 latency; asserts nothing.
 
     python bench/api.py [--incidents 100000] [--requests 4000] [--seconds 30] [--threads 4] [--backend both]
+                        [--with-ingest N]
+
+``--with-ingest N``: an ingest of N generated reports writes to the same store while the
+clients query it (WAL: readers never wait for the writer); errors are counted.
 """
 
 from __future__ import annotations
@@ -28,6 +32,9 @@ import time
 from pathlib import Path
 
 from rasd.serve.demo import synthetic_store
+
+
+ERRORS: list[int] = []  # status of every failed request
 
 
 def free_port() -> int:
@@ -73,6 +80,8 @@ def worker(port: int, seed: int, stop: threading.Event, budget: list[int], lock:
         elapsed = time.perf_counter() - t0
         if resp.status != 200:
             sys.stderr.write(f"HTTP {resp.status}: {body[:200]!r}\n")
+            with lock:
+                ERRORS.append(resp.status)
             continue
         with lock:
             out.append(elapsed)
@@ -87,6 +96,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=30.0)
     ap.add_argument("--threads", type=int, default=4)
     ap.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
+    ap.add_argument("--with-ingest", type=int, default=0, metavar="N", help="ingest N reports meanwhile")
     args = ap.parse_args()
     print(f"machine: {os.cpu_count()} cores (shared with other tenants: figures move between runs)")
     if args.backend in ("sqlite", "both"):
@@ -118,11 +128,26 @@ def bench(db: str, args: argparse.Namespace) -> None:
         # warm-up: the first requests open the connections and the page cache
         warm: list[float] = []
         worker(port, 99, threading.Event(), [50], threading.Lock(), warm, [])
+        writer = start_ingest(db, args.with_ingest) if args.with_ingest else None
         for n_threads in sorted({1, args.threads}):
             run(port, n_threads, args.requests, args.seconds)
+        if writer is not None:
+            out = writer.communicate(timeout=3600)[0].decode(errors="replace").strip().splitlines()
+            print(f"ingest meanwhile (exit {writer.returncode}): {out[-1] if out else '(no summary)'}")
     finally:
         proc.terminate()
         proc.wait(timeout=15)
+
+
+def start_ingest(db: str, n: int) -> subprocess.Popen[bytes]:
+    """``rasd ingest`` of ``n`` generated reports into the served store, in its own process
+    (the reports are written to a temporary folder that lives as long as this process)."""
+    folder = Path(tempfile.mkdtemp(prefix="rasd-bench-reports-"))
+    for i in range(n):
+        (folder / f"r{i:05}.txt").write_text(
+            f"Shelling killed {i % 90 + 2} civilians in Saraqib on {i % 28 + 1} February 2020, monitors said.\n")
+    cmd = [sys.executable, "-m", "rasd", "ingest", str(folder), "--db", str(db)]
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 
 
 def run(port: int, n_threads: int, requests: int, seconds: float) -> None:
@@ -152,7 +177,7 @@ def report(latencies: list[float], counts: list[int], wall: float, n_threads: in
     print(f"viewport query GET /api/incidents?bbox=...&limit=200 ({n_threads} client thread(s), keep-alive)")
     print(f"  requests: {len(ms):,} in {wall:.1f} s -> {len(ms) / wall:,.0f} requests/s")
     print(f"  latency: p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {ms[-1]:.1f} ms")
-    print(f"  incidents per response: mean {statistics.mean(counts):.0f} (limit 200)")
+    print(f"  incidents per response: mean {statistics.mean(counts):.0f} (limit 200); errors so far: {len(ERRORS)}")
 
 
 if __name__ == "__main__":

@@ -243,7 +243,7 @@ def _whole(db: str) -> int:
     return n
 
 
-N_KILL_DOCS = 400
+N_KILL_DOCS = 120
 
 
 @pytest.mark.slow
@@ -261,7 +261,7 @@ def test_kill_9_loop_leaves_every_store_whole(tmp_path: Path) -> None:
         attempt += 1
         proc = subprocess.Popen([sys.executable, "-m", "rasd", "ingest", str(folder), "--db", db], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(2.0 + (attempt * 0.37) % 3.0)
+        time.sleep(3.0 + (attempt * 0.61) % 5.0)  # during the model load, or mid-ingest
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             kills += 1

@@ -162,9 +162,26 @@ def _is_actor(sent: Sentence | None, mention: PlaceMention) -> bool:
     return tok.dep_ in ("nsubj", "poss") and tok.head.lemma_ != "be"
 
 
+def _by_paragraph(ctx: Context) -> tuple[dict[int, list[PlaceMention]], Place | None]:
+    """The body's places by paragraph, and the headline-or-body main place: computed once per document
+    (every figure used to filter every place: quadratic in a long report)."""
+    cached = ctx.__dict__.get("_binding_places")
+    if cached is not None and cached[0] is ctx.places and cached[1] == len(ctx.places):
+        return cached[2], cached[3]
+    by_para: dict[int, list[PlaceMention]] = {}
+    for p in ctx.places:
+        if p.zone == BODY and ctx.is_evidence(p.span.start):
+            by_para.setdefault(ctx.paragraph_at(p.span.start), []).append(p)
+    heads = [p for p in ctx.places if p.zone in (BODY, HEADLINE) and ctx.zone_at(p.span.start) in (BODY, HEADLINE) and p.role == "location"]
+    main = _main(heads)
+    ctx.__dict__["_binding_places"] = (ctx.places, len(ctx.places), by_para, main)
+    return by_para, main
+
+
 def _place(ctx: Context, anchor: int, sent: Sentence | None, tok: Token | None) -> Place | None:
-    body = [p for p in ctx.places if p.zone == BODY and ctx.is_evidence(p.span.start)]
+    by_para, head_main = _by_paragraph(ctx)
     if sent is not None:
+        body = by_para.get(ctx.paragraph_at(sent.start), [])  # every use below is within the sentence's paragraph
         same = [p for p in body if sent.start <= p.span.start < sent.end and not _is_actor(sent, p)]
         linked = [p for p in same if _linked(tok, _token_at(sent, p.span.start))]
         pool = linked or same
@@ -176,8 +193,7 @@ def _place(ctx: Context, anchor: int, sent: Sentence | None, tok: Token | None) 
         main = _main([p for p in body if ctx.paragraph_at(p.span.start) == para and not _is_actor(ctx.sentence_at(p.span.start), p)])
         if main is not None:
             return main
-    heads = [p for p in ctx.places if p.zone in (BODY, HEADLINE) and ctx.zone_at(p.span.start) in (BODY, HEADLINE) and p.role == "location"]
-    return _main(heads)
+    return head_main
 
 
 def _previous_sentence_places(ctx: Context, sent: Sentence, body: list[PlaceMention]) -> list[PlaceMention]:

@@ -133,6 +133,7 @@ class Context:
     events: list[Event] = field(default_factory=list)
     notes: dict[str, Any] = field(default_factory=dict)  # stage-private scratch space
     _sent_starts: list[int] = field(default_factory=list, repr=False)
+    _para_starts: list[int] = field(default_factory=list, repr=False)
 
     # -- lookups -------------------------------------------------------------
 
@@ -158,8 +159,9 @@ class Context:
         return None
 
     def paragraph_at(self, offset: int) -> int:
-        starts = [p[0] for p in self.paragraphs]
-        return max(0, bisect.bisect_right(starts, offset) - 1)
+        if len(self._para_starts) != len(self.paragraphs):  # built once, not at every call
+            self._para_starts = [p[0] for p in self.paragraphs]
+        return max(0, bisect.bisect_right(self._para_starts, offset) - 1)
 
     def source_at(self, start: int, end: int | None = None) -> tuple[str | None, str | None]:
         """(attributed_to, via) for a claim at ``start``: the innermost attribution that covers it."""
