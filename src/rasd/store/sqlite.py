@@ -96,7 +96,8 @@ class SQLiteStore(Store):
                      d.publisher, d.url, d.text, raw, now, extraction.to_json() if extraction else None),
                 )
             except sqlite3.IntegrityError as exc:
-                raise DuplicateDocumentError(f"document {d.path or d.id} is already stored ({exc})") from None
+                kind = DuplicateDocumentError if "sha256" in str(exc) else StoreError
+                raise kind(f"document {d.path or d.id} is already stored ({exc})") from None
             rowid = int(cur.lastrowid or 0)
             if extraction is not None:
                 self._add_rows(rowid, extraction)
