@@ -13,7 +13,7 @@ import pytest
 
 from rasd.errors import NotFoundError, RasdError, StoreError
 from rasd.model import Actor, Document, DocumentInfo, Event, Extraction, Figure, Period, Place, Span
-from rasd.store import Filters, SQLiteStore, open_store, resolve_path
+from rasd.store import DuplicateDocumentError, Filters, SQLiteStore, open_store, resolve_path
 from rasd.store.migrate import MIGRATIONS_DIR, apply_migrations, split_statements
 
 ARTICLE = (
@@ -176,8 +176,9 @@ def test_rows_are_flat_and_json_holds_the_record(filled: SQLiteStore) -> None:
 def test_identical_bytes_refused(store: SQLiteStore) -> None:
     doc = make_doc()
     store.add_document(doc, doc.text.encode(), None)
-    with pytest.raises(StoreError, match="already stored"):
+    with pytest.raises(DuplicateDocumentError, match="already stored"):
         store.add_document(doc, doc.text.encode(), None)
+    assert store.counts()["documents"] == 1  # and the store goes on (PostgreSQL: the transaction is not aborted)
 
 
 def test_transaction_rolls_back_everything(store: SQLiteStore) -> None:

@@ -52,7 +52,8 @@ def write_token(given: str | None) -> str | None:
 
 
 @click.command()
-@click.option("--db", "db", default=None, help="SQLite store to serve (default: the `db` setting, rasd.db).")
+@click.option("--db", "db", default=None,
+              help="SQLite file or postgresql:// URL to serve (default: the `db` setting, rasd.db).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option("--log-level", default="warning", show_default=True,
@@ -74,9 +75,11 @@ def serve(db: str | None, host: str, port: int, log_level: str, token: str | Non
     secret = write_token(token)
     app = create_app(path, write_token=secret, allowed_hosts=allowed_hosts_for(host))
     sock = bind(host, port)
+    from ..store.postgres import redact
+
     shown = f"[{host}]" if ":" in host else host
     mode = "corrections accepted with the write token" if secret else "read-only"
-    click.echo(f"rasd: serving {path} ({mode}) at http://{shown}:{sock.getsockname()[1]}/ (Ctrl+C stops)", err=True)
+    click.echo(f"rasd: serving {redact(path)} ({mode}) at http://{shown}:{sock.getsockname()[1]}/ (Ctrl+C stops)", err=True)
     if secret and token == "generate":
         click.echo(f"rasd: write token: {secret}", err=True)
     server = uvicorn.Server(uvicorn.Config(app, log_level=log_level))

@@ -117,9 +117,10 @@ _SUBS = ["Air/drone strike", "Shelling/artillery/missile attack", "Armed clash",
          "Remote explosive/landmine/IED", "Government regains territory", "Looting/property destruction"]
 
 
-def synthetic_store(path: str | Path, n: int = 100_000, seed: int = 7) -> int:
+def synthetic_store(path: str | Path, n: int = 100_000, seed: int = 7, cluster: bool = True) -> int:
     """Write ``n`` synthetic incidents across Syria (2012-2020) into a new store at ``path`` (a SQLite
-    file, or an empty PostgreSQL database's URL); return n."""
+    file, or an empty PostgreSQL database's URL, its rows CLUSTERed by the viewport index unless
+    ``cluster`` is false); return n."""
     from ..store import is_url
     from ..store.sqlite import SQLiteStore
 
@@ -127,7 +128,7 @@ def synthetic_store(path: str | Path, n: int = 100_000, seed: int = 7) -> int:
     day0 = dt.date(2012, 1, 1)
     now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     if is_url(str(path)):
-        _synthetic_postgres(str(path), (_synthetic_row(i, rng, day0, now) for i in range(1, n + 1)))
+        _synthetic_postgres(str(path), (_synthetic_row(i, rng, day0, now) for i in range(1, n + 1)), cluster)
         return n
     SQLiteStore(str(path)).close()  # create and migrate
     conn = sqlite3.connect(str(path))
@@ -144,8 +145,9 @@ def synthetic_store(path: str | Path, n: int = 100_000, seed: int = 7) -> int:
     return n
 
 
-def _synthetic_postgres(url: str, rows: Any) -> None:
-    """COPY the rows into a PostgreSQL store's incidents, then VACUUM ANALYZE (statistics for the planner, the visibility map for index-only scans)."""
+def _synthetic_postgres(url: str, rows: Any, cluster: bool) -> None:
+    """COPY the rows into a PostgreSQL store's incidents, CLUSTER them by the viewport index (as a periodic
+    CLUSTER keeps a team's store), then VACUUM ANALYZE (statistics for the planner)."""
     from ..store.postgres import PostgresStore
 
     columns = ("id, event_type, sub_event_type, date_start, date_end, date_precision, place, admin1, country, lat,"
@@ -156,6 +158,9 @@ def _synthetic_postgres(url: str, rows: Any) -> None:
         with store.pg.transaction(), store.pg.cursor() as cur, cur.copy(f"COPY incidents ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
+        # a team's store keeps the rows of one map viewport on few pages with a periodic CLUSTER (docs/scaling.md)
+        if cluster:
+            store.pg.execute("CLUSTER incidents USING incidents_viewport")
         store.pg.execute("VACUUM ANALYZE incidents")  # what autovacuum does after a bulk load
     finally:
         store.close()

@@ -126,6 +126,22 @@ class Cursor:
         return iter(self._cursor)
 
 
+class ListCursor:
+    """A cursor over rows already read."""
+
+    def __init__(self, rows: list[Row]) -> None:
+        self._rows = rows
+
+    def fetchone(self) -> Row | None:
+        return self._rows[0] if self._rows else None
+
+    def fetchall(self) -> list[Row]:
+        return list(self._rows)
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(list(self._rows))
+
+
 class CompatConnection:
     """A psycopg connection that reads like a ``sqlite3.Connection``: ``execute(sql, params)`` in
     the SQLite dialect, rows by name or position. ``dialect`` tells the few queries that differ."""
@@ -134,9 +150,17 @@ class CompatConnection:
 
     def __init__(self, conn: Any) -> None:
         self.conn = conn
+        self._schema: dict[tuple[str, tuple[Any, ...]], list[Row]] = {}
 
-    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Cursor:
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Cursor | ListCursor:
         text, values = prepare(sql, params)
+        if "sqlite_master" in sql or "pragma_table_info" in sql:
+            # which tables and columns exist: asked on every request, answered once per connection
+            # (a round trip saved is a wait saved; the schema changes only by a migration and a restart)
+            key = (text, tuple(values))
+            if key not in self._schema:
+                self._schema[key] = list(self.conn.execute(text, values).fetchall())
+            return ListCursor(self._schema[key])
         return Cursor(self.conn.execute(text, values))
 
     def close(self) -> None:

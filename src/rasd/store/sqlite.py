@@ -110,7 +110,8 @@ class SQLiteStore(Store):
                      "error" if error else "ok", error),
                 )
             except sqlite3.IntegrityError as exc:
-                raise DuplicateDocumentError(f"document {d.path or d.id} is already stored ({exc})") from None
+                kind = DuplicateDocumentError if "sha256" in str(exc) else StoreError
+                raise kind(f"document {d.path or d.id} is already stored ({exc})") from None
             rowid = int(cur.lastrowid or 0)
             if extraction is not None:
                 self._add_rows(rowid, extraction)
