@@ -78,6 +78,10 @@ def bare_nouns(doc: Doc, persons: frozenset[str] | set[str] | list[str], predica
 _KIN = frozenset({"son", "daughter", "wife", "husband", "brother", "sister", "father", "mother", "child", "baby", "nephew", "niece", "cousin"})
 
 
+_TITLE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_MINOR = frozenset("a an and as at by for from in into of on or over the to with after amid near".split())
+
+
 def title_case(text: str) -> bool:
     """A headline in title case ("35 Civilians Killed in Regime Air Raids"): the small model misreads it."""
     words = [w for w in _TITLE_WORD.findall(text[:120]) if w.lower() not in _MINOR][:8]
