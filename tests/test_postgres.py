@@ -190,3 +190,11 @@ def test_search_is_postgresql_full_text(pg_url: str) -> None:
 def test_unreachable_server_is_one_clear_error() -> None:
     with pytest.raises(StoreError, match="cannot connect"):
         PostgresStore("postgresql://nobody@/nodb?host=/nonexistent-socket-dir")
+
+
+def test_without_postgresql_the_reason_is_plain(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rasd.store import pgserver
+
+    monkeypatch.setattr(pgserver, "find_bin", lambda: None)
+    why = pgserver.unavailable()
+    assert why is not None and "PostgreSQL is not installed" in why and "postgis" in why
