@@ -278,8 +278,9 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def merge(store: Store, first: str, second: str) -> Incident:
-    """Merge two incidents by hand (into the earlier); kept in ``incident_edits``, replayed by relink."""
+def merge(store: Store, first: str, second: str, *, at: str | None = None) -> Incident:
+    """Merge two incidents by hand (into the earlier); kept in ``incident_edits``, replayed by relink.
+    ``at``: when it was made (``rasd review`` passes its correction's time)."""
     a, b = parse_ref(first), parse_ref(second)
     if a == b:
         raise NotFoundError(f"I{a} and I{b} are one incident already")
@@ -290,14 +291,14 @@ def merge(store: Store, first: str, second: str) -> Incident:
         for s in (sa, sb):
             _standing(store, s.number)
         refs = [[sa.reports[0].rowid, sa.reports[0].index], [sb.reports[0].rowid, sb.reports[0].index]]
-        when = _now()
+        when = at or _now()
         store.execute("INSERT INTO incident_edits (at, action, after_seq, json) VALUES (?, 'merge', ?, ?)",
                       (when, linker.seq, json.dumps(refs)))
         keep = linker.merge_incidents(sa, sb, "merged by hand", when)
     return incident(store, f"I{keep.number}")
 
 
-def split(store: Store, ref: str, documents: Iterable[str]) -> Incident:
+def split(store: Store, ref: str, documents: Iterable[str], *, at: str | None = None) -> Incident:
     """Move the reports of ``documents`` (ids) out of an incident into a new one, by hand; returns the new one."""
     number = parse_ref(ref)
     wanted = set(documents)
@@ -310,7 +311,7 @@ def split(store: Store, ref: str, documents: Iterable[str]) -> Incident:
         if not refs or len(refs) == len(state.reports):
             raise NotFoundError(f"split I{number}: name some of its documents, not none or all "
                                 f"(its documents: {', '.join(sorted({r.document for r in state.reports}))})")
-        when = _now()
+        when = at or _now()
         store.execute("INSERT INTO incident_edits (at, action, after_seq, json) VALUES (?, 'split', ?, ?)",
                       (when, linker.seq, json.dumps(sorted(refs))))
         new = linker.split_incident(state, refs, "split by hand", when)
@@ -331,7 +332,8 @@ def _reviewed(store: Store, stored: StoredDocument) -> StoredDocument:
 
 
 def _replay_reviews(store: Store) -> None:
-    """After a relink: merges, splits and detaches made with ``rasd review`` again, and their history lines."""
+    """After a relink: the history lines of ``rasd review`` corrections (its merges, splits and detaches
+    are edits of ``incident_edits``, replayed above with the others)."""
     from ..review.links import replay
 
     replay(store)

@@ -5,8 +5,9 @@ append-only, with who, when and why. The extraction stored with each document is
 never changed; ``corrected(store, stored)`` gives a copy with the document's
 corrections applied, and linking reads that copy, so ``rasd relink`` and a
 re-ingest (a new version whose figure or event has the same evidence words)
-keep every correction. Incident links (merge, split, detach) are replayed after
-a relink by ``links.replay``.
+keep every correction. Incident links (merge, split, detach) are made by
+``link.repository`` and replayed by ``rasd relink`` with the other hand edits;
+``links.replay`` restores their history lines.
 
 Targets: a figure ``F12``, an event ``E3`` (actions ``accept``, ``reject``,
 ``edit`` with ``changes``), an incident ``I4`` (``merge``, ``split``, ``detach``;
@@ -69,9 +70,17 @@ class Correction:
 
 
 def ref_of(store: Store, c: Correction) -> str:
-    """The id a correction's target has now: F12 / E3 of the newest version holding it, or I4."""
+    """The id a correction's target has now: F12 / E3 of the newest version holding it, or I4 (the incident
+    it was merged into, when it was)."""
     if c.target == "incident":
-        return f"I{c.incident}"
+        number, seen = c.incident, set()
+        while number is not None and number not in seen:
+            seen.add(number)
+            rows = store.query("SELECT merged_into FROM incidents WHERE id = ?", (number,))
+            if not rows or rows[0]["merged_into"] is None:
+                break
+            number = int(rows[0]["merged_into"])
+        return f"I{number}"
     table, prefix = ("figures", "F") if c.target == "figure" else ("events", "E")
     rows = store.query(f"SELECT t.id FROM {table} t JOIN documents d ON d.rowid = t.document"  # constant names
                        " WHERE d.sha256 = ? AND t.idx = ?", (c.document, c.idx))

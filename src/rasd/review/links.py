@@ -1,15 +1,16 @@
 """Corrections at the incident level, and keeping incidents in step with corrections.
 
-- ``merge(store, "I3", ["I7"])``: the reports of I7 join I3; I7 is gone (its history
-  is copied into I3's).
+- ``merge(store, "I3", ["I7"])``: one event reported several times; the incidents are
+  merged by ``repository.merge`` (into the earliest; the others keep their rows and
+  history, marked merged).
 - ``detach(store, "I3", [doc, ...])``: those documents' reports leave I3 for one new
-  incident of their own (a split when several, a detach when one).
+  incident of their own (a split when several, a detach when one), by ``repository.split``.
+- Both keep a ``corrections`` row (who, when, why) and the edit in ``incident_edits`` with
+  the same time; ``rasd relink`` replays the edit where it was made, once, and ``replay``
+  gives the incidents their review history lines back.
 - ``refresh_document``: after a figure or event correction, every incident holding a
   report of that document is rebuilt from the corrected extraction (a rejected event's
   report leaves its incident); a document not yet in any incident is linked.
-- ``replay(store)``: after ``rasd relink`` rebuilt every incident from the corrected
-  extractions, the link corrections are applied again, in order, and each incident
-  gets its review history lines back.
 
 Reports are named by (document sha256, event index), which survive a relink;
 incident numbers do not, so they are only shown, never replayed.
@@ -18,6 +19,7 @@ incident numbers do not, so they are only shown, never replayed.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +29,7 @@ from ..link import blocking
 from ..link.estimates import report_values
 from ..link.incident import build_incident
 from ..link.linker import Report
+from ..link import repository
 from ..link.repository import StoreIndex, _history, _report_json, _report_of, parse_ref, update_incidents
 from ..model import Extraction, HistoryEntry
 from ..store.base import Store
@@ -84,9 +87,15 @@ def _line(c: Correction, what: str) -> str:
 
 
 # -- merge, split, detach ---------------------------------------------------------------------
+# The link work is ``repository.merge`` / ``repository.split`` (kept in ``incident_edits``, which relink
+# replays where they were made); a correction row keeps who, when and why, and adds a history line.
+
+_MERGED_IN = re.compile(r"^I(\d+) merged in \(\d+ reports\): merged by hand$")
+_SPLIT_FROM = re.compile(r"^split from I(\d+) \(.*\): split by hand$")
+
 
 def merge(store: Store, into: str, others: list[str], *, why: str, who: str | None = None) -> Correction:
-    """Merge incidents ``others`` into ``into``: one event reported several times."""
+    """Merge incidents ``others`` with ``into``: one event reported several times (the earliest stands)."""
     from . import record, reviewer
 
     target = parse_ref(into)
@@ -99,18 +108,9 @@ def merge(store: Store, into: str, others: list[str], *, why: str, who: str | No
         names = _names(store, target)[:1] + [x for n in numbers for x in _names(store, n)]
         c = record(store, target="incident", action="merge", who=reviewer(who), why=why, incident=target,
                    reports=names)
-        _merge(store, target, numbers, c)
+        _apply(store, c, [target, *numbers], [])
+        _add_lines(store, c)
     return c
-
-
-def _merge(store: Store, target: int, numbers: list[int], c: Correction) -> None:
-    lines = [_line(c, "links") + f" (merged {', '.join(f'I{n}' for n in numbers)})"]
-    for n in numbers:
-        lines += [f"from I{n}: {h.change}" for h in _history(store, n)]
-        store.execute("UPDATE incident_reports SET incident = ? WHERE incident = ?", (target, n))
-    _rebuild(store, target, lines, c.at)
-    for n in numbers:
-        _drop(store, n)
 
 
 def detach(store: Store, ref: str, documents: list[str], *, why: str, who: str | None = None) -> Correction:
@@ -131,21 +131,42 @@ def detach(store: Store, ref: str, documents: list[str], *, why: str, who: str |
         action = "detach" if len(rowids) == 1 else "split"
         c = record(store, target="incident", action=action, who=reviewer(who), why=why, incident=number,
                    reports=[[r["sha256"], r["idx"]] for r in moving])
-        _detach(store, number, [(r["document"], r["idx"]) for r in moving], c)
+        _apply(store, c, [number], sorted({r["document"] for r in moving}))
+        _add_lines(store, c)
     return c
 
 
-def _detach(store: Store, number: int, moving: list[tuple[int, int]], c: Correction) -> int:
-    new = StoreIndex(store).new_number()
-    chosen = [r for r in _reports(store, number) if (r.rowid, r.index) in set(moving)]
-    record = build_incident(new, chosen, [], str(settings.get("incident_best")),
-                            float(settings.get("near_duplicate_jaccard")))
-    StoreIndex(store)._upsert(new, record)
-    for rowid, idx in moving:
-        store.execute("UPDATE incident_reports SET incident = ? WHERE document = ? AND idx = ?", (new, rowid, idx))
-    _rebuild(store, new, [_line(c, "links") + f" ({c.action}ed from I{number})"], c.at)
-    _rebuild(store, number, [_line(c, "links") + f" ({len(moving)} report(s) {c.action}ed into I{new})"], c.at)
-    return new
+def _apply(store: Store, c: Correction, numbers: list[int], rowids: list[int]) -> None:
+    """Merge incidents ``numbers``, or split the reports of documents ``rowids`` out of ``numbers[0]``,
+    through ``repository`` at the correction's time (which names the edit in ``incident_edits``)."""
+    if c.action == "merge":
+        keep = numbers[0]
+        for n in numbers[1:]:
+            keep = parse_ref(repository.merge(store, f"I{keep}", f"I{n}", at=c.at).id)
+        return
+    ids = [store.document_by_rowid(r).document.id for r in rowids]
+    repository.split(store, f"I{numbers[0]}", ids, at=c.at)
+
+
+def _add_lines(store: Store, c: Correction) -> None:
+    """The review history lines of link correction ``c``, on the incidents its merge or split left (read from
+    the lines ``repository`` wrote at the correction's time, so they are the same after a relink)."""
+    found = _where(store, c.reports or [])
+    out: list[tuple[int, str]] = []
+    for number in sorted({n for n, _, _ in found}):
+        mine = [h.change for h in _history(store, number) if h.at == c.at]
+        if c.action == "merge":
+            merged = [f"I{m.group(1)}" for m in map(_MERGED_IN.match, mine) if m]
+            if merged:
+                out.append((number, _line(c, "links") + f" (merged {', '.join(merged)})"))
+            continue
+        moved = sum(1 for n, _, _ in found if n == number)
+        for m in map(_SPLIT_FROM.match, mine):
+            if m:
+                out.append((number, _line(c, "links") + f" ({c.action}ed from I{m.group(1)})"))
+                out.append((int(m.group(1)), _line(c, "links") + f" ({moved} report(s) {c.action}ed into I{number})"))
+    for number, line in out:
+        store.execute("INSERT INTO incident_history (incident, at, change) VALUES (?,?,?)", (number, c.at, line))
 
 
 # -- keeping incidents in step -------------------------------------------------------------------
@@ -196,14 +217,19 @@ def refresh_document(store: Store, rowid: int, c: Correction) -> None:
 
 
 def replay(store: Store) -> None:
-    """After a relink: apply the link corrections again, in order, and restore the review history lines."""
+    """After a relink (which replayed ``incident_edits``): restore the review history lines, in order.
+    A link correction without its edit (made before review went through ``repository``) is applied now,
+    which records the edit, so the next relink replays it with the others."""
     from . import corrections
 
+    edits = {(r["at"], r["action"]) for r in store.query("SELECT at, action FROM incident_edits")}
     for c in corrections(store):
-        if c.target == "incident":
-            _replay_links(store, c)
-        else:
+        if c.target != "incident":
             _replay_history(store, c)
+            continue
+        if (c.at, "merge" if c.action == "merge" else "split") not in edits:
+            _replay_legacy(store, c)
+        _add_lines(store, c)
 
 
 def _where(store: Store, names: list[list[Any]]) -> list[tuple[int, int, int]]:
@@ -216,18 +242,19 @@ def _where(store: Store, names: list[list[Any]]) -> list[tuple[int, int, int]]:
     return out
 
 
-def _replay_links(store: Store, c: Correction) -> None:
+def _replay_legacy(store: Store, c: Correction) -> None:
     found = _where(store, c.reports or [])
+    numbers = sorted({n for n, _, _ in found})
     if c.action == "merge":
-        numbers = sorted({n for n, _, _ in found})
         if len(numbers) > 1:
-            _merge(store, numbers[0], numbers[1:], c)
+            _apply(store, c, numbers, [])
         return
-    for number in sorted({n for n, _, _ in found}):
-        moving = [(d, i) for n, d, i in found if n == number]
-        if len(moving) < int(store.query("SELECT count(*) AS n FROM incident_reports WHERE incident = ?",
-                                         (number,))[0]["n"]):
-            _detach(store, number, moving, c)
+    for number in numbers:
+        rowids = sorted({d for n, d, _ in found if n == number})
+        held = {int(r["document"]) for r in store.query("SELECT document FROM incident_reports WHERE incident = ?",
+                                                          (number,))}
+        if held - set(rowids):
+            _apply(store, c, [number], rowids)
 
 
 def _replay_history(store: Store, c: Correction) -> None:
