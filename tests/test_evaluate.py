@@ -53,6 +53,7 @@ def _ex(sub: str, place: Place | None = None, figures: list[Figure] | None = Non
         ("Headquarters or base established", "Headquarters or base established"),
         ("Peaceful protest", "Riots/Protests"),
         ("Mob violence", "Riots/Protests"),
+        ("Excessive force against protesters", "Violence against civilians"),
     ],
 )
 def test_acled_2016_mapping(sub: str, old: str | None) -> None:
@@ -79,6 +80,9 @@ def test_acled_row_scores() -> None:
         ("Peaceful protest", "Riots/Protests", {"event_type": 1.0, "event_type6": 1.0}),
         # a peaceful handover is a strategic development of its own 2016 type; an arrest only shares the current type
         ("Arrests", "Non-violent transfer of territory", {"event_type": 0.0, "event_type6": 1.0}),
+        # a grenade thrown at no armed actor: violence against civilians in 2016, a grenade (remote violence) now
+        ("Grenade", "Violence against civilians", {"event_type": 1.0, "event_type_violent": 1.0, "event_type6": 1.0}),
+        ("Grenade", "Remote violence", {"event_type": 0.0, "event_type_violent": 0.0, "event_type6": 1.0}),
         # an air strike for a battle: wrong everywhere, and scored among the violent rows
         ("Air/drone strike", "Battle-No change of territory", {"event_type": 0.0, "event_type_violent": 0.0, "event_type6": 0.0}),
         # territory taken by the state: a battle, but not the 2016 type
@@ -205,9 +209,9 @@ def test_cross_validation_never_trains_on_the_rows_it_scores(tmp_path, monkeypat
     fits: list[list[str]] = []
     real_fit = train_events.fit
 
-    def recording_fit(texts: list[str], labels: list[str]):  # type: ignore[no-untyped-def]
+    def recording_fit(texts: list[str], labels: list[str], **kw):  # type: ignore[no-untyped-def]
         fits.append(list(texts))
-        return real_fit(texts, labels)
+        return real_fit(texts, labels, **kw)
 
     used: list[str] = []
     real_predict = event_model.predict
@@ -275,9 +279,9 @@ def test_country_cross_validation_holds_out_whole_countries(tmp_path, monkeypatc
     fits: list[list[str]] = []
     real_fit = train_events.fit
 
-    def recording_fit(texts: list[str], labels: list[str]):  # type: ignore[no-untyped-def]
+    def recording_fit(texts: list[str], labels: list[str], **kw):  # type: ignore[no-untyped-def]
         fits.append(list(texts))
-        return real_fit(texts, labels)
+        return real_fit(texts, labels, **kw)
 
     monkeypatch.setattr(train_events, "fit", recording_fit)
     monkeypatch.setenv("RASD_N_PROCESS", "1")

@@ -413,7 +413,7 @@ def labelled_rows(path: Path, skip_countries: frozenset[str] = frozenset()) -> l
         fmt = detect_format(rows[0])
     except EvalError:
         return []
-    return [ex for row in rows if str(row.get("COUNTRY") or "") not in skip_countries and (ex := train_events.label_row(fmt, row))]
+    return [ex for row in rows if str(row.get("COUNTRY") or "") not in skip_countries for ex in train_events.row_examples(fmt, row)]
 
 
 def training_files(path: Path) -> list[Path]:
@@ -459,7 +459,7 @@ def cross_validated(
             held = frozenset(groups[i] for i in test) if group else frozenset()
             texts = {inputs[i].text for i in test}
             base = [ex for other in others for ex in labelled_rows(other, held) if ex[0] not in texts]
-            pairs = train_events.EXAMPLES + base + [ex for i in train if (ex := train_events.label_row(fmt, rows[i]))]
+            pairs = train_events.EXAMPLES + base + [ex for i in train for ex in train_events.row_examples(fmt, rows[i])]
             vec, clf = train_events.fit([t for t, _ in pairs], [y for _, y in pairs])
             model = Path(tmp) / f"fold{k}.npz"
             event_model.save(model, vec, clf)

