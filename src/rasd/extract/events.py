@@ -46,7 +46,7 @@ import re
 from .. import settings
 from ..model import SUB_EVENT_TO_TYPE, Actor, Event, Period, Place
 from . import event_model
-from .context import BODY, DATELINE, ActorMention, Context, Sentence
+from .context import BODY, DATELINE, ActorMention, Context, PlaceMention, Sentence
 from .event_index import _index, _para, main_place
 from .main_event import (
     CASUALTY_KINDS,
@@ -140,7 +140,19 @@ def event_place(ctx: Context, sent: Sentence, offset: int) -> Place | None:
                 and p.place.precision in ("point", "near") and doc_place is not None and p.place.country == doc_place.country]
     if dateline:
         return dateline[0].place
-    return doc_place
+    return _unit_if_several(body, doc_place)
+
+
+def _unit_if_several(body: list[PlaceMention], doc_place: Place | None) -> Place | None:
+    """An event whose sentence and paragraph name no place happened somewhere in the document's area, not
+    in its main town: when the document names several towns of its main admin1 and names that admin1
+    itself ("Idlib province"), the event takes the admin1."""
+    if doc_place is None or doc_place.precision not in ("point", "near"):
+        return doc_place
+    area = [p.place for p in body if p.place.country == doc_place.country and p.place.admin1 == doc_place.admin1]
+    towns = {p.geonameid for p in area if p.precision in ("point", "near")}
+    unit = next((p for p in area if p.precision == "admin1"), None)
+    return unit if unit is not None and len(towns) > 1 else doc_place
 
 
 # -- assembling ----------------------------------------------------------------------------------

@@ -128,12 +128,20 @@ def link_and_score(documents: Sequence[LinkDocument], gold: Mapping[str, str], *
     linker.add_all(documents)
     groups = document_groups(linker, documents)
     n_gold, n_pred, n_ok, bp, br = score_groups(groups, gold)
-    placed = [d for d in documents if (m := _main(d.extraction)) is not None and linkable_place(m.place)]
+    # a main event with a place at admin1 or finer, unless every figure it holds is an aggregate (the
+    # linker keeps statistics out of incidents by design)
+    placed = [d for d in documents if (m := _main(d.extraction)) is not None and linkable_place(m.place)
+              and not _statistics(m, d.extraction)]
     return LinkScore(len(gold), n_gold, n_pred, n_ok, bp, br, len(placed), sum(1 for d in placed if d.id in groups))
 
 
 def _main(ex: Extraction) -> Any:
     return next((e for e in ex.events if e.main), None)
+
+
+def _statistics(event: Any, extraction: Extraction) -> bool:
+    figures = [extraction.figures[i] for i in event.figures if 0 <= i < len(extraction.figures)]
+    return bool(figures) and all(f.aggregate for f in figures)
 
 
 def read_keyed(path: Path) -> list[dict[str, Any]]:
