@@ -143,6 +143,19 @@ def predict(text: str) -> tuple[str, float]:
     return next(((c, p) for c, p in probabilities(text) if c != NO_EVENT), (FALLBACK, 0.0))
 
 
+def type_probabilities(text: str) -> dict[str, float]:
+    """The probability of each event type for a text: its sub-event types' probabilities summed, the "No event"
+    class left aside and the rest renormalised (empty when no model is installed)."""
+    from ..model import SUB_EVENT_TO_TYPE
+
+    probs = [(c, p) for c, p in probabilities(text) if c in SUB_EVENT_TO_TYPE]
+    total = sum(p for _, p in probs) or 1.0
+    out: dict[str, float] = {}
+    for c, p in probs:
+        out[SUB_EVENT_TO_TYPE[c]] = out.get(SUB_EVENT_TO_TYPE[c], 0.0) + p / total
+    return out
+
+
 def event_probability(text: str) -> float:
     """The probability that a text reports an event: one minus that of the "No event" class (1.0 for a model
     trained without that class, 0.0 when no model is installed)."""

@@ -323,25 +323,42 @@ def model_reading(ctx: Context, sentence: str) -> tuple[str, float]:
     hands only where words say so (a capture, a retaking: the ``TERRITORY`` triggers), else fighting is a clash."""
     text = _model_text(ctx, sentence)
     sub, prob = event_model.predict(text)
+    return _territory_named(text, sub), prob
+
+
+def _territory_named(text: str, sub: str) -> str:
+    """A change of territory read by the model stands only where words say so, else the fighting is a clash."""
     if sub in _TERRITORY_SUBS and not any(t.sub == "TERRITORY" for t in find_triggers(text)):
-        return "Armed clash", prob
-    return sub, prob
+        return "Armed clash"
+    return sub
 
 
 def _retyped(ctx: Context, sent: Sentence, sub: str, actors: list[Actor]) -> tuple[str, str, float]:
-    """A trigger's sub-event type, or the model's when the model gives another retypable event type with at least
-    the probability of the setting ``events_model_override``. State forces that act are no demonstration of their
-    own: the model does not make their event a protest or a riot (force against protesters aside)."""
+    """A trigger's sub-event type, or the model's when the model reads another retypable event type.
+
+    The model's event types are its sub-event types' probabilities summed (``event_model.type_probabilities``): it
+    retypes when its likeliest retypable type leads the trigger's own type by the margin of the setting
+    ``events_model_margin``, to that type's likeliest sub-event type. Within a demonstration the sub-type is who faced
+    whom ("police opened fire on protesters"): the model's sub-event type then needs the probability of the setting
+    ``events_model_override``. State forces that act are no demonstration of their own: the model does not make their
+    event a protest or a riot (force against protesters aside)."""
     if not event_model.enabled() or SUB_EVENT_TO_TYPE.get(sub) not in _RETYPABLE:
         return sub, "rule", 1.0
-    model_sub, prob = model_reading(ctx, ctx.text[sent.start : sent.end])
+    own = SUB_EVENT_TO_TYPE[sub]
     state_acts = any(a.role == "actor1" and a.kind in STATE_KINDS for a in actors)
-    if state_acts and SUB_EVENT_TO_TYPE.get(model_sub) in _DEMONSTRATIONS and model_sub != "Excessive force against protesters":
+    text = _model_text(ctx, ctx.text[sent.start : sent.end])
+    by_type = event_model.type_probabilities(text)
+    kinds = [k for k in by_type if k in _RETYPABLE and not (state_acts and k in _DEMONSTRATIONS)]
+    best = max(kinds, key=by_type.__getitem__, default=own)
+    if best != own and by_type[best] - by_type.get(own, 0.0) >= settings.get("events_model_margin"):
+        best_sub = next(c for c, _ in event_model.probabilities(text) if SUB_EVENT_TO_TYPE.get(c) == best)
+        return _territory_named(text, best_sub), "model", by_type[best]
+    if own not in _DEMONSTRATIONS:
         return sub, "rule", 1.0
-    kind, own = SUB_EVENT_TO_TYPE.get(model_sub), SUB_EVENT_TO_TYPE[sub]
-    # within a demonstration the sub-type is who faced whom too ("police opened fire on protesters")
-    other = kind != own or (kind in _DEMONSTRATIONS and own in _DEMONSTRATIONS and model_sub != sub)
-    if kind in _RETYPABLE and other and prob >= settings.get("events_model_override"):
+    model_sub, prob = model_reading(ctx, ctx.text[sent.start : sent.end])
+    if state_acts and model_sub != "Excessive force against protesters":
+        return sub, "rule", 1.0
+    if SUB_EVENT_TO_TYPE.get(model_sub) in _DEMONSTRATIONS and model_sub != sub and prob >= settings.get("events_model_override"):
         return model_sub, "model", prob
     return sub, "rule", 1.0
 
