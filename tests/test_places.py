@@ -316,3 +316,24 @@ def test_projecting_a_degree_of_latitude_north() -> None:
 def test_a_university_named_after_a_town_stands_in_it() -> None:
     got = _resolved("Gulu University students went on strike in Uganda.")
     assert ("Gulu", "UG") in [(t, c) for t, c, _a, _p in got]
+
+
+def test_a_followed_region_names_continents_countries_and_codes() -> None:
+    from rasd.errors import SettingError
+    from rasd.geo import region
+
+    africa = region.countries_of("Africa")
+    assert {"NG", "SO", "ET", "ZA"} <= africa and "PE" not in africa and "AU" not in africa
+    assert region.countries_of("Yemen, sd") == frozenset({"YE", "SD"})
+    with pytest.raises(SettingError, match="Atlantis"):
+        region.countries_of("Africa, Atlantis")
+
+
+def test_a_followed_region_keeps_a_names_readings_inside_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # "Newcastle" without context is read abroad of South Africa; followed Africa, the South African town
+    text = "Two members were shot in Newcastle."
+    monkeypatch.setenv("RASD_PLACES_REGION", "")
+    default = [c for t, c, _a, _p in _resolved(text) if t == "Newcastle"]
+    monkeypatch.setenv("RASD_PLACES_REGION", "Africa")
+    followed = [c for t, c, _a, _p in _resolved(text) if t == "Newcastle"]
+    assert followed == ["ZA"] and default != ["ZA"]

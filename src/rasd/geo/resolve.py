@@ -30,7 +30,7 @@ from importlib import resources
 
 import ahocorasick
 
-from . import rank, routes
+from . import rank, region as regions, routes
 from .gazetteer import Entry, Gazetteer, load
 from .rank import haversine_km  # noqa: F401 - re-exported for the measures
 from .keys import fold_word, key, tokens
@@ -429,11 +429,20 @@ def _prior(c: Entry) -> float:
     return round(0.1 * math.log10(c.population + 1) + (0.5 if c.kind != "P" else 0.0) + (0.2 if c.is_primary else 0.0), 3)
 
 
+def _in_region(cands: list[Entry], doc: rank.DocContext, region: frozenset[str]) -> list[Entry]:
+    """The readings inside the followed countries, and those abroad the document points to (names the country, a
+    demonym, an unambiguous place there); all readings when none lies inside."""
+    if not region or not any(c.country in region for c in cands):
+        return cands
+    return [c for c in cands if c.country in region or c.country in doc.named or doc.evidence.get(c.country or "", 0.0) > 0]
+
+
 def rank_candidates(t: Toponym, doc: rank.DocContext, m: rank.MentionContext,
                     model: rank.Model | None) -> list[tuple[Entry, float]]:
-    """Every reading of ``t`` with its probability under ``model``, best first."""
+    """Every reading of ``t`` with its probability under ``model``, best first (outside the followed countries
+    only where the document points abroad, ``_in_region``)."""
     scored = []
-    for c in _bounded(_choose_kind(t)):
+    for c in _in_region(_bounded(_choose_kind(t)), doc, m.region):
         if c.kind == "C":
             scored.append((c, 1.0))
         elif model is None:
@@ -449,12 +458,14 @@ def resolve(toponyms: list[Toponym], text: str, weights: list[float], model: ran
     finds unlikely is left unresolved (``entry`` None, ``scores`` kept) and is not returned."""
     doc, own = doc_context(toponyms, text, weights)
     model = model or rank.model()
+    region = regions.followed()
     kept = []
     # a name repeated with the same words around it is ranked once per document
     seen: dict[tuple[object, ...], list[tuple[Entry, float]]] = {}
     for t, mine in zip(toponyms, own):
         home = dominant_country({cc: v - mine.get(cc, 0.0) for cc, v in doc.evidence.items() if v - mine.get(cc, 0.0) > 1e-9})
         m = rank.mention_context(text, t, doc, mine, home)
+        m.region = region
         same = (t.key, t.text, t.cue, m.locative, m.sentence_start, home, tuple(sorted(mine.items())))
         if same not in seen:
             seen[same] = rank_candidates(t, doc, m, model)
