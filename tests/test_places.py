@@ -281,3 +281,59 @@ def test_resolution_cost_is_linear_in_the_text(monkeypatch: pytest.MonkeyPatch) 
         resolve(found, text, [1.0] * len(found))
         counts.append(calls[0])
     assert counts[1] <= 12 * max(counts[0], 1)
+
+
+def test_a_distance_and_bearing_from_a_town_moves_the_point_that_far() -> None:
+    from rasd.geo import gazetteer
+    from rasd.geo.keys import key
+    from rasd.geo.rank import haversine_km
+
+    ctx = _ctx("Mortars landed in Abiikarow (13km W of Marka) in Lower Shabelle, Somalia, on 18/03.")
+    (moved,) = [m.place for m in ctx.places if m.place.text == "Marka"]
+    (marka,) = [e for e in gazetteer.load().lookup(key("Marka")) if e.kind == "P" and e.country == "SO"]
+    assert moved.precision == "near" and moved.country == "SO"
+    assert moved.lat is not None and moved.lon is not None and marka.lat is not None and marka.lon is not None
+    assert abs(haversine_km(moved.lat, moved.lon, marka.lat, marka.lon) - 13.0) < 0.1
+    assert moved.lon < marka.lon and abs(moved.lat - marka.lat) < 0.01  # due west
+
+
+@pytest.mark.parametrize(
+    "word, bearing", [("N", 0.0), ("north-east", 45.0), ("SSW", 202.5), ("southwest", 225.0), ("W", 270.0), ("up", None)]
+)
+def test_compass_words_and_abbreviations_are_bearings(word: str, bearing: float | None) -> None:
+    from rasd.geo import routes
+
+    assert routes.bearing_of(word) == bearing
+
+
+def test_projecting_a_degree_of_latitude_north() -> None:
+    from rasd.geo import routes
+
+    lat, lon = routes.project(0.0, 30.0, 111.195, 0.0)
+    assert abs(lat - 1.0) < 0.001 and abs(lon - 30.0) < 1e-6
+
+
+def test_a_university_named_after_a_town_stands_in_it() -> None:
+    got = _resolved("Gulu University students went on strike in Uganda.")
+    assert ("Gulu", "UG") in [(t, c) for t, c, _a, _p in got]
+
+
+def test_a_followed_region_names_continents_countries_and_codes() -> None:
+    from rasd.errors import SettingError
+    from rasd.geo import region
+
+    africa = region.countries_of("Africa")
+    assert {"NG", "SO", "ET", "ZA"} <= africa and "PE" not in africa and "AU" not in africa
+    assert region.countries_of("Yemen, sd") == frozenset({"YE", "SD"})
+    with pytest.raises(SettingError, match="Atlantis"):
+        region.countries_of("Africa, Atlantis")
+
+
+def test_a_followed_region_keeps_a_names_readings_inside_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # "Newcastle" without context is read abroad of South Africa; followed Africa, the South African town
+    text = "Two members were shot in Newcastle."
+    monkeypatch.setenv("RASD_PLACES_REGION", "")
+    default = [c for t, c, _a, _p in _resolved(text) if t == "Newcastle"]
+    monkeypatch.setenv("RASD_PLACES_REGION", "Africa")
+    followed = [c for t, c, _a, _p in _resolved(text) if t == "Newcastle"]
+    assert followed == ["ZA"] and default != ["ZA"]

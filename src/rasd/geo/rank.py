@@ -115,6 +115,7 @@ class MentionContext:
     home: str | None
     locative: bool
     sentence_start: bool
+    region: frozenset[str] = frozenset()  # the countries a user follows (``region``), when the document names none
     others_total: float = field(init=False)
 
     def __post_init__(self) -> None:
@@ -200,6 +201,7 @@ def features(t: Toponym, c: Entry, doc: DocContext, m: MentionContext) -> list[f
     total = m.others_total
     near = c.lat is not None and c.lon is not None and doc.anchors.near(c.lat, c.lon, entry_id(c))
     abroad = m.home is not None and cc != m.home and cc not in doc.named
+    home = cc == m.home or (m.home is None and cc in m.region)
     is_admin = c.kind == "A" or (c.kind == "R" and c.precision in ("admin1", "admin2"))
     return [
         float(c.kind == "P"),
@@ -210,7 +212,7 @@ def features(t: Toponym, c: Entry, doc: DocContext, m: MentionContext) -> list[f
         float(c.kind == "P" and c.population == 0),
         float(c.is_primary),
         float(r.plain == _plain(c.name)),
-        float(cc == m.home),
+        float(home),
         max(0.0, m.others.get(cc, 0.0)) / total if total else 0.0,
         float(total == 0),
         float(cc in doc.named),

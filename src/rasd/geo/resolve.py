@@ -17,6 +17,7 @@ entities of parsed sentences, where given, drop names inside a PERSON/ORG and ke
 
 from __future__ import annotations
 
+import bisect
 import logging
 import math
 import os
@@ -29,7 +30,7 @@ from importlib import resources
 
 import ahocorasick
 
-from . import rank, routes
+from . import rank, region as regions, routes
 from .gazetteer import Entry, Gazetteer, load
 from .rank import haversine_km  # noqa: F401 - re-exported for the measures
 from .keys import fold_word, key, tokens
@@ -43,15 +44,17 @@ GEO_NOUNS = frozenset(
     "highway camp plain valley mountains mountain lake square university prison airbase base bridge gate "
     "crossing border suburb suburbs outskirts neighbourhood neighborhood river desert state wilaya".split()
 )
-# a following word that makes the name part of an organisation's ("New York Times")
+# a following word that makes the name part of an organisation's ("New York Times"); a university named after a
+# town stands in it ("Gulu University students", "Jimma University"), so that word locates and is no tail here
 ORG_TAILS = frozenset(
     "times post journal magazine herald tribune daily news agency observatory network council committee "
-    "university club airlines airways bank company group front forces army brigade brigades regiment division "
+    "club airlines airways bank company group front forces army brigade brigades regiment division "
     "movement party institute center centre coalition federation league ministry office tv radio haram".split()
 )
 # the last word of a facility's name that locates it in the place it starts with
 FACILITY_TAILS = frozenset(
-    "hospital clinic school mosque church market prison airport airbase stadium bakery refinery dam bridge station".split()
+    "hospital clinic school mosque church market prison airport airbase stadium bakery refinery dam bridge station "
+    "university campus".split()
 )
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 NAME_LABELS = frozenset({"PERSON", "ORG"})
@@ -76,6 +79,8 @@ def _stop_words() -> frozenset[str]:
 NOT_PLACES = frozenset(key(ln[0]) for ln in _data("notplaces.txt"))
 DEMONYMS = {ln[0]: ln[1] for ln in _data("demonyms.tsv")}
 CUES_BEFORE = sorted(((ln[0], ln[2]) for ln in _data("cues.tsv") if ln[1] == "before"), key=lambda c: -len(c[0]))
+_CUE_OF = dict(CUES_BEFORE)
+_CUE_WORDS = max(len(c.split()) for c, _p in CUES_BEFORE)
 CUES_AFTER = {ln[0]: ln[2] for ln in _data("cues.tsv") if ln[1] == "after"}
 STOP_WORDS = _stop_words()
 
@@ -104,41 +109,45 @@ class Resolver:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
         self.automaton = _automaton(gazetteer)
+        rank.word_frequency("town")  # loads wordfreq's English list now, with the gazetteer, not in the first document
 
     # -- matching -------------------------------------------------------------
 
     def _folded(self, text: str) -> tuple[str, list[int], list[tuple[int, int]]]:
-        """' k1 k2 … ' over the text's words, the token index at each char, and word spans."""
-        spans = tokens(text)
+        """' k1 k2 … ' over the text's words, the offset in it where each kept word starts, and word spans."""
         parts: list[str] = [" "]
-        owner: list[int] = [-1]
+        starts: list[int] = []
         kept: list[tuple[int, int]] = []
+        at = 1
         prev_cap = False
-        for s, e in spans:
+        for s, e in tokens(text):
             word = text[s:e]
-            folded = fold_word(word, first=not prev_cap)
+            folded = fold_word(word, not prev_cap)
             prev_cap = word[:1].isupper()
             if not folded:
                 continue
-            parts.append(folded + " ")
-            owner.extend([len(kept)] * (len(folded) + 1))
+            parts.append(folded)
+            starts.append(at)
+            at += len(folded) + 1
             kept.append((s, e))
-        return "".join(parts), owner, kept
+        parts.append("")
+        return " ".join(parts)[1:], starts, kept
 
     def scan(self, text: str, ents: list[Ent] | None = None) -> list[Toponym]:
         """Every capitalised, whole-name match, longest first, without overlaps; an
         uncapitalised one too where a parse marks it as a place (GPE/LOC/FAC)."""
         places = [(s, e) for s, e, label in ents or () if label in PLACE_LABELS]
-        norm, owner, words = self._folded(text)
+        norm, starts, words = self._folded(text)
         raw: list[tuple[int, int, str]] = []
         for end_idx, length in self.automaton.iter(norm):
-            k = norm[end_idx - length + 2 : end_idx]
-            n = k.count(" ") + 1
-            last = owner[end_idx - 1]
-            first = last - n + 1
+            first = bisect.bisect_right(starts, end_idx - length + 1)  # the match " k " starts on a space
             start = words[first][0]
-            if not text[start].isupper() and not (places and _inside(start, words[last][1], places)):
+            if not text[start].isupper() and not places:
                 continue  # every place of the world is a key: most matches are lower-case words, dropped here first
+            k = norm[end_idx - length + 2 : end_idx]
+            last = first + k.count(" ")
+            if not text[start].isupper() and not _inside(start, words[last][1], places):
+                continue
             raw.append((first, last, k))
         raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
         out: list[Toponym] = []
@@ -174,7 +183,7 @@ class Resolver:
             for article in (" al", " el", " the", " a"):
                 if before.endswith(article):
                     before = before[: -len(article)].rstrip()
-            hit = next(((cue, p) for cue, p in CUES_BEFORE if before.endswith(" " + cue)), None)
+            hit = _cue_before(before)
             if hit is None:
                 break
             found = found if found == "near" else hit[1]
@@ -228,6 +237,16 @@ class Resolver:
                 continue
             kept.append(t)
         return kept
+
+
+def _cue_before(before: str) -> tuple[str, str] | None:
+    """The longest cue (``cues.tsv``) that ``before`` ends with, after a space, and its precision."""
+    tail = before.rsplit(" ", _CUE_WORDS)
+    for n in range(min(_CUE_WORDS, len(tail) - 1), 0, -1):
+        cue = " ".join(tail[-n:])
+        if cue in _CUE_OF:
+            return cue, _CUE_OF[cue]
+    return None
 
 
 def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -410,11 +429,20 @@ def _prior(c: Entry) -> float:
     return round(0.1 * math.log10(c.population + 1) + (0.5 if c.kind != "P" else 0.0) + (0.2 if c.is_primary else 0.0), 3)
 
 
+def _in_region(cands: list[Entry], doc: rank.DocContext, region: frozenset[str]) -> list[Entry]:
+    """The readings inside the followed countries, and those abroad the document points to (names the country, a
+    demonym, an unambiguous place there); all readings when none lies inside."""
+    if not region or not any(c.country in region for c in cands):
+        return cands
+    return [c for c in cands if c.country in region or c.country in doc.named or doc.evidence.get(c.country or "", 0.0) > 0]
+
+
 def rank_candidates(t: Toponym, doc: rank.DocContext, m: rank.MentionContext,
                     model: rank.Model | None) -> list[tuple[Entry, float]]:
-    """Every reading of ``t`` with its probability under ``model``, best first."""
+    """Every reading of ``t`` with its probability under ``model``, best first (outside the followed countries
+    only where the document points abroad, ``_in_region``)."""
     scored = []
-    for c in _bounded(_choose_kind(t)):
+    for c in _in_region(_bounded(_choose_kind(t)), doc, m.region):
         if c.kind == "C":
             scored.append((c, 1.0))
         elif model is None:
@@ -430,12 +458,14 @@ def resolve(toponyms: list[Toponym], text: str, weights: list[float], model: ran
     finds unlikely is left unresolved (``entry`` None, ``scores`` kept) and is not returned."""
     doc, own = doc_context(toponyms, text, weights)
     model = model or rank.model()
+    region = regions.followed()
     kept = []
     # a name repeated with the same words around it is ranked once per document
     seen: dict[tuple[object, ...], list[tuple[Entry, float]]] = {}
     for t, mine in zip(toponyms, own):
         home = dominant_country({cc: v - mine.get(cc, 0.0) for cc, v in doc.evidence.items() if v - mine.get(cc, 0.0) > 1e-9})
         m = rank.mention_context(text, t, doc, mine, home)
+        m.region = region
         same = (t.key, t.text, t.cue, m.locative, m.sentence_start, home, tuple(sorted(mine.items())))
         if same not in seen:
             seen[same] = rank_candidates(t, doc, m, model)
@@ -447,6 +477,10 @@ def resolve(toponyms: list[Toponym], text: str, weights: list[float], model: ran
             continue
         t.entry = scored[0][0]
         t.precision = _precision(t)
+        moved = routes.offset(text, t.start, t.entry)
+        if moved is not None:  # "13km NW of Marka": the place lies there, not in Marka
+            t.entry, t.precision = moved, "near"
+            t.scores = [(moved, scored[0][1]), *t.scores]
         kept.append(t)
     return join_routes(kept, text)
 
