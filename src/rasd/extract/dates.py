@@ -370,14 +370,21 @@ def find_dates(ctx: Context) -> list[DateMention]:
 
 
 def days_named(mentions: list[DateMention]) -> list[str]:
-    """The single days the mentions name, each once, in order: the ISO date when its year is known,
-    else "--MM-DD" (a day a report states, such as "On August 18", is evidence of which event it tells)."""
+    """The single days the mentions name, each once, in order: the ISO date when its year is known, else
+    "--MM-DD" ("On August 18"), or for a weekday with no publication date to place it "-W-D" (ISO 8601's
+    truncated week date, 1 = Monday: "-W-3" is "on Wednesday"). Reports of one event name its day, so
+    the days two reports name are evidence that they tell one event or two."""
     out: dict[str, None] = {}
     for d in mentions:
         p = d.period
-        if d.kind in ("since", "duration") or p.precision != "day":
-            continue  # ("on Tuesday" without a publication date has no bounds and no month_day: no day)
-        day = p.start if p.start is not None and p.start == p.end else p.month_day
+        if d.kind in ("since", "duration"):
+            continue
+        day = None
+        if p.precision == "day":
+            day = p.start if p.start is not None and p.start == p.end else p.month_day
+        elif d.kind == "weekday" and p.start is None and p.precision is None:
+            named = re.search(_WD, p.text or "")
+            day = f"-W-{_WEEKDAYS[named.group(0).lower()] + 1}" if named else None
         if day:
             out.setdefault(day, None)
     return list(out)

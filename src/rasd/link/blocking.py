@@ -18,8 +18,6 @@ whole store, so the cost of linking one report does not grow with the store.
   dated one ``@undated`` besides its weeks (undated incidents at its place). Those
   place-only look-ups return only the latest ``linker.RECENT`` incidents, so the
   cost of one report stays flat however many incidents a place has had.
-  The latest incidents of the report's whole admin1 are looked up the same way
-  (``region_keys``), as the undated path links points of one admin1 at any distance.
 """
 
 from __future__ import annotations
@@ -113,13 +111,3 @@ def recent_keys(event: Event) -> set[str]:
     """The place-only keys whose latest incidents this report is also compared with."""
     suffix = "any" if not weeks(event) else "undated"
     return {f"{p}@{suffix}" for p in _query_places(event)}
-
-
-def region_keys(event: Event) -> set[str]:
-    """The admin1-wide place-only key: on the undated path two points of one admin1 may link however far
-    apart (see ``evidence``), so its latest incidents are compared too, looked up apart from the nearby
-    cells so that a busy province never crowds them out."""
-    region = _region(event.place) if event.place is not None else None
-    if region is None:
-        return set()
-    return {f"a:{region}@{'any' if not weeks(event) else 'undated'}"}

@@ -11,9 +11,9 @@ share (``undated_match``):
 - days: the days the two texts name (``DocumentInfo.days``: "2021-08-18", or
   "--08-18" when the text gives no year): one the same, within ``DAY_TOLERANCE``
   (for), or none the same though both name days (a separate feature, against);
-- place: two points of one admin1 further apart than their precisions allow
-  (a village and "the countryside of Hasakah" read as the city) are not kept
-  apart on this path: they score ``place_far`` instead of ``place``;
+  and the same for the weekdays they name ("-W-3", "on Wednesday", or the
+  weekday of a dated day): a report written days after a strike still names
+  its weekday, and two reports naming only different weekdays tell two events;
 - names: the capitalised words the two texts share (victims, units, villages),
   Jaccard over sets of word hashes, each weighted by its idf;
 - text: TF-IDF cosine of the two documents' words, with document frequencies
@@ -36,11 +36,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Callable, Protocol
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from ..model import Actor, Place
+from ..model import Actor
 from .estimates import Value
 from .rules import Match, actor_score, place_score, type_score
 
@@ -48,8 +48,8 @@ if TYPE_CHECKING:
     from .linker import Report
 
 TERMS = 48  # terms kept per document for the text similarity
-FEATURES = ("type", "place", "place_far", "actors", "actor_conflict", "figures", "figure_conflict", "names", "text",
-            "day_shared", "day_differ")
+FEATURES = ("type", "place", "actors", "actor_conflict", "figures", "figure_conflict", "names", "text",
+            "day_shared", "day_differ", "weekday_shared", "weekday_differ")
 DAY_TOLERANCE = 0  # days apart two named days may be and count as one (0: on the dev file a day either side adds more false pairs than true)
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 _NAME = re.compile(r"(?<![.!?:\n]\s)(?<![.!?:\n])\b[A-Z][\w’'\-]{2,}")
@@ -149,18 +149,16 @@ def features(a: Report, b: Report, idf_of: dict[int, float]) -> dict[str, float]
     if ea.place is None or eb.place is None:
         return None
     place = place_score(ea.place, eb.place)
-    far = place is None and same_admin1(ea.place, eb.place)
-    if place is None and not far:
+    if place is None:
         return None
     kind = type_score(ea, eb)
-    shared, differ = day_agreement(a.days, b.days)
+    shared, differ, wd_shared, wd_differ = day_agreement(a.days, b.days)
     actors = actor_score(_armed(ea.actors), _armed(eb.actors))
     agree, conflict = figure_agreement(a.values, b.values)
     na, nb = a.names, b.names
     return {
         "type": kind[0] if kind else 0.0,
-        "place": place[0] if place else 0.0,
-        "place_far": 1.0 if far else 0.0,
+        "place": place[0],
         "actors": actors[0] if actors else 0.0,
         "actor_conflict": 0.0 if actors else 1.0,
         "figures": agree,
@@ -169,11 +167,9 @@ def features(a: Report, b: Report, idf_of: dict[int, float]) -> dict[str, float]
         "text": cosine(a.terms, b.terms, idf_of),
         "day_shared": shared,
         "day_differ": differ,
+        "weekday_shared": wd_shared,
+        "weekday_differ": wd_differ,
     }
-
-
-def same_admin1(a: Place, b: Place) -> bool:
-    return bool(a.country and a.admin1 and a.country == b.country and a.admin1 == b.admin1)
 
 
 def _day(value: str) -> tuple[int | None, dt.date] | None:
@@ -198,14 +194,30 @@ def same_day(x: str, y: str, tolerance: int = DAY_TOLERANCE) -> bool:
     return min(gap, 366 - gap) <= tolerance  # 31 December and 1 January are neighbours
 
 
-def day_agreement(a: frozenset[str], b: frozenset[str]) -> tuple[float, float]:
-    """(shared, differ): 1 for shared when the texts name a day in common; 1 for differ when both name days
-    and none in common; (0, 0) when either names none."""
+def weekdays(days: frozenset[str]) -> frozenset[str]:
+    """The weekdays among the named days ("-W-3"), with those of the days whose year is known."""
+    out = {d for d in days if d.startswith("-W-")}
+    for d in days:
+        got = _day(d) if not d.startswith("-") else None
+        if got is not None:
+            out.add(f"-W-{got[1].isoweekday()}")
+    return frozenset(out)
+
+
+def _agreement(a: frozenset[str], b: frozenset[str], same: Callable[[str, str], bool]) -> tuple[float, float]:
+    """(shared, differ): (1, 0) when the two name a day in common, (0, 1) when both name days and none in
+    common, (0, 0) when either names none."""
     if not a or not b:
         return 0.0, 0.0
-    if any(same_day(x, y) for x in a for y in b):
-        return 1.0, 0.0
-    return 0.0, 1.0
+    return (1.0, 0.0) if any(same(x, y) for x in a for y in b) else (0.0, 1.0)
+
+
+def day_agreement(a: frozenset[str], b: frozenset[str]) -> tuple[float, float, float, float]:
+    """(day shared, day differ, weekday shared, weekday differ) of two reports' named days (see the docstring)."""
+    calendar_a = frozenset(d for d in a if not d.startswith("-W-"))
+    calendar_b = frozenset(d for d in b if not d.startswith("-W-"))
+    return (*_agreement(calendar_a, calendar_b, same_day),
+            *_agreement(weekdays(a), weekdays(b), lambda x, y: x == y))
 
 
 def _weighted_jaccard(a: frozenset[int], b: frozenset[int], weights: dict[int, float]) -> float:

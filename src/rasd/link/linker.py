@@ -311,9 +311,8 @@ class Linker:
 
     def _candidates(self, report: Report) -> list[IncidentState]:
         found = {s.number: s for s in self.index.candidates(blocking.query_keys(report.event))}
-        for keys in (blocking.recent_keys(report.event), blocking.region_keys(report.event)):
-            for state in self.index.recent(keys, self.recent):
-                found.setdefault(state.number, state)
+        for state in self.index.recent(blocking.recent_keys(report.event), self.recent):
+            found.setdefault(state.number, state)
         return [found[n] for n in sorted(found)]
 
     def _idf(self, terms: set[int]) -> dict[int, float]:
