@@ -174,3 +174,41 @@ def test_the_same_words_as_a_date_still_count() -> None:
 )
 def test_a_day_without_a_year(text: str, published: dt.date, start: str) -> None:
     assert [f.period.start for f in dates.find_in(text, published)] == [start]
+
+
+# -- year-less days: kept as month and day, placed in a year when the document states one (issue 14) -----
+
+
+def _body(text: str, published: dt.date | None) -> Context:
+    ctx = Context(text=text, published=published)
+    ctx.sentences = [Sentence(0, len(text), 0)]
+    return ctx
+
+
+def test_a_day_without_a_year_or_publication_keeps_its_month_and_day() -> None:
+    (found,) = dates.find_in("The drone struck on August 18.", None)
+    assert (found.period.start, found.period.end, found.period.month_day) == (None, None, "--08-18")
+    (found,) = dates.find_in("The drone struck on August 18.", dt.date(2022, 8, 20))
+    assert (found.period.start, found.period.month_day) == ("2022-08-18", "--08-18")  # the words still gave no year
+    (found,) = dates.find_in("The drone struck on 18 August 2021.", None)
+    assert found.period.month_day is None and found.period.start == "2021-08-18"
+
+
+def test_a_year_stated_elsewhere_in_the_document_places_a_day_without_one() -> None:
+    found = dates.find_dates(_body("Shelling on 16 August 2021 hit Tal Tamr. A drone struck on August 18.", None))
+    assert [(m.period.start, m.period.month_day) for m in found] == [("2021-08-16", None), ("2021-08-18", "--08-18")]
+    # two years stated: no telling which one the day belongs to, so it stays without a year
+    found = dates.find_dates(_body("In March 2020 and in May 2021 it was shelled. A drone struck on August 18.", None))
+    assert found[-1].period.start is None and found[-1].period.month_day == "--08-18"
+    # a year alone ("in 2019") is often background, and places nothing
+    found = dates.find_dates(_body("Since its capture in 2019 the town was shelled; a drone struck on August 18.", None))
+    assert found[-1].period.start is None
+
+
+def test_the_days_a_document_names() -> None:
+    text = "On Tuesday night a drone struck. Shells fell on August 18, and on 3 May 2021, and over the past week."
+    assert dates.days_named(dates.find_dates(_body(text.replace(" 2021", ""), None))) == ["-W-2", "--08-18", "--05-03"]
+    found = dates.find_dates(_body(text, None))
+    assert dates.days_named(found) == ["-W-2", "2021-08-18", "2021-05-03"]  # the one year stated places the day
+    found = dates.find_dates(_body(text, PUB))  # with a publication date the weekday is a day
+    assert dates.days_named(found) == ["2020-02-04", "2019-08-18", "2021-05-03"]

@@ -380,3 +380,39 @@ def test_the_incident_date_comes_from_a_report_that_states_it_over_one_dated_by_
     incs = link_documents([_doc("pub", [by_publication], []), _doc("text", [stated], [], publisher="Q")])
     assert len(incs) == 1 and incs[0].date is not None
     assert (incs[0].date.start, incs[0].date.basis) == ("2020-01-27", "text")
+
+
+def test_named_days_agree_or_differ() -> None:
+    from rasd.link.evidence import day_agreement
+
+    assert day_agreement(frozenset({"--08-18"}), frozenset({"2022-08-18", "--09-01"})) == (1.0, 0.0, 0.0, 0.0)
+    assert day_agreement(frozenset({"--08-18"}), frozenset({"--08-25"})) == (0.0, 1.0, 0.0, 0.0)
+    # 18 August 2022 was a Thursday: a report that says "on Thursday" agrees, one that says "on Sunday" does not
+    assert day_agreement(frozenset({"2022-08-18"}), frozenset({"-W-4"})) == (0.0, 0.0, 1.0, 0.0)
+    assert day_agreement(frozenset({"2022-08-18"}), frozenset({"-W-7"})) == (0.0, 0.0, 0.0, 1.0)
+    assert day_agreement(frozenset(), frozenset({"-W-7"})) == (0.0, 0.0, 0.0, 0.0)
+
+
+def _named(doc: LinkDocument, *days: str) -> LinkDocument:
+    doc.extraction.document.days = list(days)
+    return doc
+
+
+def test_the_days_two_reports_name_weigh_for_or_against_one_incident() -> None:
+    """With the fitted weights: the same day named counts for a link, different days against."""
+    from rasd.link.evidence import undated_match
+
+    def score(days_a: tuple[str, ...], days_b: tuple[str, ...]) -> float:
+        linker = Linker(threshold=2.0)  # never links: the two reports are only scored
+        a = _named(_undated_doc("a", STORY, 2), *days_a)
+        b = _named(_undated_doc("b", OTHER_STORY, 2), *days_b)
+        linker.add(a)
+        linker.add(b)
+        ra, rb = (s.reports[0] for s in linker.index.incidents.values())  # type: ignore[attr-defined]
+        match = undated_match(ra, rb, linker._idf(set(ra.terms) | set(rb.terms) | ra.names | rb.names))
+        assert match is not None
+        return match.score
+
+    same, none, other = score(("--08-18",), ("--08-18",)), score((), ()), score(("--08-18",), ("--08-25",))
+    assert same > none > other
+    assert score(("-W-2",), ("-W-2",)) > none > score(("-W-2",), ("-W-5",))

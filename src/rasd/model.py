@@ -134,6 +134,7 @@ class Period(Record):
     text: str | None = None
     span: Span | None = None
     basis: str | None = None  # "text" (the words state it) | "published" (the report's date stands in)
+    month_day: str | None = None  # "--08-18" (ISO 8601): the day the text names without a year ("On August 18")
 
 
 @dataclass
@@ -248,6 +249,7 @@ class DocumentInfo(Record):
     url: str | None = None
     published_source: str | None = None  # "given", "metadata", "dateline" or None
     language: str | None = None  # ISO 639-1 code detected at ingest ("ar"); set when rasd cannot read it
+    days: list[str] = field(default_factory=list)  # the days the body names: "2021-08-18", or "--08-18" without a year
 
 
 @dataclass

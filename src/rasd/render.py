@@ -95,7 +95,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], widths: dict[st
 
 def period_text(p: Period | None) -> str:
     if p is None or not (p.start or p.end):
-        return ""
+        return p.month_day or "" if p is not None else ""
     if p.start == p.end or not p.end:
         return p.start or ""
     return f"{p.start or '?'}..{p.end or '?'}"

@@ -7,8 +7,12 @@ One compiled pattern finds every candidate; each alternative has its resolver:
   DMY by default), "January 2020", "in 2019" -> day, month or year. A date
   without a year takes the publication year (the year before when that would
   put it more than a month after publication: "on 31 January" in a report of
-  24 January is that January, "on 3 December" in one of 5 January the last);
-  with no publication date its bounds stay null.
+  24 January is that January, "on 3 December" in one of 5 January the last).
+  Such a date keeps the day the words name as ``month_day`` ("--08-18", ISO
+  8601's year-less form); with no publication date, it takes the year the
+  document's other dates state when they all state one (a report that dates one
+  strike "18 August 2021" and the next "on August 20"), else its bounds stay null
+  and ``month_day`` alone says which day it was.
 - months: "in January" / "during January" -> the most recent January that began
   on or before publication; "last April" -> the most recent April before the
   publication month.
@@ -32,7 +36,7 @@ import calendar
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dateutil.relativedelta import relativedelta
 from text_to_num import text2num
@@ -214,6 +218,15 @@ def _resolve(m: re.Match[str], pub: dt.date | None) -> tuple[tuple[dt.date | Non
     return _weekday(m, pub), kind
 
 
+def _month_day(m: re.Match[str]) -> str | None:
+    """The day a match names without a year ("On August 18") as "--MM-DD", else None."""
+    for dg, mg, yg in (("d1", "m1", "y1"), ("d2", "m2", "y2")):
+        if m.group(mg) and m.group(dg) and not m.group(yg):
+            month, day = _MONTHS[m.group(mg).lower().rstrip(".")], int(re.sub(r"\D", "", m.group(dg)))
+            return f"--{month:02d}-{day:02d}" if _make(2000, month, day) is not None else None  # 2000: a leap year
+    return None
+
+
 def _period_of(text: str, base: int, m: re.Match[str], pub: dt.date | None) -> _Found:
     try:
         (start, end, precision), kind = _resolve(m, pub)
@@ -225,7 +238,7 @@ def _period_of(text: str, base: int, m: re.Match[str], pub: dt.date | None) -> _
         if start is not None and end is not None and end < start:
             end = start  # "since 2020" in a report dated 2000: never a period that ends before it starts
     s, e = base + m.start(), base + m.end()
-    period = Period(_iso(start), _iso(end), precision, text[s:e])
+    period = Period(_iso(start), _iso(end), precision, text[s:e], month_day=_month_day(m))
     return _Found(s, e, period, kind)
 
 
@@ -322,8 +335,25 @@ def find_publication_date(text: str) -> dt.date | None:
     return None
 
 
+def document_year(periods: list[Period]) -> int | None:
+    """The one year the document's dates state with a day or a month ("18 August 2021", "March 2021"),
+    or None when they state none or several (or a year alone: "in 2019" is often background)."""
+    years = {int(p.start[:4]) for p in periods
+             if p.start and p.month_day is None and p.precision in ("day", "month") and p.start[:4] == (p.end or "")[:4]}
+    return years.pop() if len(years) == 1 else None
+
+
+def with_year(period: Period, year: int) -> Period:
+    """A year-less day (``month_day`` set, no bounds) placed in ``year``; unchanged when it has bounds."""
+    if period.start is not None or period.month_day is None:
+        return period
+    day = _make(year, int(period.month_day[2:4]), int(period.month_day[5:7]))
+    return replace(period, start=_iso(day), end=_iso(day)) if day is not None else period
+
+
 def find_dates(ctx: Context) -> list[DateMention]:
-    """Every date expression in the body sentences of ``ctx``, resolved against ``ctx.published``."""
+    """Every date expression in the body sentences of ``ctx``, resolved against ``ctx.published`` (without
+    one, a year-less day takes the year of the document's other dates; see the module docstring)."""
     out: list[DateMention] = []
     for sent in ctx.sentences:
         if sent.zone != BODY:
@@ -332,4 +362,29 @@ def find_dates(ctx: Context) -> list[DateMention]:
             span = ctx.span(f.start, f.end)
             f.period.span = span
             out.append(DateMention(span=span, period=f.period, kind=f.kind))
+    year = document_year([d.period for d in out]) if ctx.published is None else None
+    if year is not None:
+        for d in out:
+            d.period = with_year(d.period, year)
     return out
+
+
+def days_named(mentions: list[DateMention]) -> list[str]:
+    """The single days the mentions name, each once, in order: the ISO date when its year is known, else
+    "--MM-DD" ("On August 18"), or for a weekday with no publication date to place it "-W-D" (ISO 8601's
+    truncated week date, 1 = Monday: "-W-3" is "on Wednesday"). Reports of one event name its day, so
+    the days two reports name are evidence that they tell one event or two."""
+    out: dict[str, None] = {}
+    for d in mentions:
+        p = d.period
+        if d.kind in ("since", "duration"):
+            continue
+        day = None
+        if p.precision == "day":
+            day = p.start if p.start is not None and p.start == p.end else p.month_day
+        elif d.kind == "weekday" and p.start is None and p.precision is None:
+            named = re.search(_WD, p.text or "")
+            day = f"-W-{_WEEKDAYS[named.group(0).lower()] + 1}" if named else None
+        if day:
+            out.setdefault(day, None)
+    return list(out)

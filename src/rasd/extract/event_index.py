@@ -37,8 +37,8 @@ def _index(ctx: Context) -> dict[str, Any]:
         return idx
     body_dates = []
     for d in ctx.dates:
-        if ctx.zone_at(d.span.start) != BODY or d.kind in _NOT_EVENT_KINDS or d.period.start is None:
-            continue  # an unresolved "on Tuesday" (no publication date) dates nothing
+        if ctx.zone_at(d.span.start) != BODY or d.kind in _NOT_EVENT_KINDS or (d.period.start is None and d.period.month_day is None):
+            continue  # an unresolved "on Tuesday" (no publication date) dates nothing; "on August 18" names its day
         before = ctx.text[max(0, d.span.start - 40) : d.span.start]
         body_dates.append((d, _para(ctx, d.span.start), bool(_REPORT_DATE.search(before))))
     body_sents = [s for s in ctx.sentences if s.zone == BODY]

@@ -241,6 +241,7 @@ def to_extraction(ctx: Context, item: Input) -> Extraction:
         sha256=item.sha256,
         url=item.url,
         published_source=ctx.published_source,
+        days=dates.days_named(ctx.dates),
     )
     doc_id = item.id or item.sha256 or ""
     extraction = Extraction(id=doc_id, document=info, events=list(ctx.events), figures=list(ctx.figures))

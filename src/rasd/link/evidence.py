@@ -8,6 +8,12 @@ share (``undated_match``):
   still keeps reports apart; a type or an actor1 that differ only count against);
 - figures: the same count of killed or injured in both (1), counts whose bounds
   overlap (0.5), counts that conflict (a separate feature, against);
+- days: the days the two texts name (``DocumentInfo.days``: "2021-08-18", or
+  "--08-18" when the text gives no year): one the same, within ``DAY_TOLERANCE``
+  (for), or none the same though both name days (a separate feature, against);
+  and the same for the weekdays they name ("-W-3", "on Wednesday", or the
+  weekday of a dated day): a report written days after a strike still names
+  its weekday, and two reports naming only different weekdays tell two events;
 - names: the capitalised words the two texts share (victims, units, villages),
   Jaccard over sets of word hashes, each weighted by its idf;
 - text: TF-IDF cosine of the two documents' words, with document frequencies
@@ -21,6 +27,7 @@ is shifted so that the fitted cut-off lands on the ``link_threshold`` setting.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import re
@@ -29,7 +36,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Callable, Protocol
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -41,7 +48,9 @@ if TYPE_CHECKING:
     from .linker import Report
 
 TERMS = 48  # terms kept per document for the text similarity
-FEATURES = ("type", "place", "actors", "actor_conflict", "figures", "figure_conflict", "names", "text")
+FEATURES = ("type", "place", "actors", "actor_conflict", "figures", "figure_conflict", "names", "text",
+            "day_shared", "day_differ", "weekday_shared", "weekday_differ")
+DAY_TOLERANCE = 0  # days apart two named days may be and count as one (0: on the dev file a day either side adds more false pairs than true)
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 _NAME = re.compile(r"(?<![.!?:\n]\s)(?<![.!?:\n])\b[A-Z][\w’'\-]{2,}")
 _STOP = frozenset(ENGLISH_STOP_WORDS)
@@ -143,6 +152,7 @@ def features(a: Report, b: Report, idf_of: dict[int, float]) -> dict[str, float]
     if place is None:
         return None
     kind = type_score(ea, eb)
+    shared, differ, wd_shared, wd_differ = day_agreement(a.days, b.days)
     actors = actor_score(_armed(ea.actors), _armed(eb.actors))
     agree, conflict = figure_agreement(a.values, b.values)
     na, nb = a.names, b.names
@@ -155,7 +165,59 @@ def features(a: Report, b: Report, idf_of: dict[int, float]) -> dict[str, float]
         "figure_conflict": conflict,
         "names": _weighted_jaccard(na, nb, idf_of),
         "text": cosine(a.terms, b.terms, idf_of),
+        "day_shared": shared,
+        "day_differ": differ,
+        "weekday_shared": wd_shared,
+        "weekday_differ": wd_differ,
     }
+
+
+def _day(value: str) -> tuple[int | None, dt.date] | None:
+    """(year or None, the day in leap year 2000 when the year is unknown) of "2021-08-18" or "--08-18"."""
+    try:
+        if value.startswith("--"):
+            return None, dt.date(2000, int(value[2:4]), int(value[5:7]))
+        day = dt.date.fromisoformat(value)
+        return day.year, day
+    except ValueError:
+        return None
+
+
+def same_day(x: str, y: str, tolerance: int = DAY_TOLERANCE) -> bool:
+    """Two named days within ``tolerance`` days; a day without a year is compared by month and day."""
+    a, b = _day(x), _day(y)
+    if a is None or b is None:
+        return False
+    if a[0] is not None and b[0] is not None:
+        return abs((a[1] - b[1]).days) <= tolerance
+    gap = abs((a[1].replace(year=2000) - b[1].replace(year=2000)).days)  # 2000: a leap year holds every day
+    return min(gap, 366 - gap) <= tolerance  # 31 December and 1 January are neighbours
+
+
+def weekdays(days: frozenset[str]) -> frozenset[str]:
+    """The weekdays among the named days ("-W-3"), with those of the days whose year is known."""
+    out = {d for d in days if d.startswith("-W-")}
+    for d in days:
+        got = _day(d) if not d.startswith("-") else None
+        if got is not None:
+            out.add(f"-W-{got[1].isoweekday()}")
+    return frozenset(out)
+
+
+def _agreement(a: frozenset[str], b: frozenset[str], same: Callable[[str, str], bool]) -> tuple[float, float]:
+    """(shared, differ): (1, 0) when the two name a day in common, (0, 1) when both name days and none in
+    common, (0, 0) when either names none."""
+    if not a or not b:
+        return 0.0, 0.0
+    return (1.0, 0.0) if any(same(x, y) for x in a for y in b) else (0.0, 1.0)
+
+
+def day_agreement(a: frozenset[str], b: frozenset[str]) -> tuple[float, float, float, float]:
+    """(day shared, day differ, weekday shared, weekday differ) of two reports' named days (see the docstring)."""
+    calendar_a = frozenset(d for d in a if not d.startswith("-W-"))
+    calendar_b = frozenset(d for d in b if not d.startswith("-W-"))
+    return (*_agreement(calendar_a, calendar_b, same_day),
+            *_agreement(weekdays(a), weekdays(b), lambda x, y: x == y))
 
 
 def _weighted_jaccard(a: frozenset[int], b: frozenset[int], weights: dict[int, float]) -> float:

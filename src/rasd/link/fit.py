@@ -36,7 +36,7 @@ from .rules import linkable_place
 from .score import LinkScore, documents_of, extract_rows, gold_of, link_and_score, read_keyed
 
 CUTS = (0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
-AGAINST = ("actor_conflict", "figure_conflict")  # features that may only count against a link; the rest only for
+AGAINST = ("actor_conflict", "figure_conflict", "day_differ", "weekday_differ")  # features that may only count against a link; the rest only for
 BETA = 0.5  # the cut-off maximises F-beta over pairs: precision counts more than recall
 WEIGHTS_PATH = Path(__file__).with_name("weights.json")
 

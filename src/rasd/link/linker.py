@@ -87,6 +87,7 @@ class Report:
     rowid: int | None = None
     terms: dict[int, int] = field(default_factory=dict)  # the document's weightiest words (hash -> count)
     names: frozenset[int] = frozenset()  # hashes of the document's capitalised words
+    days: frozenset[str] = frozenset()  # the days the document names ("2021-08-18", "--08-18")
 
     @property
     def dated(self) -> bool:
@@ -284,7 +285,7 @@ class Linker:
                 document=document.id, index=index, event=event, values=report_values(event, extraction.figures),
                 publisher=document.publisher or extraction.document.publisher, published=published,
                 at=document.at or published or "", seq=self.seq + 1, signature=sig, rowid=document.rowid,
-                terms=text.terms, names=text.names,
+                terms=text.terms, names=text.names, days=frozenset(extraction.document.days),
             )
             number = self._link(report, create=not background)
             if number is not None:
