@@ -30,7 +30,7 @@ import calendar
 import re
 
 from . import numbers
-from .context import BODY, Attribution, Context, Sentence
+from .context import BODY, HEADLINE, Attribution, Context, Sentence
 
 _CONTINUES = re.compile(
     r"^\W*(?:moreover|in addition|additionally|furthermore|besides|also)\b"
@@ -107,12 +107,14 @@ def headlines(ctx: Context, regions: list[Attribution]) -> list[Attribution]:
     """Cut the regions that reach back across a fused dateline; regions for the headlines that name a source."""
     out: list[Attribution] = []
     for sent in ctx.sentences:
-        if sent.zone != BODY:
+        if sent.zone not in (BODY, HEADLINE):
             continue
         text = ctx.text[sent.start : sent.end]
         colon = _COLON_SOURCE.search(text)
         if colon and len(text.split()) <= 20:  # "Bombs kill 13 fighters: monitor."
             out.append(Attribution(sent.start, sent.end, _named(colon.group("src")), None, ctx.span(sent.start + colon.start("src"), sent.start + colon.end("src"))))
+            continue
+        if sent.zone != BODY:
             continue
         fused = _FUSED.search(text)
         if fused is None:

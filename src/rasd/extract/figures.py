@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import Figure
 from . import elided, numbers, singular
-from .context import BODY, Context, Sentence
+from .context import BODY, HEADLINE, Context, Sentence
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -608,30 +608,54 @@ def _figure(
 
 
 def find_figures(ctx: Context) -> list[Figure]:
-    """Every figure in the parsed body sentences of ``ctx`` (period, place and source unbound)."""
+    """Every figure in the parsed body sentences of ``ctx`` (period, place and source unbound), then those of its
+    headlines ("Woman and two children killed, ten injured"), parsed here, flagged ``headline``: ``binding`` keeps a
+    headline figure as a mention of the body figure it restates, else as a claim of its own that no toll counts."""
     found: list[Figure] = []
     hints: list[dict[str, Any]] = []
     for sent in ctx.sentences:
-        if sent.zone != BODY or sent.doc is None:
-            continue
-        text = sent.doc.text  # the sentence as parsed: a fused dateline blanked ("SANA-Ten civilians")
-        folded: Sentence | None = None
-        phrases = [(ph, "") for ph in numbers.find_numbers(text)]
-        taken = {ph.num_start for ph, _ in phrases}
-        phrases += [(ph, "article") for ph in singular.markers(sent) if ph.num_start not in taken]
-        taken |= {ph.num_start for ph, _ in phrases}
-        t = triggers()
-        phrases += [(ph, "bare") for ph in elided.bare_nouns(sent.doc, t["persons"], t["predicates"]) if ph.num_start not in taken]
-        for ph, how in sorted(phrases, key=lambda p: p[0].num_start):
-            article = how == "article"
-            got = _figure(ctx, sent, ph, article, how == "bare")
-            if got is None and not how and elided.title_case(text):
-                folded = folded or elided.folded(sent, text)
-                got = _figure(ctx, folded, ph) if folded is not None else None
-            if got is None:
-                LOGGER.debug("not a figure: %r", ctx.text[sent.start + ph.start : sent.start + ph.end])
-                continue
-            found.append(got[0])
-            hints.append(got[1])
+        if sent.zone == BODY and sent.doc is not None:
+            _sentence_figures(ctx, sent, found, hints)
+    for sent in _headlines(ctx):
+        before = len(found)
+        _sentence_figures(ctx, sent, found, hints)
+        for fig in found[before:]:
+            fig.headline = True
     ctx.notes["figures"] = hints
     return found
+
+
+def _headlines(ctx: Context) -> list[Sentence]:
+    """The headline sentences that may hold a figure, parsed apart from ``ctx.sentences`` (a headline is never
+    evidence for places or events; only its figures are read)."""
+    from .. import nlp
+
+    out = []
+    for sent in ctx.sentences:
+        text = ctx.text[sent.start : sent.end]
+        if sent.zone != HEADLINE or _figure_cue().search(text) is None:
+            continue  # a harm word, with a number or without: "Child killed in shelling" counts one
+        out.append(Sentence(sent.start, sent.end, sent.paragraph, HEADLINE, nlp.parser()(text)))
+    return out
+
+
+def _sentence_figures(ctx: Context, sent: Sentence, found: list[Figure], hints: list[dict[str, Any]]) -> None:
+    assert sent.doc is not None
+    text = sent.doc.text  # the sentence as parsed: a fused dateline blanked ("SANA-Ten civilians")
+    folded: Sentence | None = None
+    phrases = [(ph, "") for ph in numbers.find_numbers(text)]
+    taken = {ph.num_start for ph, _ in phrases}
+    phrases += [(ph, "article") for ph in singular.markers(sent) if ph.num_start not in taken]
+    taken |= {ph.num_start for ph, _ in phrases}
+    t = triggers()
+    phrases += [(ph, "bare") for ph in elided.bare_nouns(sent.doc, t["persons"], t["predicates"]) if ph.num_start not in taken]
+    for ph, how in sorted(phrases, key=lambda p: p[0].num_start):
+        got = _figure(ctx, sent, ph, how == "article", how == "bare")
+        if got is None and not how and elided.title_case(text):
+            folded = folded or elided.folded(sent, text)
+            got = _figure(ctx, folded, ph) if folded is not None else None
+        if got is None:
+            LOGGER.debug("not a figure: %r", ctx.text[sent.start + ph.start : sent.start + ph.end])
+            continue
+        found.append(got[0])
+        hints.append(got[1])
