@@ -497,3 +497,13 @@ def test_a_headline_figure_is_a_mention_of_the_body_count_or_a_claim_no_toll_cou
     injured = [f for f in ex.figures if f.kind == "injured"]
     assert [(f.best, f.headline, f.attributed_to) for f in injured] == [(5, True, None)]  # only the headline tells it
     assert tolls.main_toll(ex, "injured") is None
+
+
+def test_a_headline_fused_to_a_wire_dateline_keeps_its_own_source() -> None:
+    text = (
+        "Shelling kills 9 fighters in hill village monitor AFP Tuesday 3 Mar 2015 At least nine fighters were killed "
+        "when shells hit the hill village of Tell Sawan on Tuesday the Syrian Observatory for Human Rights said."
+    )
+    ex = pipeline.extract_text(text, published="2015-03-03")
+    head = [f for f in ex.figures if f.number is not None and f.number.start < text.index("monitor")]
+    assert [(f.kind, f.best, f.attributed_to) for f in head] == [("killed", 9, "monitor")]

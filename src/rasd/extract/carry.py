@@ -40,7 +40,8 @@ _CONTINUES = re.compile(
 _MONTHS = "|".join(calendar.month_name[1:])
 _BACKGROUND = re.compile(
     r"\bsince\b|\b(?:the|its|this) (?:war|conflict|uprising|crisis|revolt)\b|\bin (?:19|20)\d\d\b"
-    r"|\b(?:has|have) (?:killed|claimed|left|displaced|forced)\b|\bhave been (?:killed|displaced|forced)\b"
+    r"|\b(?:has|have) (?:(?:also|already) )?(?:killed|claimed|left|displaced|forced)\b"
+    r"|\b(?:has|have) (?:(?:also|already) )?been (?:killed|displaced|forced)\b"
     r"|^\W*(?:in (?:early |late |mid-?)?|on |last |earlier |later )(?:%s|week|month|year|this)\b" % _MONTHS,
     re.I,
 )
@@ -97,6 +98,13 @@ _FUSED = re.compile(
     rf"(?:\b(?P<src>[Mm]onitor|NGO|[Ss]tate (?:media|TV|television)|[Aa]ctivists)\s+)?(?:AFP|Reuters|AP)\s+{_DAY}\s+\d{{1,2}}\s+[A-Z][a-z]{{2,8}}\.?\s+\d{{4}}\b"
 )
 _COLON_SOURCE = re.compile(r":\s*(?P<src>[Mm]onitors?|NGO|[Aa]ctivists|[Ss]tate (?:media|TV|television)|[A-Z][\w-]+)\s*\.?\s*$")
+
+
+def fused_headline(text: str) -> int | None:
+    """Where a headline fused to a wire dateline ends ("Syria raids kill 15 near Damascus Monitor AFP Monday 9 Feb
+    2015 At least ..." -> the offset of "Monitor", the words that credit the headline's source, included), or None."""
+    m = _FUSED.search(text[:300])
+    return m.start("src") if m and m.group("src") else (m.start() if m else None)
 
 
 def _named(words: str) -> str:

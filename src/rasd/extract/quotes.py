@@ -256,6 +256,8 @@ def _speech_tokens(doc: Doc) -> list[tuple[Token, Token, Token | None]]:
         # SANA reporter said"): the speaker stands outside the quotation marks
         subj = [c for c in tok.children if c.dep_ == "nsubj"]
         subj = [c for c in subj if not _quoted(c) or _quoted(tok)] or subj
+        if not subj and tok.lemma_.lower() == "quote":  # "the official was quoted as saying": the one quoted speaks
+            subj = [c for c in tok.children if c.dep_ == "nsubjpass"]
         if not subj:
             agent = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             subj = agent
@@ -360,6 +362,10 @@ def _nested(cue: Token) -> tuple[Token | None, Token | None]:
 def _speaker(cue: Token, head: Token, tail: tuple[int, int, int, str] | None) -> tuple[str | None, str | None]:
     """(speaker, the outlet that carried the words) of one speech cue."""
     words, proper = _phrase(head)
+    for t in head.doc[head.i + 1 : head.i + 4]:  # a name the parse split at its hyphen: "Talal al-Barazi"
+        if t.dep_ != head.dep_ or t.head.i != head.head.i or head.doc[t.i - 1].whitespace_ or not words:
+            break
+        words[-1] += t.text
     name = clean_name(words, proper)
     if tail is not None and cue.idx == tail[2] and not tail[0] <= head.idx < tail[1]:
         name = tail[3]
@@ -387,7 +393,7 @@ def _sentence_regions(ctx: Context, sent: Sentence, names: Names) -> list[Attrib
             regions.extend(got)
             misread = tail is not None and cue.idx == tail[2] and not tail[0] <= head.idx < tail[1]
             if got and not misread:  # (a misread subject, "strikes killed 42 ... the Observatory said", is no speaker)
-                regions.extend(_speaker_words(sent, head))
+                regions.extend(_speaker_words(sent, head) + _setting_words(sent, cue))
         if not regions and tail is not None:
             regions.extend(_region(ctx, names, tail[3], sent.start, sent.end, sent.start + tail[2], None))
     else:
@@ -407,6 +413,22 @@ def _speaker_words(sent: Sentence, head: Token) -> list[Attribution]:
         return []  # a number before the head ("18 people including 11 children state media said") is a misparse
     toks = [t for t in toks if t.i >= head.i]
     return [Attribution(sent.offset(toks[0]), sent.offset(toks[-1]) + len(toks[-1].text), None, None, None)]
+
+
+_SETTING = frozenset({"after", "before", "following", "amid", "since"})
+
+
+def _setting_words(sent: Sentence, cue: Token) -> list[Attribution]:
+    """Words that set the act of saying in time are the writer's, not the claim: "as Ankara announced an operation
+    after the deaths of 33 soldiers" -- a region with no source over such a phrase of the speech verb, when it holds
+    a number."""
+    out = []
+    for child in cue.children:
+        if child.dep_ in ("prep", "advcl") and child.lower_ in _SETTING:
+            toks = list(child.subtree)
+            if any(t.like_num for t in toks) and not any(t.pos_ in ("VERB", "AUX") for t in toks):  # no claim in it
+                out.append(Attribution(sent.offset(toks[0]), sent.offset(toks[-1]) + len(toks[-1].text), None, None, None))
+    return out
 
 
 def _region(
