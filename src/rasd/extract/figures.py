@@ -38,8 +38,8 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from ..model import Figure
-from . import carry, elided, numbers, singular
-from .context import BODY, HEADLINE, Context, Sentence
+from . import elided, numbers, singular
+from .context import BODY, Context, Sentence
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -617,7 +617,7 @@ def find_figures(ctx: Context) -> list[Figure]:
         if sent.zone == BODY and sent.doc is not None:
             _sentence_figures(ctx, sent, found, hints)
     taken = {f.number.start for f in found if f.number is not None}
-    for sent in _headlines(ctx):
+    for sent in elided.headlines(ctx, _figure_cue()):
         mine: list[Figure] = []
         _sentence_figures(ctx, sent, mine, hints)
         for fig in mine:
@@ -626,29 +626,6 @@ def find_figures(ctx: Context) -> list[Figure]:
                 found.append(fig)
     ctx.notes["figures"] = hints
     return found
-
-
-def _headlines(ctx: Context) -> list[Sentence]:
-    """The headline sentences that may hold a figure, parsed apart from ``ctx.sentences`` (a headline is never
-    evidence for places or events; only its figures are read), and a headline fused to the first body sentence
-    before a wire dateline (a scrape with no line breaks), which the parse of the whole sentence tangles."""
-    from .. import nlp
-
-    out = []
-    for sent in ctx.sentences:
-        text = ctx.text[sent.start : sent.end]
-        if sent.zone == BODY and sent is _first_body(ctx):
-            fused = carry.fused_headline(text)  # "Syria raids kill 20 militants monitor AFP Wednesday 9 Jul 2014 ..."
-            text = text[: fused or 0]
-        elif sent.zone != HEADLINE:
-            continue
-        if text and _figure_cue().search(text) is not None:  # with a number or not: "Child killed in shelling"
-            out.append(Sentence(sent.start, sent.start + len(text), sent.paragraph, HEADLINE, nlp.parser()(text)))
-    return out
-
-
-def _first_body(ctx: Context) -> Sentence | None:
-    return next((s for s in ctx.sentences if s.zone == BODY), None)
 
 
 def _sentence_figures(ctx: Context, sent: Sentence, found: list[Figure], hints: list[dict[str, Any]]) -> None:
