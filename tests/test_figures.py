@@ -480,3 +480,30 @@ def test_lives_wounds_missing_shells_and_vague_words(sentence: str, expected: li
 def test_parts_among_the_dead(sentence: str, expected: list[tuple[str, str | None, int]]) -> None:
     ex = pipeline.extract_text(sentence, published="2014-10-01")
     assert [(f.kind, f.who, f.best if f.best is not None else f.low) for f in ex.figures] == expected
+
+
+def test_a_headline_figure_is_a_mention_of_the_body_count_or_a_claim_no_toll_counts() -> None:
+    from rasd.extract import tolls
+
+    text = (
+        "Shelling kills 7 in river town, 5 wounded\n\n"
+        "At least 7 people were killed when shells hit the river town of Qasr on Monday. "
+        "Rescuers were still searching the ruins of two houses on Tuesday.\n"
+    )
+    ex = pipeline.extract_text(text, published="2021-03-02")
+    killed = [f for f in ex.figures if f.kind == "killed"]
+    assert len(killed) == 1 and not killed[0].headline  # "kills 7" restates the body's "at least 7" (both the writer's)
+    assert any("7" in m.text and m.start < text.index("\n") for m in killed[0].mentions)
+    injured = [f for f in ex.figures if f.kind == "injured"]
+    assert [(f.best, f.headline, f.attributed_to) for f in injured] == [(5, True, None)]  # only the headline tells it
+    assert tolls.main_toll(ex, "injured") is None
+
+
+def test_a_headline_fused_to_a_wire_dateline_keeps_its_own_source() -> None:
+    text = (
+        "Shelling kills 9 fighters in hill village monitor AFP Tuesday 3 Mar 2015 At least nine fighters were killed "
+        "when shells hit the hill village of Tell Sawan on Tuesday the Syrian Observatory for Human Rights said."
+    )
+    ex = pipeline.extract_text(text, published="2015-03-03")
+    head = [f for f in ex.figures if f.number is not None and f.number.start < text.index("monitor")]
+    assert [(f.kind, f.best, f.attributed_to) for f in head] == [("killed", 9, "monitor")]

@@ -232,3 +232,19 @@ def test_list_introductions_and_speakers_that_are_no_speakers() -> None:
     assert got[12] == "the monitor's statistics" or got[12] == "monitor's statistics"
     assert got[3] is None  # "further details of these attacks" names nobody
     assert got[48] != "48 people"
+
+
+@pytest.mark.parametrize(
+    "text, needle, source",
+    [
+        # the words that describe a speaker are the writer's, not the speaker's claim
+        ("The video ends there, said a masked man wearing the uniform of the unit that shot three nurses in May.",
+         "three nurses", None),
+        # a participle of saying speaks for the subject of the verb it hangs on
+        ("State radio also reported the explosion saying five people had died in the market.", "five people", "state radio"),
+        # a quotation read as a second subject is no speaker: the one outside the quotation marks is
+        ("“The artillery fired four shells at the school, wounding six pupils”, the district head said.", "six pupils", "the district head"),
+    ],
+)
+def test_speaker_words_participles_and_quoted_subjects(text: str, needle: str, source: str | None) -> None:
+    assert _source(text, needle)[0] == source

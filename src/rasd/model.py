@@ -200,6 +200,7 @@ class Figure(Record):
     supersedes: int | None = None  # index (in the same extraction) of the earlier toll this one updates ("the toll rose to 12")
     mentions: list[Span] = field(default_factory=list)  # where the document repeats this same claim (merged into it)
     background: bool = False  # counts an earlier incident a clause recalls as the cause of another ("after 3 traders were killed")
+    headline: bool = False  # stated in a headline with no body figure it restates: a claim kept, never a toll or an event
 
 
 @dataclass

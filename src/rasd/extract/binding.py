@@ -291,20 +291,46 @@ def _same_claim(a: Figure, b: Figure) -> bool:
     )
 
 
+def _restated(head: Figure, body: Figure) -> bool:
+    """A headline's figure states the body's count: same kind, its number among the body's bounds ("kills 20" and
+    "at least 20 were killed"), same source; ``who`` equal or missing on one side."""
+    value = next((v for v in (head.best, head.low, head.high) if v is not None), None)
+    return (
+        head.kind == body.kind
+        and value is not None
+        and value in (body.low, body.best, body.high)
+        and (head.attributed_to, head.via) == (body.attributed_to, body.via)
+        and (head.who == body.who or head.who is None or body.who is None)
+    )
+
+
+def _mention(first: Figure, fig: Figure) -> None:
+    LOGGER.debug("repeated claim merged: %r into %r", fig.evidence and fig.evidence.text, first.evidence and first.evidence.text)
+    first.who = first.who or fig.who
+    first.period = first.period or fig.period
+    first.place = first.place or fig.place
+    first.aggregate = first.aggregate or fig.aggregate
+    if fig.evidence is not None:
+        first.mentions.append(fig.evidence)
+
+
 def _merge(figures: list[Figure]) -> list[Figure]:
+    """Body figures first, each repeat kept once; then the headlines' figures: one that restates a body figure is a
+    mention of it, the others stay (flagged ``headline``) after the body's, which keep their indexes."""
     kept: list[Figure] = []
-    for fig in figures:
+    for fig in (f for f in figures if not f.headline):
         first = next((k for k in kept if _same_claim(k, fig)), None)
         if first is None:
             kept.append(fig)
-            continue
-        LOGGER.debug("repeated claim merged: %r into %r", fig.evidence and fig.evidence.text, first.evidence and first.evidence.text)
-        first.who = first.who or fig.who
-        first.period = first.period or fig.period
-        first.place = first.place or fig.place
-        first.aggregate = first.aggregate or fig.aggregate
-        if fig.evidence is not None:
-            first.mentions.append(fig.evidence)
+        else:
+            _mention(first, fig)
+    body = list(kept)
+    for fig in (f for f in figures if f.headline):
+        first = next((k for k in body if _restated(fig, k)), None) or next((k for k in kept[len(body):] if _same_claim(k, fig)), None)
+        if first is None:
+            kept.append(fig)
+        else:
+            _mention(first, fig)
     return kept
 
 
@@ -324,12 +350,12 @@ def _mark_updates(figures: list[Figure]) -> list[Figure]:
     for i, fig in enumerate(figures):
         where = fig.sentence.text if fig.sentence is not None else ""
         value = tolls.value(fig)
-        if fig.aggregate or value is None or not cue.search(where):
+        if fig.aggregate or fig.headline or value is None or not cue.search(where):
             continue
         for j in range(i - 1, -1, -1):
             old = figures[j]
             old_value = tolls.value(old)
-            if old.kind != fig.kind or old.aggregate or old_value is None:
+            if old.kind != fig.kind or old.aggregate or old.headline or old_value is None:
                 continue
             if old.who and fig.who and old.who != fig.who:
                 continue
@@ -347,7 +373,7 @@ def _mark_updates(figures: list[Figure]) -> list[Figure]:
 def bind_figures(ctx: Context, figures: list[Figure]) -> list[Figure]:
     bound: list[Figure] = []
     for fig in figures:
-        if fig.evidence is None or not ctx.is_evidence(fig.evidence.start):
+        if fig.evidence is None or not (ctx.is_evidence(fig.evidence.start) or (fig.headline and ctx.zone_at(fig.evidence.start) == HEADLINE)):
             LOGGER.debug("figure outside body text dropped: %r", fig.evidence and fig.evidence.text)
             continue
         anchor = (fig.number or fig.evidence).start

@@ -30,7 +30,7 @@ import calendar
 import re
 
 from . import numbers
-from .context import BODY, Attribution, Context, Sentence
+from .context import BODY, HEADLINE, Attribution, Context, Sentence
 
 _CONTINUES = re.compile(
     r"^\W*(?:moreover|in addition|additionally|furthermore|besides|also)\b"
@@ -40,7 +40,8 @@ _CONTINUES = re.compile(
 _MONTHS = "|".join(calendar.month_name[1:])
 _BACKGROUND = re.compile(
     r"\bsince\b|\b(?:the|its|this) (?:war|conflict|uprising|crisis|revolt)\b|\bin (?:19|20)\d\d\b"
-    r"|\b(?:has|have) (?:killed|claimed|left|displaced|forced)\b|\bhave been (?:killed|displaced|forced)\b"
+    r"|\b(?:has|have) (?:(?:also|already) )?(?:killed|claimed|left|displaced|forced)\b"
+    r"|\b(?:has|have) (?:(?:also|already) )?been (?:killed|displaced|forced)\b"
     r"|^\W*(?:in (?:early |late |mid-?)?|on |last |earlier |later )(?:%s|week|month|year|this)\b" % _MONTHS,
     re.I,
 )
@@ -99,6 +100,13 @@ _FUSED = re.compile(
 _COLON_SOURCE = re.compile(r":\s*(?P<src>[Mm]onitors?|NGO|[Aa]ctivists|[Ss]tate (?:media|TV|television)|[A-Z][\w-]+)\s*\.?\s*$")
 
 
+def fused_headline(text: str) -> int | None:
+    """Where a headline fused to a wire dateline ends ("Syria raids kill 15 near Damascus Monitor AFP Monday 9 Feb
+    2015 At least ..." -> the offset of "Monitor", the words that credit the headline's source, included), or None."""
+    m = _FUSED.search(text[:300])
+    return m.start("src") if m and m.group("src") else (m.start() if m else None)
+
+
 def _named(words: str) -> str:
     return words if words.isupper() else words.lower()
 
@@ -107,12 +115,14 @@ def headlines(ctx: Context, regions: list[Attribution]) -> list[Attribution]:
     """Cut the regions that reach back across a fused dateline; regions for the headlines that name a source."""
     out: list[Attribution] = []
     for sent in ctx.sentences:
-        if sent.zone != BODY:
+        if sent.zone not in (BODY, HEADLINE):
             continue
         text = ctx.text[sent.start : sent.end]
         colon = _COLON_SOURCE.search(text)
         if colon and len(text.split()) <= 20:  # "Bombs kill 13 fighters: monitor."
             out.append(Attribution(sent.start, sent.end, _named(colon.group("src")), None, ctx.span(sent.start + colon.start("src"), sent.start + colon.end("src"))))
+            continue
+        if sent.zone != BODY:
             continue
         fused = _FUSED.search(text)
         if fused is None:

@@ -19,7 +19,7 @@ import re
 from typing import TYPE_CHECKING
 
 from . import numbers
-from .context import Sentence
+from .context import BODY, HEADLINE, Context, Sentence
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -97,3 +97,26 @@ def folded(sent: Sentence, text: str) -> Sentence | None:
 
     return Sentence(sent.start, sent.end, sent.paragraph, sent.zone, nlp.parser()(low))
 
+
+def headlines(ctx: Context, cue: re.Pattern[str]) -> list[Sentence]:
+    """The headline sentences that may hold a figure, parsed apart from ``ctx.sentences`` (a headline is never
+    evidence for places or events; only its figures are read), and a headline fused to the first body sentence
+    before a wire dateline (a scrape with no line breaks), which the parse of the whole sentence tangles."""
+    from .. import nlp
+    from . import carry
+
+    out = []
+    for sent in ctx.sentences:
+        text = ctx.text[sent.start : sent.end]
+        if sent.zone == BODY and sent is _first_body(ctx):
+            fused = carry.fused_headline(text)  # "Syria raids kill 20 militants monitor AFP Wednesday 9 Jul 2014 ..."
+            text = text[: fused or 0]
+        elif sent.zone != HEADLINE:
+            continue
+        if text and cue.search(text) is not None:  # with a number or not: "Child killed in shelling"
+            out.append(Sentence(sent.start, sent.start + len(text), sent.paragraph, HEADLINE, nlp.parser()(text)))
+    return out
+
+
+def _first_body(ctx: Context) -> Sentence | None:
+    return next((s for s in ctx.sentences if s.zone == BODY), None)

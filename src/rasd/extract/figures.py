@@ -608,30 +608,43 @@ def _figure(
 
 
 def find_figures(ctx: Context) -> list[Figure]:
-    """Every figure in the parsed body sentences of ``ctx`` (period, place and source unbound)."""
+    """Every figure in the parsed body sentences of ``ctx`` (period, place and source unbound), then those of its
+    headlines ("Woman and two children killed, ten injured"), parsed here, flagged ``headline``: ``binding`` keeps a
+    headline figure as a mention of the body figure it restates, else as a claim of its own that no toll counts."""
     found: list[Figure] = []
     hints: list[dict[str, Any]] = []
     for sent in ctx.sentences:
-        if sent.zone != BODY or sent.doc is None:
-            continue
-        text = sent.doc.text  # the sentence as parsed: a fused dateline blanked ("SANA-Ten civilians")
-        folded: Sentence | None = None
-        phrases = [(ph, "") for ph in numbers.find_numbers(text)]
-        taken = {ph.num_start for ph, _ in phrases}
-        phrases += [(ph, "article") for ph in singular.markers(sent) if ph.num_start not in taken]
-        taken |= {ph.num_start for ph, _ in phrases}
-        t = triggers()
-        phrases += [(ph, "bare") for ph in elided.bare_nouns(sent.doc, t["persons"], t["predicates"]) if ph.num_start not in taken]
-        for ph, how in sorted(phrases, key=lambda p: p[0].num_start):
-            article = how == "article"
-            got = _figure(ctx, sent, ph, article, how == "bare")
-            if got is None and not how and elided.title_case(text):
-                folded = folded or elided.folded(sent, text)
-                got = _figure(ctx, folded, ph) if folded is not None else None
-            if got is None:
-                LOGGER.debug("not a figure: %r", ctx.text[sent.start + ph.start : sent.start + ph.end])
-                continue
-            found.append(got[0])
-            hints.append(got[1])
+        if sent.zone == BODY and sent.doc is not None:
+            _sentence_figures(ctx, sent, found, hints)
+    taken = {f.number.start for f in found if f.number is not None}
+    for sent in elided.headlines(ctx, _figure_cue()):
+        mine: list[Figure] = []
+        _sentence_figures(ctx, sent, mine, hints)
+        for fig in mine:
+            if fig.number is None or fig.number.start not in taken:
+                fig.headline = True
+                found.append(fig)
     ctx.notes["figures"] = hints
     return found
+
+
+def _sentence_figures(ctx: Context, sent: Sentence, found: list[Figure], hints: list[dict[str, Any]]) -> None:
+    assert sent.doc is not None
+    text = sent.doc.text  # the sentence as parsed: a fused dateline blanked ("SANA-Ten civilians")
+    folded: Sentence | None = None
+    phrases = [(ph, "") for ph in numbers.find_numbers(text)]
+    taken = {ph.num_start for ph, _ in phrases}
+    phrases += [(ph, "article") for ph in singular.markers(sent) if ph.num_start not in taken]
+    taken |= {ph.num_start for ph, _ in phrases}
+    t = triggers()
+    phrases += [(ph, "bare") for ph in elided.bare_nouns(sent.doc, t["persons"], t["predicates"]) if ph.num_start not in taken]
+    for ph, how in sorted(phrases, key=lambda p: p[0].num_start):
+        got = _figure(ctx, sent, ph, how == "article", how == "bare")
+        if got is None and not how and elided.title_case(text):
+            folded = folded or elided.folded(sent, text)
+            got = _figure(ctx, folded, ph) if folded is not None else None
+        if got is None:
+            LOGGER.debug("not a figure: %r", ctx.text[sent.start + ph.start : sent.start + ph.end])
+            continue
+        found.append(got[0])
+        hints.append(got[1])

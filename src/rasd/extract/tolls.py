@@ -126,14 +126,15 @@ class Toll:
 
 def candidates(figures: list[Figure], kind: str, civilians: bool = True, aggregate: bool = False) -> list[Figure]:
     """Non-aggregate (or, with ``aggregate``, any) figures of ``kind`` with a value; fighters left out when ``civilians``;
-    never a figure of an earlier incident recalled as the cause of the one its sentence reports (``background``)."""
+    never a figure of an earlier incident recalled as the cause of the one its sentence reports (``background``), nor
+    one stated in a headline only (``headline``)."""
     out = []
     # an earlier killing recalled as the cause yields to the one its own sentence reports ("After 3 traders were
     # killed, residents lynched a soldier"); told alone, it is the killing the sentence is about
     reported = {_sentence_key(f) for f in figures if f.kind == kind and not f.background and value(f) is not None}
     for f in figures:
-        if f.kind != kind or (f.aggregate and not aggregate) or value(f) is None:
-            continue
+        if f.kind != kind or (f.aggregate and not aggregate) or f.headline or value(f) is None:
+            continue  # a headline's figure no body figure restates is a claim, not a toll
         if f.background and _sentence_key(f) in reported:
             continue
         if civilians and victim_class(f.who) == COMBATANT:
