@@ -12,7 +12,7 @@ gazetteer and the models before its clock starts; the Dask clock starts once
 every worker has loaded them (the worker plugin's setup). Prints documents/s,
 the scaling ratio against the single process, documents per CPU-second (the
 overhead of Dask, which the other tenants' load does not hide), and peak
-memory (RSS) per worker; asserts nothing. On a machine shared with other tenants the figures
+memory (RSS) per worker, and the load average after each run; asserts nothing. On a machine shared with other tenants the figures
 move from run to run: the output says how many cores there are and the load.
 
     python bench/dask_scaling.py [--dataset all] [--limit N] [--partition 32]
@@ -46,6 +46,10 @@ def _cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
+def _load() -> str:
+    return f"load {os.getloadavg()[0]:.1f}"
+
+
 def single(path: Path, db: Path) -> tuple[float, int, float, float]:
     from rasd import process
     from rasd.extract import pipeline
@@ -60,7 +64,7 @@ def single(path: Path, db: Path) -> tuple[float, int, float, float]:
     return wall, report.stored, peak, cpu
 
 
-def on_dask(path: Path, db: Path, n: int) -> tuple[float, int, list[float], float]:
+def on_dask(path: Path, db: Path, n: int) -> tuple[float, int, list[float], float, float]:
     from distributed import Client, LocalCluster
 
     from rasd import distributed as dd
@@ -75,9 +79,10 @@ def on_dask(path: Path, db: Path, n: int) -> tuple[float, int, list[float], floa
         report = dd._run(client, parts, store, None)
         wall = time.perf_counter() - t0
         after = client.run(_cpu)
-        cpu = _cpu() - c0 + sum(after[w] - before[w] for w in after if w in before)  # this process and the workers
+        here = _cpu() - c0  # this process: the writer, the scheduler, the client
+        cpu = here + sum(after[w] - before[w] for w in after if w in before)  # and the workers
         peaks = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-    return wall, report.stored, sorted(peaks.values()), cpu
+    return wall, report.stored, sorted(peaks.values()), cpu, here
 
 
 def main() -> int:
@@ -102,13 +107,14 @@ def main() -> int:
         wall, stored, peak, cpu = single(path, Path(tmp) / "single.db")
         base = stored / wall
         print(f"single process     : {stored} docs in {wall:6.1f} s = {base:5.1f} docs/s"
-              f" ({stored / cpu:5.1f} docs per CPU-second)   peak {peak:.0f} MiB")
+              f" ({1000 * cpu / stored:5.1f} CPU ms per doc)   peak {peak:.0f} MiB   {_load()}")
         for n in (1, 2):
-            wall, stored, peaks, cpu = on_dask(path, Path(tmp) / f"dask{n}.db", n)
+            wall, stored, peaks, cpu, here = on_dask(path, Path(tmp) / f"dask{n}.db", n)
             rate = stored / wall
             print(f"dask local:{n} worker{'s' if n > 1 else ' '}: {stored} docs in {wall:6.1f} s = {rate:5.1f} docs/s"
-                  f" ({stored / cpu:5.1f} docs per CPU-second)   x{rate / base:.2f} of one process's docs/s"
-                  f"   peak per worker {', '.join(f'{p:.0f}' for p in peaks)} MiB")
+                  f" ({1000 * cpu / stored:5.1f} CPU ms per doc, {1000 * here / stored:.1f} of them in this process)"
+                  f"   x{rate / base:.2f} of one process's docs/s"
+                  f"   peak per worker {', '.join(f'{p:.0f}' for p in peaks)} MiB   {_load()}")
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
     return 0
 

@@ -138,3 +138,48 @@ def test_bad_workers_value_is_a_usage_message(tmp_path: Path) -> None:
     path = write_corpus(tmp_path)
     result = CliRunner().invoke(main, ["ingest", str(path), "--db", str(tmp_path / "x.db"), "--workers", "lots"])
     assert result.exit_code == 1 and "give local:N or tcp://HOST:PORT" in result.stderr
+
+
+def test_digests_are_the_sha256_reading_gives(tmp_path: Path) -> None:
+    path = write_corpus(tmp_path)
+    (tmp_path / "one.txt").write_text("Two were killed in Idlib.")
+    for part in [*partitions([path], size=5), *partitions([tmp_path / "one.txt"])]:
+        items = list(part.read())
+        shas = [i.document.sha256 for i in items if hasattr(i, "document")]
+        digests = list(part.digests())  # the broken line has bytes too, which no document has
+        assert set(shas) <= set(digests) and len(digests) == len(items)
+
+
+class _Recording:
+    """A client that keeps what each partition handed back."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.futures: list[Any] = []
+
+    def submit(self, *args: Any, **kwargs: Any) -> Any:
+        future = self.client.submit(*args, **kwargs)
+        self.futures.append(future)
+        return future
+
+
+@pytest.mark.slow
+def test_a_rerun_on_sqlite_does_not_extract_stored_documents_again(tmp_path: Path, client: Any) -> None:
+    """The client asks its SQLite store for each partition's sha256 before sending it; the workers
+    extract only the documents it does not hold."""
+    from rasd.distributed import RasdPlugin, _worker_env
+
+    path = write_corpus(tmp_path)
+    (tmp_path / "extra.txt").write_text("Shelling killed four people in Maarat al-Numan on Friday.")
+    client.register_plugin(RasdPlugin(None, _worker_env()), name="rasd")
+    with open_store(str(tmp_path / "t.db")) as store:
+        first = _run(client, partitions([path], size=6), store, None)
+        assert first.new == N_DOCS
+        again = _Recording(client)
+        report = _run(again, partitions([path, tmp_path / "extra.txt"], size=6), store, None)
+        results = [f.result() for f in again.futures]
+        assert store.counts()["documents"] == N_DOCS + 1
+    extracted = [item.document.path for r in results for item in r.batch]
+    assert extracted == [str((tmp_path / "extra.txt").resolve())]  # only the new document
+    assert sum(len(r.known) for r in results) == N_DOCS
+    assert (report.read, report.new, report.unchanged, report.failed) == (N_DOCS + 1, 1, N_DOCS, 1)

@@ -198,3 +198,36 @@ def test_without_postgresql_the_reason_is_plain(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(pgserver, "find_bin", lambda: None)
     why = pgserver.unavailable()
     assert why is not None and "PostgreSQL is not installed" in why and "postgis" in why
+
+
+def test_a_viewport_page_reads_its_ids_from_the_index_alone(pg_url: str) -> None:
+    """The map's viewport query (serve/incidents.py) finds its page's ids by an index-only scan of
+    the covering viewport index (pg_migrations/007): no table page per matching row, whatever order
+    the rows arrived in. A column the query needs missing from the index turns it into a plain
+    Index Scan and this fails."""
+    from rasd.serve.demo import synthetic_store
+    from rasd.serve.incidents import list_incidents
+    from rasd.serve.queries import BBox, Query
+    from rasd.store.pgsql import CompatConnection
+    from rasd.store.postgres import connect
+
+    synthetic_store(pg_url, 5000)  # enough rows that the planner walks the box, not the ids
+    conn = CompatConnection(connect(pg_url))
+    seen: list[tuple[str, Any]] = []
+    run = conn.execute
+
+    def execute(sql: str, params: Any = ()) -> Any:
+        seen.append((sql, params))
+        return run(sql, params)
+
+    conn.execute = execute  # type: ignore[method-assign]
+    try:
+        items, _ = list_incidents(conn, Query(bbox=BBox.parse("37,34.5,37.6,35"), limit=20))
+        assert items
+        sql, params = next((s, p) for s, p in seen if "ST_MakeEnvelope" in s)
+        conn.conn.execute("SET enable_seqscan = off")
+        conn.conn.execute("SET enable_bitmapscan = off")
+        plan = "\n".join(r[0] for r in run(f"EXPLAIN {sql}", params).fetchall())
+    finally:
+        conn.close()
+    assert "Index Only Scan using incidents_viewport" in plan, plan

@@ -40,7 +40,8 @@ from . import settings
 from .errors import InputError, RasdError
 from .ingest import Item, read_file, walk
 from .ingest.jsonl import read_lines
-from .process import IngestReport, PathArg, extract_batch, write_batch
+from .ingest.raw import Loaded, max_bytes, sha256
+from .process import IngestReport, PathArg, extract_batch, known_item, write_batch
 from .store import is_url
 from .store.base import Store
 
@@ -75,6 +76,23 @@ class Partition:
             # lines before the shard read as blank (skipped), so numbering stays the file's
             yield from read_lines(str(path), str(path.resolve()),
                                   (line if n >= self.first else b"" for n, line in enumerate(lines, 1)))
+
+
+    def digests(self) -> Iterator[str]:
+        """The sha256 of each document's raw bytes, as reading it would give, without parsing it:
+        the lines of a JSONL shard, the bytes of each file. What a file cannot give is left out
+        (the worker reads it and names the problem)."""
+        limit = max_bytes()
+        if not self.first:
+            for name in self.files:
+                path = Path(name)
+                if path.suffix.lower() != ".jsonl" and path.is_file() and path.stat().st_size <= limit:
+                    yield sha256(path.read_bytes())
+            return
+        with Path(self.files[0]).open("rb") as stream:
+            for line in itertools.islice(stream, self.first - 1, self.last):
+                if line.strip() and len(line) <= limit:
+                    yield sha256(line.rstrip(b"\r\n"))
 
 
 def partitions(paths: Iterable[PathArg], size: int | None = None) -> list[Partition]:
@@ -125,6 +143,11 @@ class RasdPlugin(WorkerPlugin):  # type: ignore[misc]
 
     def setup(self, worker: Any) -> None:
         os.environ.update(self.env)
+        if not settings.get("dask_profiler"):
+            for name in ("profile", "profile-cycle"):  # the stack sampler takes the GIL every 10 ms
+                callback = worker.periodic_callbacks.pop(name, None)
+                if callback is not None:
+                    callback.stop()
         from .extract import pipeline
 
         pipeline._warm()
@@ -140,41 +163,49 @@ class RasdPlugin(WorkerPlugin):  # type: ignore[misc]
 
 @dataclass
 class PartitionResult:
-    """What a task hands back: the batch and its extraction (SQLite), or only the counts (PostgreSQL)."""
+    """What a task hands back: the batch and its extraction (SQLite), or only the counts (PostgreSQL);
+    and, not extracted, the documents whose bytes the client said were stored (``known``)."""
 
     label: str
     report: IngestReport
     batch: list[Any] = field(default_factory=list)
     extracted: list[Any] = field(default_factory=list)
+    known: list[Loaded] = field(default_factory=list)
 
 
-def run_partition(part: Partition) -> PartitionResult:
-    """One task: read and extract a partition; write it too when the worker holds a store."""
+def run_partition(part: Partition, known: frozenset[str] = frozenset()) -> PartitionResult:
+    """One task: read and extract a partition; write it too when the worker holds a store.
+    Documents whose sha256 is in ``known`` (stored already, the client asked its store) are
+    handed back unextracted for the client to check."""
     from distributed import get_worker
 
     plugin: RasdPlugin = get_worker().plugins[PLUGIN]  # type: ignore[assignment]
-    report = IngestReport()
-    batch = []
+    result = PartitionResult(part.label, IngestReport())
+    report = result.report
     seen: set[str] = set()
     for item in part.read():
         if isinstance(item, InputError):
             report.failed += 1
             report.errors.append(item)
-        elif item.document.sha256 in seen:
-            report.read += 1
+            continue
+        report.read += 1
+        if item.document.sha256 in seen:
             report.unchanged += 1
+        elif item.document.sha256 in known:
+            result.known.append(item)
         else:
-            report.read += 1
             seen.add(item.document.sha256)
-            batch.append(item)
+            result.batch.append(item)
     store = plugin.store
     if store is not None:
-        fresh = [item for item in batch if not store.has_sha(item.document.sha256)]
-        report.unchanged += len(batch) - len(fresh)
+        fresh = [item for item in result.batch if not store.has_sha(item.document.sha256)]
+        report.unchanged += len(result.batch) - len(fresh)
         if fresh:
             write_batch(fresh, extract_batch(fresh), store, report)
-        return PartitionResult(part.label, report)
-    return PartitionResult(part.label, report, batch, extract_batch(batch))
+        result.batch = []
+        return result
+    result.extracted = extract_batch(result.batch)
+    return result
 
 
 # -- on the client ----------------------------------------------------------------------------
@@ -223,7 +254,7 @@ def _run(client: Any, parts: list[Partition], store: Store, progress: Callable[[
 
     retries = int(settings.get("partition_retries"))
     report = IngestReport()
-    futures = {client.submit(run_partition, p, retries=retries, pure=False): p for p in parts}
+    futures = {client.submit(run_partition, p, _known(p, store), retries=retries, pure=False): p for p in parts}
     for future in as_completed(futures):
         part = futures[future]
         try:
@@ -236,10 +267,34 @@ def _run(client: Any, parts: list[Partition], store: Store, progress: Callable[[
             continue
         if result.batch:
             write_batch(result.batch, result.extracted, store, result.report)
+        if result.known:
+            _check_known(client, result, store)
         _add(report, result.report)
         if progress is not None:
             progress(report)
     return report
+
+
+def _known(part: Partition, store: Store) -> frozenset[str]:
+    """The sha256 of the partition's documents that this process's store holds already, so that a
+    re-run does not extract them again. A PostgreSQL store is asked by the workers themselves."""
+    if is_url(store.path):
+        return frozenset()
+    try:
+        return frozenset(d for d in part.digests() if store.has_sha(d))
+    except OSError:  # unreadable here: the worker reads it and the failure names the partition
+        return frozenset()
+
+
+def _check_known(client: Any, result: PartitionResult, store: Store) -> None:
+    """Stored bytes met again, as ``rasd ingest`` treats them: unchanged; a failed extraction named
+    again; a stored copy found changed since extracted on the cluster and restored."""
+    pending: list[Loaded] = []
+    for item in result.known:
+        known_item(item, store, result.report, pending, set())
+    if pending:
+        extracted = client.submit(extract_batch, pending, pure=False).result()
+        write_batch(pending, extracted, store, result.report)
 
 
 def _add(total: IngestReport, part: IngestReport) -> None:

@@ -124,7 +124,7 @@ def ingest(paths: Iterable[PathArg], store: Store, progress: Progress | None = N
             if item.document.sha256 in seen:
                 report.unchanged += 1
             elif store.has_sha(item.document.sha256):
-                _known(item, store, report, pending, seen)
+                known_item(item, store, report, pending, seen)
             else:
                 seen.add(item.document.sha256)
                 pending.append(item)
@@ -146,7 +146,7 @@ def _fail(report: IngestReport, error: InputError) -> None:
     LOGGER.info("skipped %s", error)
 
 
-def _known(item: Loaded, store: Store, report: IngestReport, pending: list[Loaded], seen: set[str]) -> None:
+def known_item(item: Loaded, store: Store, report: IngestReport, pending: list[Loaded], seen: set[str]) -> None:
     """Bytes already stored: unchanged; a failed extraction named again (not retried); a stored copy
     found changed since (``rasd verify``'s checks) rewritten from these bytes."""
     doc = item.document

