@@ -225,3 +225,47 @@ def test_audit_text_is_one_plain_line(db: str) -> None:
         fig, _ = _balyun(store)
         c = correct(store, fig, "accept", why="ok\x1b[31m red\nsecond line\u202e", who="iv\x07an")
         assert c.why == "ok[31m red second line" and c.who == "ivan"
+
+
+def test_rejected_figures_are_left_out_unless_asked(db: str) -> None:
+    """A figure a person rejected no longer lists in `rasd figures`, /api/figures or the exports;
+    --include-rejected / include_rejected=true bring it back; a later acceptance restores it."""
+    with SQLiteStore(db) as store:
+        fig, inc = _balyun(store)
+    listed = json.loads(run("figures", "--db", db, "--format", "json").output)
+    assert fig in {f["id"] for f in listed}
+    client = TestClient(create_app(db))
+    api_before = {f["id"] for f in client.get("/api/figures", params={"limit": 1000}).json()["items"]}
+    assert fig in api_before
+    killed_before = pd.read_csv(io.StringIO(run("export", "--db", db).output))["fatalities"].sum()
+    assert run("review", "figure", fig, "--reject", "--why", "a cumulative toll", "--who", "gil", "--db", db).exit_code == 0
+    after = json.loads(run("figures", "--db", db, "--format", "json").output)
+    assert {f["id"] for f in after} == {f["id"] for f in listed} - {fig}
+    again = json.loads(run("figures", "--db", db, "--format", "json", "--include-rejected").output)
+    assert fig in {f["id"] for f in again}
+    assert "correction" in run("show", fig, "--db", db).output  # shown, with its correction, by id
+    client = TestClient(create_app(db))
+    api_after = {f["id"] for f in client.get("/api/figures", params={"limit": 1000}).json()["items"]}
+    assert api_after == api_before - {fig}
+    asked = client.get("/api/figures", params={"limit": 1000, "include_rejected": "true"}).json()["items"]
+    assert fig in {f["id"] for f in asked}
+    frame = pd.read_csv(io.StringIO(run("export", "--db", db).output))
+    assert frame["fatalities"].sum() == killed_before - 33
+    with SQLiteStore(db) as store:
+        assert "killed" not in incident(store, inc).figures or incident(store, inc).figures["killed"].best != 33
+    # a later acceptance overrides the rejection, in the lists and in the incident
+    assert run("review", "figure", fig, "--accept", "--why", "it is this attack's toll", "--who", "gil", "--db", db).exit_code == 0
+    assert fig in {f["id"] for f in json.loads(run("figures", "--db", db, "--format", "json").output)}
+    assert pd.read_csv(io.StringIO(run("export", "--db", db).output))["fatalities"].sum() == killed_before
+
+
+def test_rejected_events_are_left_out_unless_asked(db: str) -> None:
+    with SQLiteStore(db) as store:
+        hit = next(h for h in store.events() if h.event.place and h.event.place.name == "Moscow")
+    assert run("review", "event", hit.id, "--reject", "--why", "a meeting", "--who", "bob", "--db", db).exit_code == 0
+    ids = {e["id"] for e in json.loads(run("events", "--db", db, "--format", "json").output)}
+    assert hit.id not in ids
+    assert hit.id in {e["id"] for e in json.loads(run("events", "--db", db, "--format", "json", "--include-rejected").output)}
+    client = TestClient(create_app(db))
+    assert hit.id not in {e["id"] for e in client.get("/api/events", params={"limit": 1000}).json()["items"]}
+    assert hit.id in {e["id"] for e in client.get("/api/events", params={"limit": 1000, "include_rejected": "true"}).json()["items"]}
