@@ -256,6 +256,24 @@ def test_review_from_the_page(writable: str, server: str, desktop: tuple[Any, li
     page.wait_for_function("document.querySelectorAll('#panel-body .report').length === %d" % (reports - 1))
     listed = page.request.get(writable + "api/review").json()
     assert [(c["who"], c["action"]) for c in listed["items"]] == [("Hana", "accept"), ("Hana", "detach")]
+    # a figure of its own: rejected from the page, struck through there, and gone from /api/figures
+    counted = next(i for i in page.request.get(writable + "api/incidents?limit=500").json()["items"]
+                   if (i.get("figures") or {}).get("killed"))
+    page.goto("about:blank")
+    _ready(page, writable + f"#incident={counted['id']}")
+    page.wait_for_selector(f"#panel-body[data-incident='{counted['id']}'] .report .figure-actions")
+    page.fill("#rv-token", "page-token")
+    page.fill("#rv-who", "Hana")
+    page.fill("#rv-why", "a cumulative toll, not this strike's")
+    figure = page.locator("#panel-body .report .figure-actions").first
+    figure.locator("button", has_text="Reject figure").click()
+    page.wait_for_selector("body[data-reviewed='3']")
+    page.wait_for_selector("#panel-body .report blockquote.rejected")
+    last = page.request.get(writable + "api/review").json()["items"][-1]
+    assert (last["target"], last["action"]) == ("figure", "reject")
+    listed_figures = page.request.get(writable + "api/figures?limit=1000").json()["items"]
+    rejected = page.request.get(writable + "api/figures?limit=1000&include_rejected=true").json()["items"]
+    assert len(rejected) == len(listed_figures) + 1
     page.screenshot(path=str(SHOTS / "desk-review.png"))
     assert not errors
 

@@ -470,7 +470,12 @@
       if (r.title && r.publisher) box.appendChild(el("div", "meta title", r.publisher));
       var quotes = r.quotes || [];
       if (!quotes.length && r.evidence) quotes = [{ text: r.evidence.text, highlight: null }];
-      quotes.forEach(function (q) { box.appendChild(highlighted(q)); });
+      quotes.forEach(function (q) {
+        var quote = highlighted(q);
+        if (q.rejected) { quote.classList.add("rejected"); quote.appendChild(el("div", "meta", "rejected by a reviewer")); }
+        box.appendChild(quote);
+        if (state.writable && q.figure_id) box.appendChild(figureButtons(inc, q));
+      });
       var href = r.url ? safeHref(r.url) : null;
       if (href) {
         var a = el("a", null, r.url); a.href = href; a.target = "_blank"; a.rel = "noopener noreferrer nofollow";
@@ -525,6 +530,20 @@
   }
   function afterReview(inc) {
     return function (b) { if (b) { document.body.setAttribute("data-reviewed", String(b.item.id)); openIncident(inc.id); } };
+  }
+  function figureButtons(inc, q) {
+    // a figure's own review: confirm or reject the number this sentence states
+    var row = el("div", "actions figure-actions");
+    [["Confirm figure", "accept"], ["Reject figure", "reject"]].forEach(function (b) {
+      var button = el("button", null, b[0]);
+      button.type = "button";
+      button.addEventListener("click", function () {
+        var p = reviewPost("api/review/figures/" + encodeURIComponent(q.figure_id), { action: b[1], changes: {} });
+        if (p) p.then(afterReview(inc));
+      });
+      row.appendChild(button);
+    });
+    return row;
   }
   function reviewButtons(inc, r) {
     var row = el("div", "actions");
