@@ -49,7 +49,7 @@ from .errors import EvalError
 from .eval_acled import ACLED_2016 as ACLED_2016
 from .eval_acled import ACLED_2016_BY_TYPE as ACLED_2016_BY_TYPE
 from .eval_acled import acled_type as acled_type
-from .eval_acled import group_key, score_actor1, score_types
+from .eval_acled import group_key, score_actor1, score_admin2, score_types
 from .extract.context import Context
 from .model import Event, Extraction, Figure, Place
 
@@ -343,25 +343,12 @@ def score_acled(rep: Report, row: dict[str, Any], ctx: Context | None, ex: Extra
     if row.get("ADMIN1"):
         rep.tally("admin1").add(same_admin1(place.admin1 if place else None, row["ADMIN1"]))
     if row.get("ADMIN2"):
-        score_admin2(rep, place, row["ADMIN2"])
+        score_admin2(rep.tally, place, row["ADMIN2"])
     rep.tally("date").add(same_day(ev.date if ev else None, _day(row.get("EVENT_DATE"), ("%d/%m/%Y",))))
     gold = _int(row.get("FATALITIES"))
     if gold:
         rep.tally("fatalities").add(answer_fatalities(ex) == gold)
     score_actor1(rep.tally, actor1_names(ex), row.get("ACTOR1"))
-
-
-def score_admin2(rep: Report, place: Place | None, gold: str) -> None:
-    """admin2 as the ACLED export writes it (``geo.admin.admin_below``): of every row ACLED gives one
-    (``admin2``), and of the rows rasd gives one (``admin2_given``: how often a value it writes is right)."""
-    from .geo.admin import admin_below, plain_name, variants
-    from .geo.keys import key
-
-    given = admin_below(place)[0]
-    right = given is not None and bool({key(v) for v in variants(plain_name(given))} & {key(v) for v in variants(gold)})
-    rep.tally("admin2").add(right)
-    if given:
-        rep.tally("admin2_given").add(right)
 
 
 def score_airwars(rep: Report, row: dict[str, Any], ctx: Context | None, ex: Extraction) -> None:
