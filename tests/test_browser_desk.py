@@ -256,5 +256,129 @@ def test_review_from_the_page(writable: str, server: str, desktop: tuple[Any, li
     page.wait_for_function("document.querySelectorAll('#panel-body .report').length === %d" % (reports - 1))
     listed = page.request.get(writable + "api/review").json()
     assert [(c["who"], c["action"]) for c in listed["items"]] == [("Hana", "accept"), ("Hana", "detach")]
+    # a figure of its own: rejected from the page, struck through there, and gone from /api/figures
+    counted = next(i for i in page.request.get(writable + "api/incidents?limit=500").json()["items"]
+                   if (i.get("figures") or {}).get("killed"))
+    page.goto("about:blank")
+    _ready(page, writable + f"#incident={counted['id']}")
+    page.wait_for_selector(f"#panel-body[data-incident='{counted['id']}'] .report .figure-actions")
+    page.fill("#rv-token", "page-token")
+    page.fill("#rv-who", "Hana")
+    page.fill("#rv-why", "a cumulative toll, not this strike's")
+    figure = page.locator("#panel-body .report .figure-actions").first
+    figure.locator("button", has_text="Reject figure").click()
+    page.wait_for_selector("body[data-reviewed='3']")
+    page.wait_for_selector("#panel-body .report blockquote.rejected")
+    last = page.request.get(writable + "api/review").json()["items"][-1]
+    assert (last["target"], last["action"]) == ("figure", "reject")
+    listed_figures = page.request.get(writable + "api/figures?limit=1000").json()["items"]
+    rejected = page.request.get(writable + "api/figures?limit=1000&include_rejected=true").json()["items"]
+    assert len(rejected) == len(listed_figures) + 1
     page.screenshot(path=str(SHOTS / "desk-review.png"))
     assert not errors
+
+
+# Towns of four countries for a store where the viewport matters: one short report of ours per town and date.
+TOWNS = {
+    "Syria": ["Aleppo", "Homs", "Hama", "Daraa", "Raqqa", "Deir ez-Zor", "Latakia", "Palmyra", "Qamishli",
+              "Manbij", "Azaz", "Afrin", "Douma", "Tartus", "Al-Bab"],
+    "Iraq": ["Mosul", "Kirkuk", "Tikrit", "Ramadi", "Fallujah", "Samarra", "Baqubah", "Sinjar"],
+    "Libya": ["Benghazi", "Sirte", "Misrata", "Derna", "Sabha", "Tarhuna"],
+    "Yemen": ["Taiz", "Hodeidah", "Marib", "Aden", "Saada"],
+}
+
+
+def _wide_reports(path: Path) -> Path:
+    import json
+
+    lines = []
+    for country, towns in TOWNS.items():
+        for n, town in enumerate(towns):
+            for week in range(3):
+                day = f"2020-02-{3 + 7 * week + n % 5:02d}"
+                killed = 2 + (n * 7 + week * 3) % 19
+                text = (f"{town.upper()}, {country} - An air strike killed {killed} civilians in {town} on "
+                        f"{day}, local officials said. Rescue workers searched the rubble for survivors.")
+                lines.append(json.dumps({"id": f"wide-{country}-{n}-{week}", "title": f"Strike in {town}",
+                                         "published": day, "publisher": "rasd test wire", "text": text}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def wide(server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    import rasd
+
+    folder = tmp_path_factory.mktemp("desk-wide")
+    db = folder / "wide.db"
+    with rasd.open_store(db) as store:
+        rasd.ingest([ROOT / "examples" / "reports", _wide_reports(folder / "wide.jsonl")], store)
+    srv, thread, url = _serve(db)
+    yield url
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+def _markers(page: Any) -> set[str]:
+    names = page.eval_on_selector_all("path.incident", "els => els.map(e => e.getAttribute('class'))")
+    return {m for c in names for m in c.split() if m.startswith("inc-")}
+
+
+def test_map_fetches_the_viewport(wide: str, desktop: tuple[Any, list[str]]) -> None:
+    page, errors = desktop
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if "/api/map?" in r.url else None)
+    everything = page.request.get(wide + "api/map?bbox=-180,-90,180,90").json()
+    assert everything["count"] >= 80
+    _ready(page, wide + "#at=7/35.5/37.5&cluster=never", errors)  # northern Syria, zoomed in
+    page.wait_for_function("document.body.getAttribute('data-requests') === '1'")
+    first = _markers(page)
+    drawn = [u for u in asked if "limit=0" not in u]
+    assert drawn and all("bbox=" in u for u in drawn)
+    assert 0 < len(first) < everything["count"]
+    offscreen = int(page.get_attribute("body", "data-offscreen") or -1)
+    assert offscreen > 0 and "off-screen" in page.inner_text("#status")
+    # drag the map: the view moves, a request with the new bounds follows, and other markers are drawn
+    before = page.get_attribute("body", "data-bbox")
+    box = page.locator("#map").bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - 500, y, steps=12)  # the view moves east, into Iraq
+    page.mouse.up()
+    page.wait_for_function("(b) => document.body.getAttribute('data-bbox') !== b", arg=before)
+    second = _markers(page)
+    assert second and second != first
+    boxes = {_bbox_of(u) for u in asked if "bbox=" in u}
+    assert len(boxes) >= 2
+    assert "at=" in page.url and "cluster=never" in page.url
+    # a filter is asked of the server with the viewport, and the open incident stays in the address
+    page.fill("#f-killed", "5")
+    page.wait_for_function("(n) => Number(document.body.getAttribute('data-requests')) > n",
+                           arg=int(page.get_attribute("body", "data-requests") or 0))
+    page.wait_for_timeout(300)
+    assert any("killed=5" in u and "bbox=" in u for u in asked)
+    shown = _markers(page)
+    assert shown and shown <= second
+    # click the visible marker nearest the map's middle (others may lie in the renderer's margin or under the legend)
+    x, y = page.evaluate("""() => {
+        var m = document.getElementById('map').getBoundingClientRect(), cx = m.x + m.width / 2, cy = m.y + m.height / 2;
+        var best = null, dist = Infinity;
+        document.querySelectorAll('path.incident').forEach(function (p) {
+            var r = p.getBoundingClientRect(), x = r.x + r.width / 2, y = r.y + r.height / 2, d = Math.hypot(x - cx, y - cy);
+            if (d < dist && document.elementFromPoint(x, y) === p) { dist = d; best = [x, y]; }
+        });
+        return best;
+    }""")
+    page.mouse.click(x, y)
+    page.wait_for_selector("#panel-body[data-incident]")
+    assert "incident=I" in page.url and "killed=5" in page.url and "at=" in page.url
+    page.screenshot(path=str(SHOTS / "desk-viewport.png"))
+    assert not errors
+
+
+def _bbox_of(url: str) -> str:
+    from urllib.parse import parse_qs, urlsplit
+
+    return parse_qs(urlsplit(url).query)["bbox"][0]

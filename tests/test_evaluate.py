@@ -293,3 +293,14 @@ def test_country_cross_validation_holds_out_whole_countries(tmp_path, monkeypatc
         assert len(present) == 2  # the other two countries train; the held-out one is absent entirely
         assert ("AMISOM" in joined) == ("Somalia" in present)
         assert "Darfur" in joined
+
+
+def test_acled_admin2_is_scored_as_the_export_writes_it() -> None:
+    maiduguri = Place("Maiduguri", lat=11.8464, lon=13.1603, admin1="Borno", country="NG", precision="point")
+    rows = [{"NOTES": "n", "EVENT_TYPE": "Remote violence", "ADMIN1": "Borno", "ADMIN2": gold, "EVENT_DATE": "04/02/2016"}
+            for gold in ("Maiduguri", "Jere", "Maiduguri")]
+    places = [maiduguri, maiduguri, Place("Borno", lat=11.5, lon=13.0, admin1="Borno", country="NG", precision="admin1")]
+    rep = evaluate.score_rows(rows, "acled", [(None, _ex("Air/drone strike", p)) for p in places])
+    scores = rep.scores()
+    assert scores["admin2"] == 0.333      # of every row ACLED gives one
+    assert scores["admin2_given"] == 0.5  # of the rows rasd wrote one (none for a province)

@@ -169,3 +169,60 @@ def test_cumulative_toll_is_withheld_unless_confirmed() -> None:
                          history=[HistoryEntry(at="2020-02-02T10:00:00+00:00",
                                                change="review: confirmed killed by alice: the massacre")])
     assert ex.acled_row(confirmed)["fatalities"] == 2500
+
+
+def test_source_scale_is_read_against_the_event_country() -> None:
+    from rasd.link import scale
+
+    def scale_of(name: str, country: str) -> str:
+        return scale.source_scale([name], country)
+
+    # a place in brackets names the outlet's home (a country, else GeoNames' largest town of that name)
+    assert scale_of("Vanguard (Lagos)", "NG") == "National"
+    assert scale_of("Vanguard (Lagos)", "GH") == "Regional"       # both in ACLED's Western Africa
+    assert scale_of("Vanguard (Lagos)", "SY") == "International"
+    assert scale_of("The Guardian (Lagos)", "NG") == "National"   # the bracket wins over the London paper
+    assert scale_of("Daily Nation (Kenya)", "KE") == "National"
+    # the outlet table: reach and home
+    assert scale_of("SANA", "SY") == "National" and scale_of("SANA", "IQ") == "Regional"
+    assert scale_of("Al Jazeera", "SY") == "Regional" and scale_of("Al Jazeera", "UA") == "International"
+    assert scale_of("Agence France Presse - English", "CD") == "International"
+    assert scale_of("Human Rights Watch", "CD") == "Other"
+    # nothing known, nothing given; capitals-only entries do not match ordinary words
+    assert scale_of("Réseau des Journalistes de RCA", "CF") == ""
+    assert scale_of("people who fled", "SY") == "" and scale_of("WHO", "SY") == "Other"
+    assert scale_of("Syrian Network for Human Rights (2)", "SY") == "Other"  # "(2)" names no place
+
+
+def test_cited_sources_count_in_source_and_scale() -> None:
+    row = ex.acled_row(incident(reports=[
+        IncidentReport(document="a", publisher=None, attributed_to="the Syrian Observatory for Human Rights"),
+        IncidentReport(document="b", publisher="Vanguard (Lagos)", attributed_to="local officials"),
+        IncidentReport(document="c", publisher=None, via="Reuters")]))
+    assert row["source"] == "Reuters; Vanguard (Lagos); the Syrian Observatory for Human Rights"
+    assert row["source_scale"] == "International-Other"  # an event in Syria: the Lagos paper is far away
+
+
+def test_admin2_from_the_nearest_town_of_the_same_admin1() -> None:
+    from rasd.geo.admin import admin_below, plain_name
+    from rasd.model import Place
+
+    def place(**kw: object) -> Place:
+        base: dict[str, object] = dict(name="Maiduguri", lat=11.8464, lon=13.1603, admin1="Borno", country="NG",
+                                       precision="point")
+        base.update(kw)
+        return Place(**base)  # type: ignore[arg-type]
+
+    assert admin_below(place())[0] == "Maiduguri"
+    joburg = place(name="Johannesburg", lat=-26.2041, lon=28.0473, admin1="Gauteng", country="ZA")
+    assert admin_below(joburg)[0] == "City of Johannesburg"  # "... Metropolitan Municipality" dropped, as ACLED writes it
+    assert admin_below(place(admin1="Lagos")) == (None, None)           # the nearest town lies in another admin1
+    assert admin_below(place(admin1=None)) == (None, None)              # no admin1 to check it against
+    assert admin_below(place(precision="admin1")) == (None, None)       # too vague for a district
+    assert admin_below(place(precision="near")) == (None, None)
+    assert admin_below(place(lat=14.5, lon=13.2), max_km=10) == (None, None)  # no town within 10 km
+    assert admin_below(place(name="Vhembe District Municipality", precision="admin2"))[0] == "Vhembe"
+    assert plain_name("Central District") == "Central District" and plain_name("Bangui Sub-Prefecture") == "Bangui"
+    row = ex.acled_row(incident(place=joburg))
+    assert row["admin2"] == "City of Johannesburg" and row["admin1"] == "Gauteng"
+    assert ex.acled_row(incident())["admin2"] == "Ariha"  # Arīḩā lies in the Ariha district of Idlib

@@ -225,3 +225,83 @@ def test_audit_text_is_one_plain_line(db: str) -> None:
         fig, _ = _balyun(store)
         c = correct(store, fig, "accept", why="ok\x1b[31m red\nsecond line\u202e", who="iv\x07an")
         assert c.why == "ok[31m red second line" and c.who == "ivan"
+
+
+def test_rejected_figures_are_left_out_unless_asked(db: str) -> None:
+    """A figure a person rejected no longer lists in `rasd figures`, /api/figures or the exports;
+    --include-rejected / include_rejected=true bring it back; a later acceptance restores it."""
+    with SQLiteStore(db) as store:
+        fig, inc = _balyun(store)
+    listed = json.loads(run("figures", "--db", db, "--format", "json").output)
+    assert fig in {f["id"] for f in listed}
+    client = TestClient(create_app(db))
+    api_before = {f["id"] for f in client.get("/api/figures", params={"limit": 1000}).json()["items"]}
+    assert fig in api_before
+    killed_before = pd.read_csv(io.StringIO(run("export", "--db", db).output))["fatalities"].sum()
+    assert run("review", "figure", fig, "--reject", "--why", "a cumulative toll", "--who", "gil", "--db", db).exit_code == 0
+    after = json.loads(run("figures", "--db", db, "--format", "json").output)
+    assert {f["id"] for f in after} == {f["id"] for f in listed} - {fig}
+    again = json.loads(run("figures", "--db", db, "--format", "json", "--include-rejected").output)
+    assert fig in {f["id"] for f in again}
+    assert "correction" in run("show", fig, "--db", db).output  # shown, with its correction, by id
+    client = TestClient(create_app(db))
+    api_after = {f["id"] for f in client.get("/api/figures", params={"limit": 1000}).json()["items"]}
+    assert api_after == api_before - {fig}
+    asked = client.get("/api/figures", params={"limit": 1000, "include_rejected": "true"}).json()["items"]
+    assert fig in {f["id"] for f in asked}
+    frame = pd.read_csv(io.StringIO(run("export", "--db", db).output))
+    assert frame["fatalities"].sum() == killed_before - 33
+    with SQLiteStore(db) as store:
+        assert "killed" not in incident(store, inc).figures or incident(store, inc).figures["killed"].best != 33
+    # a later acceptance overrides the rejection, in the lists and in the incident
+    assert run("review", "figure", fig, "--accept", "--why", "it is this attack's toll", "--who", "gil", "--db", db).exit_code == 0
+    assert fig in {f["id"] for f in json.loads(run("figures", "--db", db, "--format", "json").output)}
+    assert pd.read_csv(io.StringIO(run("export", "--db", db).output))["fatalities"].sum() == killed_before
+
+
+def test_rejected_events_are_left_out_unless_asked(db: str) -> None:
+    with SQLiteStore(db) as store:
+        hit = next(h for h in store.events() if h.event.place and h.event.place.name == "Moscow")
+    assert run("review", "event", hit.id, "--reject", "--why", "a meeting", "--who", "bob", "--db", db).exit_code == 0
+    ids = {e["id"] for e in json.loads(run("events", "--db", db, "--format", "json").output)}
+    assert hit.id not in ids
+    assert hit.id in {e["id"] for e in json.loads(run("events", "--db", db, "--format", "json", "--include-rejected").output)}
+    client = TestClient(create_app(db))
+    assert hit.id not in {e["id"] for e in client.get("/api/events", params={"limit": 1000}).json()["items"]}
+    assert hit.id in {e["id"] for e in client.get("/api/events", params={"limit": 1000, "include_rejected": "true"}).json()["items"]}
+
+
+def test_api_map_viewport_filters_and_counts(db: str) -> None:
+    """/api/map answers the viewport and the page's filters, with what lies off-screen, beyond the page
+    size and without coordinates counted."""
+    client = TestClient(create_app(db))
+    world = client.get("/api/map", params={"bbox": "-180,-90,180,90", "facets": "true"}).json()
+    assert world["matched"] == world["count"] == world["total"] - world["unplaced"] > 10
+    assert "LY" in world["facets"]["country"] and "Air/drone strike" in world["facets"]["sub_event_type"]
+    west, south, east, north = world["extent"]
+    assert all(south <= i["place"]["lat"] <= north and west <= i["place"]["lon"] <= east for i in world["items"])
+    idlib = client.get("/api/map", params={"bbox": "36.0,35.5,37.0,36.2"}).json()
+    assert 0 < idlib["matched"] == idlib["count"] < world["count"]
+    assert idlib["total"] == world["total"]  # the off-screen ones are counted, not sent
+    # a viewport holding more than `limit`: the largest tolls first, the rest counted
+    two = client.get("/api/map", params={"bbox": "-180,-90,180,90", "limit": 2}).json()
+    assert two["count"] == 2 and two["matched"] == world["count"]
+    def deaths(i: dict) -> int:
+        k = (i.get("figures") or {}).get("killed") or {}
+        return next((v for v in (k.get("best"), k.get("low"), k.get("high")) if v is not None), 0)
+    assert sorted(map(deaths, two["items"])) == sorted(map(deaths, world["items"]))[-2:]
+    # each filter as the page applies it
+    libya = client.get("/api/map", params={"bbox": "-180,-90,180,90", "country": "LY"}).json()
+    assert libya["items"] and all(i["place"]["country"] == "LY" for i in libya["items"]) and libya["total"] < world["total"]
+    big = client.get("/api/map", params={"bbox": "-180,-90,180,90", "killed": 30}).json()
+    assert big["items"] and all(deaths(i) >= 30 for i in big["items"]) and big["count"] < world["count"]
+    words = client.get("/api/map", params={"bbox": "-180,-90,180,90", "q": "saraqib"}).json()
+    assert words["items"] and all("saraqib" in json.dumps(i, ensure_ascii=False).lower() for i in words["items"])
+    strikes = client.get("/api/map", params={"bbox": "-180,-90,180,90", "sub": "Air/drone strike"}).json()
+    assert {i["sub_event_type"] for i in strikes["items"]} == {"Air/drone strike"}
+    several = client.get("/api/map", params={"bbox": "-180,-90,180,90", "sources": 2}).json()
+    assert several["items"] and all(i["independent_sources"] >= 2 for i in several["items"])
+    dated = client.get("/api/map", params={"bbox": "-180,-90,180,90", "since": "2020-02-01", "until": "2020-02-29"}).json()
+    assert dated["items"] and all("2020-02-01" <= i["date"]["start"][:10] <= "2020-02-29" for i in dated["items"])
+    assert client.get("/api/map", params={"bbox": "0,0,200,10"}).status_code == 400
+    assert client.get("/api/map", params={"killed": -1}).status_code == 400

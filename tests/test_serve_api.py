@@ -172,3 +172,16 @@ def test_missing_database_is_a_clear_error(tmp_path: Path) -> None:
 
     with pytest.raises(RasdError, match="rasd ingest"):
         create_app(tmp_path / "none.db")
+
+
+def test_map_viewport_on_either_backend(client: TestClient) -> None:
+    """/api/map's viewport, filters and counts answer alike from SQLite and PostgreSQL (slim records)."""
+    everything = ok(client, "/api/incidents?limit=1000")
+    world = ok(client, "/api/map?bbox=-180,-90,180,90&facets=true")
+    placed = [i for i in everything["items"] if i["place"] and i["place"].get("lat") is not None]
+    assert world["count"] == world["matched"] == len(placed) and world["total"] == everything["count"]
+    assert all("reports" not in i and "history" not in i for i in world["items"])
+    box = ok(client, "/api/map?bbox=36.7,35.8,36.9,35.9")
+    assert [i["id"] for i in box["items"]] == ["I1"] and box["total"] == world["total"]
+    assert world["facets"]["event_type"] and world["extent"] is not None
+    assert ok(client, "/api/map?bbox=-180,-90,180,90&q=I1")["count"] >= 1

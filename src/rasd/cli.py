@@ -261,6 +261,8 @@ def query_options(kind_help: str, kind_check: Callable[[Any], list[str]]) -> Cal
             click.option("--source", metavar="TEXT", help="Part of the publisher, attributed_to or via."),
             click.option("--document", metavar="ID", help="Only this document's (id or prefix)."),
             click.option("--all-versions", is_flag=True, help="Include documents superseded by a newer version."),
+            click.option("--include-rejected", is_flag=True,
+                         help="Include what a person rejected (rasd review ... --reject); left out by default."),
             click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many rows."),
             click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
                          show_default=True, help="Output format."),
@@ -278,7 +280,7 @@ def _filters(**kw: Any) -> Any:
 
     return Filters(kind=kw["kind"], place=kw["place"], since=kw["since"], until=kw["until"],
                    source=kw["source"], aggregate=kw.get("aggregate"), document=kw["document"],
-                   all_versions=kw["all_versions"], limit=kw["limit"])
+                   all_versions=kw["all_versions"], limit=kw["limit"], include_rejected=kw["include_rejected"])
 
 
 @main.command()
@@ -330,8 +332,8 @@ def show(ref: str, fmt: str, db: str | None) -> None:
         return
     with _store(db) as store:
         item = store.get(ref)
-        rows = (store.figures(Filters(document=ref, all_versions=True)),
-                store.events(Filters(document=ref, all_versions=True))) if isinstance(item, StoredDocument) else None
+        rows = (store.figures(Filters(document=ref, all_versions=True, include_rejected=True)),
+                store.events(Filters(document=ref, all_versions=True, include_rejected=True))) if isinstance(item, StoredDocument) else None
         reviews = _reviews_of(store, item)
     if fmt == "json":
         out = render.item_json(item, rows)

@@ -126,3 +126,16 @@ def group_key(fmt: str, row: dict[str, Any], by: str) -> str:
     if by == "country":
         return str(row.get("COUNTRY") or "?") if fmt == "acled" else "all"
     raise ValueError(f"unknown grouping {by!r}")
+
+
+def score_admin2(tally: Callable[[str], Any], place: Any, gold: str) -> None:
+    """admin2 as the ACLED export writes it (``geo.admin.admin_below``): of every row ACLED gives one
+    (``admin2``), and of the rows rasd gives one (``admin2_given``: how often a value it writes is right)."""
+    from .geo.admin import admin_below, plain_name, variants
+    from .geo.keys import key
+
+    given = admin_below(place)[0]
+    right = given is not None and bool({key(v) for v in variants(plain_name(given))} & {key(v) for v in variants(gold)})
+    tally("admin2").add(right)
+    if given:
+        tally("admin2_given").add(right)

@@ -49,7 +49,7 @@ from .errors import EvalError
 from .eval_acled import ACLED_2016 as ACLED_2016
 from .eval_acled import ACLED_2016_BY_TYPE as ACLED_2016_BY_TYPE
 from .eval_acled import acled_type as acled_type
-from .eval_acled import group_key, score_actor1, score_types
+from .eval_acled import group_key, score_actor1, score_admin2, score_types
 from .extract.context import Context
 from .model import Event, Extraction, Figure, Place
 
@@ -342,6 +342,8 @@ def score_acled(rep: Report, row: dict[str, Any], ctx: Context | None, ex: Extra
         rep.tally("place_10km").add(within_km(place, row["LATITUDE"], row["LONGITUDE"]))
     if row.get("ADMIN1"):
         rep.tally("admin1").add(same_admin1(place.admin1 if place else None, row["ADMIN1"]))
+    if row.get("ADMIN2"):
+        score_admin2(rep.tally, place, row["ADMIN2"])
     rep.tally("date").add(same_day(ev.date if ev else None, _day(row.get("EVENT_DATE"), ("%d/%m/%Y",))))
     gold = _int(row.get("FATALITIES"))
     if gold:

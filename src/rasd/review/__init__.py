@@ -175,15 +175,16 @@ def corrected(store: Store, stored: StoredDocument) -> StoredDocument:
     if not found:
         return stored
     ex = Extraction.from_dict(stored.extraction.to_dict())
-    for c in found:
+    placed = [(c, _index_of(c, stored, ex.figures if c.target == "figure" else ex.events)) for c in found]
+    # a rejection a later acceptance overrode no longer stands (store.base.not_rejected reads it so too)
+    accepted = {(c.target, i): c.id for c, i in placed if c.action == "accept"}
+    for c, i in placed:
+        if i is None or (c.action == "reject" and accepted.get((c.target, i), -1) > c.id):
+            continue
         if c.target == "figure":
-            i = _index_of(c, stored, ex.figures)
-            if i is not None:
-                apply_figure(ex, i, c.action, c.changes)
+            apply_figure(ex, i, c.action, c.changes)
         else:
-            i = _index_of(c, stored, ex.events)
-            if i is not None:
-                apply_event(ex, i, c.action, c.changes)
+            apply_event(ex, i, c.action, c.changes)
     return dataclasses.replace(stored, extraction=ex)
 
 

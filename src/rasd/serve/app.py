@@ -116,12 +116,13 @@ class Connections:
 
 def _query(kind: list[str] | None, place: str | None, admin1: str | None, since: dt.date | None,
            until: dt.date | None, source: str | None, event_type: str | None, bbox: str | None,
-           limit: int, cursor: str | None) -> qs.Query:
+           limit: int, cursor: str | None, include_rejected: bool = False) -> qs.Query:
     kinds = [k.strip() for value in (kind or []) for k in value.split(",") if k.strip()]
     if since and until and since > until:
         raise qs.BadRequest(f"since ({since}) is after until ({until})")
     return qs.Query(kind=kinds, place=place, admin1=admin1, since=since, until=until, source=source,
-                    event_type=event_type, bbox=qs.BBox.parse(bbox) if bbox else None, limit=limit, cursor=cursor)
+                    event_type=event_type, bbox=qs.BBox.parse(bbox) if bbox else None, limit=limit, cursor=cursor,
+                    include_rejected=include_rejected)
 
 
 # The CLI's filters, declared once.
@@ -135,6 +136,7 @@ EventType = Annotated[str | None, Query(description="ACLED event type or sub-eve
 Bbox = Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat", examples=["35.5,35.0,37.5,36.8"])]
 Limit = Annotated[int, Query(ge=1, le=qs.MAX_LIMIT, description="items per page")]
 Cursor = Annotated[str | None, Query(description="the `next` value of the previous page")]
+IncludeRejected = Annotated[bool, Query(description="include what a person rejected (left out by default)")]
 
 
 def create_app(db_path: str | Path, write_token: str | None = None, allowed_hosts: list[str] | None = None) -> FastAPI:
@@ -195,18 +197,18 @@ def create_app(db_path: str | Path, write_token: str | None = None, allowed_host
     @app.get("/api/events", response_model=Page, responses=ERRORS, tags=["events"])
     def list_events(kind: Kind = None, place: Place = None, admin1: Admin1 = None, since: Since = None,
                     until: Until = None, source: Source = None, event_type: EventType = None, bbox: Bbox = None,
-                    limit: Limit = 100, cursor: Cursor = None) -> Response:
-        """Events as documents report them (one row per document event)."""
-        q = _query(kind, place, admin1, since, until, source, event_type, bbox, limit, cursor)
+                    limit: Limit = 100, cursor: Cursor = None, include_rejected: IncludeRejected = False) -> Response:
+        """Events as documents report them (one row per document event); rejected ones only when asked."""
+        q = _query(kind, place, admin1, since, until, source, event_type, bbox, limit, cursor, include_rejected)
         items, nxt = qs.events(pool.get(), q)
         return paged(items, nxt)
 
     @app.get("/api/figures", response_model=Page, responses=ERRORS, tags=["figures"])
     def list_figures(kind: Kind = None, place: Place = None, admin1: Admin1 = None, since: Since = None,
                      until: Until = None, source: Source = None, bbox: Bbox = None, limit: Limit = 100,
-                     cursor: Cursor = None) -> Response:
-        """Figures with their source and evidence."""
-        q = _query(kind, place, admin1, since, until, source, None, bbox, limit, cursor)
+                     cursor: Cursor = None, include_rejected: IncludeRejected = False) -> Response:
+        """Figures with their source and evidence; rejected ones only when asked."""
+        q = _query(kind, place, admin1, since, until, source, None, bbox, limit, cursor, include_rejected)
         items, nxt = qs.figures(pool.get(), q)
         return paged(items, nxt)
 

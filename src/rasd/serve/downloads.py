@@ -1,9 +1,10 @@
 """What the map page loads, and what it downloads, read-only.
 
-- ``GET /api/map``: every incident (or those in a ``bbox``) in the slim form the map
-  draws: type, date, place, actors, figures and source count, without reports and
-  history, in one response (about a tenth of the full records' size). The page opens
-  one incident's full record (``/api/incidents/{id}``) only when it is clicked.
+- ``GET /api/map``: the incidents in the visible bounds (``bbox``) that pass the page's
+  filters, in the slim form the map draws (``serve/mapview.py``): type, date, place, actors,
+  figures and source count, without reports and history (about a tenth of the full
+  records' size). The page opens one incident's full record (``/api/incidents/{id}``)
+  only when it is clicked.
 - ``GET /api/export``: the incidents matching the page's filters as a file (ACLED CSV,
   the numeric CSV of ``rasd incidents --format csv``, or GeoJSON)."""
 
@@ -22,6 +23,7 @@ from ..link import export as ex
 from ..link import repository
 from ..store.base import Store
 from ..taxonomy import event_types
+from . import mapview
 from . import queries as qs
 
 
@@ -42,35 +44,29 @@ MEDIA = {"acled": "text/csv; charset=utf-8", "csv": "text/csv; charset=utf-8",
          "geojson": "application/geo+json"}
 
 
-MAP_LIMIT = 100_000
-# What the map does not draw, removed by SQLite (no parsing in Python): reports, history, spans, candidates.
-SLIM = ("json_remove(i.json, '$.reports', '$.history', '$.targets', '$.schema', '$.place.candidates',"
-        " '$.place.span', '$.place.text', '$.date.span', '$.date.text')")
-
-
-def map_items(conn: sqlite3.Connection, bbox: qs.BBox | None) -> list[str]:
-    """The slim incidents as JSON texts, by date then id; in ``bbox`` through the R*Tree of migration 003."""
-    if bbox is None:
-        sql = f"SELECT {SLIM} FROM incidents i ORDER BY i.date_start, i.id LIMIT ?"
-        params: tuple[Any, ...] = (MAP_LIMIT,)
-    else:
-        sql = (f"SELECT {SLIM} FROM incidents i JOIN incidents_geo g ON g.id = i.id WHERE g.min_lon >= ?"
-               " AND g.max_lon <= ? AND g.min_lat >= ? AND g.max_lat <= ? ORDER BY i.date_start, i.id LIMIT ?")
-        params = (bbox.min_lon, bbox.max_lon, bbox.min_lat, bbox.max_lat, MAP_LIMIT)
-    return [row[0] for row in conn.execute(sql, params)]
-
-
 def register(app: FastAPI, path: str) -> None:
     @app.get("/api/map", tags=["incidents"])
-    def map_view(bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat")] = None) -> Response:
-        """Every incident in the slim form the map draws (no reports, no history), in one response."""
-        box = qs.BBox.parse(bbox) if bbox else None
+    def map_view(bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat: the visible bounds")] = None,
+                 type: Annotated[str | None, Query(description="event type, exactly")] = None,
+                 sub: Annotated[str | None, Query(description="sub-event type, exactly")] = None,
+                 country: Annotated[str | None, Query(description="ISO 3166 alpha-2 code")] = None,
+                 killed: Annotated[int | None, Query(ge=0, description="killed at least")] = None,
+                 sources: Annotated[int | None, Query(ge=0, description="independent sources at least")] = None,
+                 since: Annotated[dt.date | None, Query()] = None, until: Annotated[dt.date | None, Query()] = None,
+                 q: Annotated[str | None, Query(max_length=500, description="words: each in the place, type, id or an actor")] = None,
+                 actor: Annotated[str | None, Query(max_length=200, description="part of an actor's name")] = None,
+                 limit: Annotated[int, Query(ge=0, le=mapview.MAP_LIMIT, description="at most this many items")] = mapview.MAP_LIMIT,
+                 facets: Annotated[bool, Query(description="add the filter lists' values and the matches' extent")] = False,
+                 ) -> Response:
+        """The incidents in the viewport that pass the map's filters, slim (no reports, no history), with
+        how many match in the box (``matched``), anywhere (``total``) and without coordinates (``unplaced``)."""
+        f = mapview.MapFilter(bbox=qs.BBox.parse(bbox) if bbox else None, type=type, sub=sub, country=country,
+                              killed=killed, sources=sources, since=since, until=until, q=q, actor=actor, limit=limit)
         conn = qs.connect_readonly(path)
         try:
-            items = map_items(conn, box) if _has_incidents(conn) else []
+            body = mapview.map_body(conn, f, facets=facets)
         finally:
             conn.close()
-        body = '{"ok":true,"count":' + str(len(items)) + ',"items":[' + ",".join(items) + "]}"
         return Response(body.encode("utf-8"), media_type="application/json")
 
     @app.get("/api/export", tags=["incidents"], response_class=Response)
@@ -102,6 +98,3 @@ def register(app: FastAPI, path: str) -> None:
         return Response(body.encode("utf-8"), media_type=MEDIA[format],
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
-
-def _has_incidents(conn: sqlite3.Connection) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'incidents'").fetchone() is not None

@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..errors import NotFoundError
+from ..store.base import not_rejected
 from .queries import _CURRENT, Query, columns, has_table, like, page, where_bbox, where_common, where_types
 
 # flat column -> where the Incident record keeps it
@@ -86,7 +87,7 @@ def _event_incident(conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any
     event = json.loads(row["json"])
     figures: dict[str, dict[str, Any]] = {}
     for fig in _figures_of(conn, row["document"], event.get("figures") or []):
-        if fig.get("aggregate") or fig["kind"] in figures:
+        if fig.get("aggregate") or fig["_rejected"] or fig["kind"] in figures:
             continue
         figures[fig["kind"]] = {"low": fig.get("low"), "best": fig.get("best"), "high": fig.get("high"), "sources": 1}
     report = {"document": row["doc_id"], "publisher": row["publisher"], "published": row["published"],
@@ -102,9 +103,12 @@ def _figures_of(conn: sqlite3.Connection, doc_rowid: int, indexes: list[int]) ->
     if not indexes:
         return []
     marks = ",".join("?" * len(indexes))
-    rows = conn.execute(f"SELECT json FROM figures WHERE document = ? AND idx IN ({marks}) ORDER BY idx",
-                        (doc_rowid, *indexes)).fetchall()
-    return [json.loads(r[0]) for r in rows]
+    # each with its row id (what a correction names) and whether a person rejected it
+    standing = not_rejected("figure", "f") if has_table(conn, "corrections") else "1 = 1"
+    rows = conn.execute(f"SELECT f.id, f.json, CASE WHEN {standing} THEN 0 ELSE 1 END AS rejected FROM figures f"
+                        f" JOIN documents d ON d.rowid = f.document WHERE f.document = ? AND f.idx IN ({marks})"
+                        " ORDER BY f.idx", (doc_rowid, *indexes)).fetchall()
+    return [{**json.loads(r[1]), "_id": f"F{r[0]}", "_rejected": bool(r[2])} for r in rows]
 
 
 def _row_number(text: str) -> int:
@@ -174,4 +178,5 @@ def _quote(fig: dict[str, Any]) -> dict[str, Any]:
         if 0 <= s < e <= len(text):
             highlight = [s, e]
     summary = {k: fig.get(k) for k in ("kind", "who", "low", "best", "high", "qualifier", "attributed_to", "via")}
-    return {"text": text, "highlight": highlight, "figure": summary}
+    return {"text": text, "highlight": highlight, "figure": summary, "figure_id": fig.get("_id"),
+            "rejected": bool(fig.get("_rejected"))}

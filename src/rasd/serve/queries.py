@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..errors import NotFoundError, RasdError
+from ..store.base import not_rejected
 
 MAX_LIMIT = 1000
 DOC_PREFIX = 8
@@ -86,6 +87,7 @@ class Query:
     bbox: BBox | None = None
     limit: int = 100
     cursor: str | None = None
+    include_rejected: bool = False  # figures and events a person rejected are left out unless asked for
 
     def after(self) -> int:
         return decode_cursor(self.cursor) if self.cursor else 0
@@ -173,6 +175,14 @@ def where_bbox(conn: sqlite3.Connection, q: Query, alias: str, rtree: str) -> tu
         sub = f"{alias}.id IN (SELECT id FROM {rtree} WHERE min_lon <= ? AND max_lon >= ? AND min_lat <= ? AND max_lat >= ?)"
         return [sub, exact], [b.max_lon, b.min_lon, b.max_lat, b.min_lat, *params]
     return [exact], params
+
+
+def where_standing(conn: sqlite3.Connection, q: Query, target: str, alias: str) -> list[str]:
+    """The term leaving out rows a person rejected, unless ``include_rejected`` (none in a store made
+    before corrections existed)."""
+    if q.include_rejected or not has_table(conn, "corrections"):
+        return []
+    return [not_rejected(target, alias)]
 
 
 def where_types(q: Query, alias: str) -> tuple[list[str], list[Any]]:
@@ -296,6 +306,7 @@ def figures(conn: sqlite3.Connection, q: Query) -> tuple[list[dict[str, Any]], s
         where.append(f"f.kind IN ({','.join('?' * len(q.kind))})")
         params += [k.lower() for k in q.kind]
     w, p = where_bbox(conn, q, "f", "figures_geo")
+    w += where_standing(conn, q, "figure", "f")
     sql = ("SELECT f.id AS rowkey, f.json, d.id AS doc_id, d.publisher, d.published"
            " FROM figures f JOIN documents d ON d.rowid = f.document")
     rows, nxt = page(conn, sql, where + w, params + p, q, "f.id")
@@ -307,6 +318,7 @@ def events(conn: sqlite3.Connection, q: Query) -> tuple[list[dict[str, Any]], st
     where.insert(0, _CURRENT)
     w1, p1 = where_types(q, "e")
     w2, p2 = where_bbox(conn, q, "e", "events_geo")
+    w2 += where_standing(conn, q, "event", "e")
     sql = ("SELECT e.id AS rowkey, e.json, d.id AS doc_id, d.publisher, d.published"
            " FROM events e JOIN documents d ON d.rowid = e.document")
     rows, nxt = page(conn, sql, where + w1 + w2, params + p1 + p2, q, "e.id")

@@ -110,6 +110,8 @@ class Filters:
     ``aggregate``: figures only; True for totals over many incidents.
     ``document``: only this document's rows (a document id or prefix).
     ``all_versions``: include documents superseded by a newer version.
+    ``include_rejected``: include the figures and events a person rejected (``rasd review ... --reject``);
+    left out by default, as a person said they are wrong.
     """
 
     kind: Sequence[str] = ()
@@ -121,6 +123,7 @@ class Filters:
     document: str | None = None
     all_versions: bool = False
     limit: int | None = None
+    include_rejected: bool = False
 
     def __post_init__(self) -> None:
         """Bad arguments are a RasdError naming the field (a str ``kind`` is one kind, an ISO str a date)."""
@@ -281,6 +284,26 @@ def version_key(document: Document) -> str:
     if document.id and document.id != document.sha256:
         return document.id
     return document.path or document.sha256
+
+
+def _correction_of(c: str, target: str, item: str, doc: str) -> str:
+    """SQL: correction row ``c`` concerns figure/event row ``item`` of document row ``doc``: made on this
+    version at its index, or on another version of the same document with the same evidence words
+    (how ``review.corrected`` carries a correction to a new version)."""
+    return (f"{c}.target = '{target}' AND ({c}.document = {doc}.sha256 AND {c}.idx = {item}.idx"
+            f" OR {c}.document <> {doc}.sha256 AND {c}.doc_key = {doc}.key"
+            f" AND {c}.evidence = json_extract({item}.json, '$.evidence.text'))")
+
+
+def not_rejected(target: str, item: str, doc: str = "d") -> str:
+    """SQL true when the ``target`` ('figure' or 'event') row ``item`` of document row ``doc`` has no
+    standing rejection: no ``reject`` correction, or one a later ``accept`` overrode. Names only constants
+    and aliases (no user text)."""
+    if target not in ("figure", "event"):
+        raise ValueError(f"target must be 'figure' or 'event', not {target!r}")
+    return (f"NOT EXISTS (SELECT 1 FROM corrections rj WHERE rj.action = 'reject' AND {_correction_of('rj', target, item, doc)}"
+            f" AND NOT EXISTS (SELECT 1 FROM corrections ac WHERE ac.action = 'accept' AND ac.id > rj.id"
+            f" AND {_correction_of('ac', target, item, doc)}))")
 
 
 def not_found(what: str, ref: str) -> NotFoundError:

