@@ -278,6 +278,55 @@ def test_review_from_the_page(writable: str, server: str, desktop: tuple[Any, li
     assert not errors
 
 
+def test_edit_a_figure_from_the_page(writable: str, desktop: tuple[Any, list[str]]) -> None:
+    page, errors = desktop
+    api = page.request
+    # an incident whose one figure of its own is a killed count with a best value: the edit must show in it
+    chosen = None
+    for item in api.get(writable + "api/incidents?limit=500").json()["items"]:
+        full = api.get(writable + f"api/incidents/{item['id']}").json()["item"]
+        quotes = [q for r in full["reports"] for q in r.get("quotes", []) if q.get("figure_id")]
+        if len(quotes) == 1 and quotes[0]["figure"]["kind"] == "killed" and quotes[0]["figure"]["best"]:
+            chosen, quote = full, quotes[0]
+            break
+    assert chosen is not None, "the examples have no incident with one killed figure"
+    old = quote["figure"]["best"]
+    assert chosen["figures"]["killed"]["best"] == old
+    made = len(api.get(writable + "api/review").json()["items"])
+    _ready(page, writable + f"#incident={chosen['id']}")
+    page.wait_for_selector(f"#panel-body[data-incident='{chosen['id']}'] .report .figure-actions")
+    page.fill("#rv-token", "page-token")
+    page.fill("#rv-who", "Hana")
+    page.fill("#rv-why", "the hospital's later count")
+    form = page.locator("#panel-body .report form.edit-form").first
+    assert form.is_hidden()
+    page.locator("#panel-body .report .figure-actions button", has_text="Edit figure").first.click()
+    assert form.is_visible()
+    kinds = form.locator("select[name='kind'] option").all_text_contents()
+    assert "killed" in kinds and "injured" in kinds  # the taxonomy's kinds, from /api/review
+    assert form.locator("select[name='kind']").input_value() == "killed"
+    assert form.locator("input[name='best']").input_value() == str(old)
+    form.locator("input[name='best']").fill(str(old + 2))
+    form.locator("input[name='high']").fill(str(old + 2))
+    form.locator("button", has_text="Save correction").click()
+    page.wait_for_selector(f"body[data-reviewed='{made + 1}']")
+    last = api.get(writable + "api/review").json()["items"][-1]
+    assert (last["target"], last["action"], last["who"]) == ("figure", "edit", "Hana")
+    assert last["changes"] == {"best": old + 2, "high": old + 2}  # only the fields changed, checked as numbers
+    after = api.get(writable + f"api/incidents/{chosen['id']}").json()["item"]
+    assert after["figures"]["killed"]["best"] == old + 2
+    # a bad value is refused with the server's reason, and nothing is recorded
+    page.locator("#panel-body .report .figure-actions button", has_text="Edit figure").first.click()
+    form = page.locator("#panel-body .report form.edit-form").first
+    form.locator("input[name='low']").fill(str(old + 50))
+    form.locator("input[name='high']").fill(str(old + 1))
+    form.locator("button", has_text="Save correction").click()
+    page.wait_for_selector("#rv-status:has-text('is above high')")
+    assert len(api.get(writable + "api/review").json()["items"]) == made + 1
+    assert page.locator("#panel-body .report .actions button", has_text="Edit event").count() >= 1
+    assert not errors
+
+
 # Towns of four countries for a store where the viewport matters: one short report of ours per town and date.
 TOWNS = {
     "Syria": ["Aleppo", "Homs", "Hama", "Daraa", "Raqqa", "Deir ez-Zor", "Latakia", "Palmyra", "Qamishli",

@@ -174,6 +174,9 @@ def test_api_writes_need_the_token(db: str) -> None:
     assert wrong.status_code == 400 and "did you mean" in wrong.json()["error"]
     listed = client.get("/api/review").json()
     assert listed["count"] == 1 and listed["items"][0]["changes"] == {"best": 35, "high": 35}
+    # the values the page's edit form offers are the ones a correction accepts
+    assert "injured" in listed["figure_kinds"] and "slain" not in listed["figure_kinds"]
+    assert "Air/drone strike" in listed["sub_event_types"] and "Battles" not in listed["sub_event_types"]
     got = client.get(f"/api/incidents/{inc}").json()["item"]
     assert got["figures"]["killed"]["best"] == 35
 

@@ -91,9 +91,15 @@ def register(app: FastAPI, path: str, write_token: str | None) -> None:
 
     @app.get("/api/review", tags=["review"])
     def list_corrections() -> dict[str, Any]:
-        """Every correction a person made, oldest first: target, action, changes, who, when, why."""
+        """Every correction a person made, oldest first: target, action, changes, who, when, why.
+
+        Also the values an edit may take (``figure_kinds``, ``sub_event_types``), for the page's edit form.
+        """
+        from ..model import FIGURE_KINDS, SUB_EVENT_TO_TYPE
+
         items = _list(path)
-        return {"ok": True, "items": items, "count": len(items), "writable": bool(write_token)}
+        return {"ok": True, "items": items, "count": len(items), "writable": bool(write_token),
+                "figure_kinds": list(FIGURE_KINDS), "sub_event_types": list(SUB_EVENT_TO_TYPE)}
 
     _register_writes(app, write)
 

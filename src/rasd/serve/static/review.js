@@ -24,9 +24,70 @@ window.rasdReview = function (page) {
   function afterReview(inc) {
     return function (b) { if (b) { document.body.setAttribute("data-reviewed", String(b.item.id)); openIncident(inc.id); } };
   }
+  function field(form, f) {
+    // one labelled input (or select) of an edit form; values only ever go in as .value / textContent
+    var label = el("label", null, f.label + " "), input;
+    if (f.options) {
+      input = document.createElement("select");
+      f.options.forEach(function (o) { var opt = el("option", null, o[1]); opt.value = o[0]; input.appendChild(opt); });
+    } else {
+      input = document.createElement("input"); input.type = f.type || "text";
+      if (f.placeholder) input.placeholder = f.placeholder;
+    }
+    input.name = f.name;
+    input.value = f.value == null ? "" : String(f.value);
+    input.setAttribute("data-initial", input.value);
+    label.appendChild(input); form.appendChild(label);
+  }
+  function editForm(title, fields, url, inc) {
+    // the fields a correction may change; only the ones given or changed are sent, as an "edit"
+    var form = el("form", "edit-form"), toggle = el("button", null, title);
+    form.hidden = true;
+    fields.forEach(function (f) { field(form, f); });
+    var save = el("button", null, "Save correction"); save.type = "submit"; form.appendChild(save);
+    toggle.type = "button";
+    toggle.addEventListener("click", function () { form.hidden = !form.hidden; });
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var changes = {};
+      Array.prototype.forEach.call(form.elements, function (input) {
+        if (!input.name) return;
+        var v = input.value.trim();
+        if (v !== "" && v !== input.getAttribute("data-initial")) changes[input.name] = v;
+      });
+      if (!Object.keys(changes).length) { $("rv-status").textContent = "Change a field first."; return; }
+      var p = reviewPost(url, { action: "edit", changes: changes });
+      if (p) p.then(afterReview(inc));
+    });
+    return { toggle: toggle, form: form };
+  }
+  function options(values, keep) {
+    return [["", keep]].concat((values || []).map(function (v) { return [v, v]; }));
+  }
+  function figureEdit(inc, q) {
+    var f = q.figure || {};
+    return editForm("Edit figure", [
+      { name: "kind", label: "Kind", options: options(state.figureKinds, "(kind)"), value: f.kind },
+      { name: "who", label: "Who", value: f.who },
+      { name: "low", label: "Low", type: "number", value: f.low },
+      { name: "best", label: "Best", type: "number", value: f.best },
+      { name: "high", label: "High", type: "number", value: f.high },
+      { name: "aggregate", label: "Aggregate", options: [["", "(unchanged)"], ["yes", "yes"], ["no", "no"]] },
+      { name: "attributed_to", label: "Source", value: f.attributed_to }
+    ], "api/review/figures/" + encodeURIComponent(q.figure_id), inc);
+  }
+  function eventEdit(inc, r) {
+    return editForm("Edit event", [
+      { name: "sub_event_type", label: "Sub-event type", options: options(state.subEventTypes, "(unchanged)") },
+      { name: "place", label: "Place", placeholder: "a gazetteer name" },
+      { name: "date", label: "Date", placeholder: "YYYY-MM-DD" },
+      { name: "actor1", label: "Actor 1" },
+      { name: "actor2", label: "Actor 2" }
+    ], "api/review/events/" + encodeURIComponent(r.event_id), inc);
+  }
   function figureButtons(inc, q) {
-    // a figure's own review: confirm or reject the number this sentence states
-    var row = el("div", "actions figure-actions");
+    // a figure's own review: confirm, reject or correct the number this sentence states
+    var box = el("div"), row = el("div", "actions figure-actions");
     [["Confirm figure", "accept"], ["Reject figure", "reject"]].forEach(function (b) {
       var button = el("button", null, b[0]);
       button.type = "button";
@@ -36,10 +97,12 @@ window.rasdReview = function (page) {
       });
       row.appendChild(button);
     });
-    return row;
+    var edit = figureEdit(inc, q);
+    row.appendChild(edit.toggle); box.appendChild(row); box.appendChild(edit.form);
+    return box;
   }
   function reviewButtons(inc, r) {
-    var row = el("div", "actions");
+    var box = el("div"), row = el("div", "actions"), edit = null;
     function button(label, action) {
       var b = el("button", null, label); b.type = "button"; b.addEventListener("click", action); row.appendChild(b);
     }
@@ -52,6 +115,8 @@ window.rasdReview = function (page) {
         var p = reviewPost("api/review/events/" + encodeURIComponent(r.event_id), { action: "reject", changes: {} });
         if (p) p.then(afterReview(inc));
       });
+      edit = eventEdit(inc, r);
+      row.appendChild(edit.toggle);
     }
     if ((inc.reports || []).length > 1) {
       button("Detach", function () {
@@ -60,10 +125,14 @@ window.rasdReview = function (page) {
         if (p) p.then(afterReview(inc));
       });
     }
-    return row;
+    box.appendChild(row);
+    if (edit) box.appendChild(edit.form);
+    return box;
   }
   function bindReview() {
-    getJSON("api/review").then(function (b) { state.writable = !!b.writable; }).catch(function () { state.writable = false; });
+    getJSON("api/review").then(function (b) {
+      state.writable = !!b.writable; state.figureKinds = b.figure_kinds || []; state.subEventTypes = b.sub_event_types || [];
+    }).catch(function () { state.writable = false; });
     try { $("rv-token").value = sessionStorage.getItem("rasd-token") || ""; $("rv-who").value = sessionStorage.getItem("rasd-who") || ""; }
     catch (e) { /* private mode */ }
     $("review").addEventListener("submit", function (e) { e.preventDefault(); });
