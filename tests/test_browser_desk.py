@@ -323,7 +323,16 @@ def test_edit_a_figure_from_the_page(writable: str, desktop: tuple[Any, list[str
     form.locator("button", has_text="Save correction").click()
     page.wait_for_selector("#rv-status:has-text('is above high')")
     assert len(api.get(writable + "api/review").json()["items"]) == made + 1
-    assert page.locator("#panel-body .report .actions button", has_text="Edit event").count() >= 1
+    # an event: its sub-event type and date, the type chosen from ACLED's sub-event types
+    page.locator("#panel-body .report .actions button", has_text="Edit event").first.click()
+    event = page.locator("#panel-body .report form.edit-form:has(select[name='sub_event_type'])").first
+    event.locator("select[name='sub_event_type']").select_option("Air/drone strike")
+    event.locator("input[name='date']").fill("2020-02-06")
+    event.locator("button", has_text="Save correction").click()
+    page.wait_for_selector(f"body[data-reviewed='{made + 2}']")
+    last = api.get(writable + "api/review").json()["items"][-1]
+    assert (last["target"], last["action"]) == ("event", "edit")
+    assert last["changes"]["sub_event_type"] == "Air/drone strike" and "date" in last["changes"]
     assert not errors
 
 
