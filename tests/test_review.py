@@ -103,6 +103,19 @@ def test_bad_corrections_are_refused(db: str) -> None:
         assert corrections(store) == []
 
 
+def test_an_edit_of_one_bound_is_checked_against_the_figure_as_corrected(db: str) -> None:
+    with SQLiteStore(db) as store:
+        fig, inc = _balyun(store)
+        correct(store, fig, "edit", {"best": "34", "high": "34"}, why="the governor's later count", who="alice")
+        with pytest.raises(ReviewError, match="low .* above high"):
+            correct(store, fig, "edit", {"low": "40"}, why="a bound alone")  # high is 34 after alice's edit
+        with pytest.raises(ReviewError, match="best .* outside"):
+            correct(store, fig, "edit", {"best": "35"}, why="a best above the corrected high")
+        assert len(corrections(store)) == 1
+        correct(store, fig, "edit", {"low": "30"}, why="a bound that fits", who="bob")
+        assert incident(store, inc).figures["killed"].low == 30
+
+
 def test_corrections_are_append_only(db: str) -> None:
     with SQLiteStore(db) as store:
         fig, _ = _balyun(store)

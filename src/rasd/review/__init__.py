@@ -28,7 +28,7 @@ from .. import settings
 from ..errors import ReviewError
 from ..model import Extraction
 from ..store.base import Store, StoredDocument, version_key
-from .fields import apply_event, apply_figure, check_changes
+from .fields import apply_event, apply_figure, check_bounds, check_changes
 
 ACTIONS = ("accept", "reject", "edit")
 
@@ -203,12 +203,21 @@ def correct(store: Store, ref: str, action: str, changes: dict[str, Any] | None 
     target = "figure" if ref.strip()[:1] in "Ff" else "event"
     checked = check_changes(target, changes or {}) if action == "edit" else {}
     item = hit.figure if target == "figure" else hit.event  # type: ignore[union-attr]
+    if target == "figure" and checked:
+        _bounds_hold(store, hit, checked)  # type: ignore[arg-type]
     evidence = item.evidence.text if item.evidence else None
     with store.transaction():
         c = record(store, target=target, action=action, who=reviewer(who), why=why, changes=checked,
                    document=hit.document, idx=hit.index, evidence=evidence)
         links.refresh_document(store, hit.document.rowid, c)
     return c
+
+
+def _bounds_hold(store: Store, hit: Any, checked: dict[str, Any]) -> None:
+    """An edit of one bound is checked against the others as the figure stands after earlier corrections."""
+    ex = corrected(store, hit.document).extraction
+    current = ex.figures[hit.index] if ex is not None and hit.index < len(ex.figures) else hit.figure
+    check_bounds({k: checked[k] if k in checked else getattr(current, k) for k in ("low", "best", "high")})
 
 
 __all__ = ["Correction", "corrected", "correct", "corrections", "record", "ref_of", "reviewer"]

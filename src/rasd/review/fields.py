@@ -39,7 +39,7 @@ def check_changes(target: str, changes: dict[str, Any]) -> dict[str, Any]:
         except UsageError as exc:
             raise ReviewError(f"{name}: {exc}") from None
     if target == "figure":
-        _check_bounds(out)
+        check_bounds(out)
     return out
 
 
@@ -62,7 +62,7 @@ def _figure_value(name: str, value: Any) -> Any:
     return text or None
 
 
-def _check_bounds(out: dict[str, Any]) -> None:
+def check_bounds(out: dict[str, Any]) -> None:
     low, best, high = out.get("low"), out.get("best"), out.get("high")
     if low is not None and high is not None and low > high:
         raise ReviewError(f"low ({low}) is above high ({high})")
