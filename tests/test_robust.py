@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import signal
 import sqlite3
@@ -247,6 +248,40 @@ def _whole(db: str) -> int:
 N_KILL_DOCS = 120
 
 
+def _stored(db: str) -> int:
+    """Documents stored so far, read without creating or locking anything (0 before the store exists)."""
+    if not os.path.exists(db):
+        return 0
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.2)
+        try:
+            return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return -1  # not migrated yet, or busy: no reading this time
+
+
+def _kill_at_a_moment(proc: subprocess.Popen, db: str, rng: random.Random, during_load: bool) -> bool:
+    """SIGKILL the ingest during its model load, or once it has stored 1-4 more documents; True if killed.
+
+    The moment follows the ingest's own progress, not the clock, so a fast machine (that ingests the
+    folder before a fixed delay ends) still sees every kill land while work is in flight.
+    """
+    if during_load:
+        time.sleep(rng.uniform(0.1, 1.5))
+    else:
+        start = max(_stored(db), 0)
+        target = start + rng.randint(1, 4)
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and _stored(db) < target and time.monotonic() < deadline:
+            time.sleep(0.02)
+    if proc.poll() is not None:
+        return False
+    proc.send_signal(signal.SIGKILL)
+    return True
+
+
 @pytest.mark.slow
 def test_kill_9_loop_leaves_every_store_whole(tmp_path: Path) -> None:
     """20 kills at random moments of one ingest (each run resumes); every store stays whole."""
@@ -257,17 +292,16 @@ def test_kill_9_loop_leaves_every_store_whole(tmp_path: Path) -> None:
     db = str(tmp_path / "k.db")
     env = {**os.environ, "RASD_INGEST_BATCH": "3", "RASD_N_PROCESS": "1",
            "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
+    rng = random.Random(20)
     kills = attempt = 0
     while kills < 20 and attempt < 40:
         attempt += 1
         proc = subprocess.Popen([sys.executable, "-m", "rasd", "ingest", str(folder), "--db", db], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(3.0 + (attempt * 0.61) % 5.0)  # during the model load, or mid-ingest
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGKILL)
-            kills += 1
+        kills += _kill_at_a_moment(proc, db, rng, during_load=attempt % 3 == 1)
         proc.wait()
         _whole(db)
+    assert 0 < _whole(db) < N_KILL_DOCS  # the kills landed mid-ingest, before the folder was done
     subprocess.run([sys.executable, "-m", "rasd", "ingest", str(folder), "--db", db], env=env, check=True,
                    capture_output=True)
     assert _whole(db) == N_KILL_DOCS
