@@ -336,6 +336,81 @@ def test_edit_a_figure_from_the_page(writable: str, desktop: tuple[Any, list[str
     assert not errors
 
 
+def test_edit_forms_start_from_the_values_as_corrected(writable: str, desktop: tuple[Any, list[str]]) -> None:
+    page, errors = desktop
+    api = page.request
+    # an incident with one figure of its own, a killed count with a best value, that no one has reviewed yet
+    chosen = None
+    for item in api.get(writable + "api/incidents?limit=500").json()["items"]:
+        full = api.get(writable + f"api/incidents/{item['id']}").json()["item"]
+        quotes = [q for r in full["reports"] for q in r.get("quotes", []) if q.get("figure_id")]
+        if len(quotes) == 1 and quotes[0]["figure"]["kind"] == "killed" and quotes[0]["figure"]["best"] \
+                and not quotes[0]["reviews"] and all(r.get("event_id") and not r["event_reviews"] for r in full["reports"]):
+            chosen, quote = full, quotes[0]
+            break
+    assert chosen is not None, "the examples have no unreviewed incident with one killed figure"
+    old = quote["figure"]["best"]
+    made = len(api.get(writable + "api/review").json()["items"])
+    _ready(page, writable + f"#incident={chosen['id']}")
+    page.wait_for_selector(f"#panel-body[data-incident='{chosen['id']}'] .report .figure-actions")
+    assert page.locator("#panel-body .reviews").count() == 0
+    page.fill("#rv-token", "page-token")
+    page.fill("#rv-who", "Rami")
+    page.fill("#rv-why", "the morgue's list")
+
+    def figure_form() -> Any:
+        page.locator("#panel-body .report .figure-actions button", has_text="Edit figure").first.click()
+        return page.locator("#panel-body .report form.edit-form:has(input[name='best'])").first
+
+    form = figure_form()
+    form.locator("input[name='best']").fill(str(old + 3))
+    form.locator("input[name='high']").fill(str(old + 3))
+    form.locator("button", has_text="Save correction").click()
+    page.wait_for_selector(f"body[data-reviewed='{made + 1}']")
+    page.wait_for_selector("#panel-body .figure-reviews li.review-edit")
+    # the second edit starts from the first: its form holds the corrected bounds, and only the low is sent
+    form = figure_form()
+    assert form.locator("input[name='best']").input_value() == str(old + 3)
+    assert form.locator("input[name='high']").input_value() == str(old + 3)
+    form.locator("input[name='low']").fill(str(old + 1))
+    form.locator("button", has_text="Save correction").click()
+    page.wait_for_selector(f"body[data-reviewed='{made + 2}']")
+    page.wait_for_function("document.querySelectorAll('#panel-body .figure-reviews li.review-edit').length === 2")
+    last = api.get(writable + "api/review").json()["items"][-1]
+    assert (last["who"], last["action"], last["changes"]) == ("Rami", "edit", {"low": old + 1})
+    form = figure_form()
+    assert [form.locator(f"input[name='{b}']").input_value() for b in ("low", "best", "high")] == \
+        [str(old + 1), str(old + 3), str(old + 3)]
+    # who edited, when, and what extraction said, under the quote; a confirmation is listed after the edits
+    lines = page.locator("#panel-body .figure-reviews").first.locator("li").all_inner_texts()
+    assert lines[0].startswith("Edited by Rami, 20") and f"best={old + 3}" in lines[0] and "the morgue's list" in lines[0]
+    assert lines[1].startswith("Edited by Rami") and f"low={old + 1}" in lines[1]
+    assert lines[-1].startswith("As extracted: killed") and f"/ {old} /" in lines[-1]
+    page.locator("#panel-body .report .figure-actions button", has_text="Confirm figure").first.click()
+    page.wait_for_selector(f"body[data-reviewed='{made + 3}']")
+    page.wait_for_selector("#panel-body .figure-reviews li.review-accept:has-text('Confirmed by Rami')")
+    # the event form is filled with the event as it stands, and after an edit with the edit
+    values = chosen["reports"][0]["event_values"]
+    page.locator("#panel-body .report .actions button", has_text="Edit event").first.click()
+    event = page.locator("#panel-body .report form.edit-form:has(select[name='sub_event_type'])").first
+    assert event.locator("select[name='sub_event_type']").input_value() == values["sub_event_type"]
+    assert event.locator("input[name='place']").input_value() == (values["place"] or "")
+    assert event.locator("input[name='date']").input_value() == (values["date"] or "") != ""
+    assert event.locator("input[name='actor1']").input_value() == (values["actor1"] or "")
+    event.locator("input[name='date']").fill("2020-02-03")
+    event.locator("button", has_text="Save correction").click()
+    page.wait_for_selector(f"body[data-reviewed='{made + 4}']")
+    last = api.get(writable + "api/review").json()["items"][-1]
+    assert (last["target"], last["action"], list(last["changes"])) == ("event", "edit", ["date"])
+    page.wait_for_selector("#panel-body .event-reviews li.review-edit:has-text('date=2020-02-03')")
+    page.locator("#panel-body .report .actions button", has_text="Edit event").first.click()
+    event = page.locator("#panel-body .report form.edit-form:has(select[name='sub_event_type'])").first
+    assert event.locator("input[name='date']").input_value() == "2020-02-03"
+    assert event.locator("select[name='sub_event_type']").input_value() == values["sub_event_type"]
+    page.screenshot(path=str(SHOTS / "desk-corrected.png"))
+    assert not errors
+
+
 # Towns of four countries for a store where the viewport matters: one short report of ours per town and date.
 TOWNS = {
     "Syria": ["Aleppo", "Homs", "Hama", "Daraa", "Raqqa", "Deir ez-Zor", "Latakia", "Palmyra", "Qamishli",

@@ -89,6 +89,30 @@ def test_edit_event_place_and_type(db: str) -> None:
         assert inc.place is not None and inc.place.name == "Saraqib" and inc.sub_event_type == "Agreement"
 
 
+def test_the_incident_page_shows_figures_and_events_as_corrected(db: str) -> None:
+    with SQLiteStore(db) as store:
+        fig, inc = _balyun(store)
+        correct(store, fig, "edit", {"best": "34", "high": "34"}, why="the governor's later count", who="alice")
+        correct(store, fig, "edit", {"low": "30"}, why="a lower bound", who="bob")
+        correct(store, fig, "accept", why="checked against the list", who="carol")
+        hit = store.figure(int(fig[1:]))
+        event_ref = next(f"E{r['id']}" for r in store.query("SELECT e.id, e.json FROM events e WHERE e.document = ?",
+                                                              (hit.document.rowid,))
+                         if hit.index in (json.loads(r["json"]).get("figures") or []))
+        correct(store, event_ref, "edit", {"date": "2020-02-26"}, why="the dateline", who="dina")
+    got = TestClient(create_app(db)).get(f"/api/incidents/{inc}").json()["item"]
+    quote = next(q for r in got["reports"] for q in r["quotes"] if q.get("figure_id") == fig)
+    # the figure as it stands after both edits, what extraction said, and who did what, in order
+    assert (quote["figure"]["low"], quote["figure"]["best"], quote["figure"]["high"]) == (30, 34, 34)
+    assert quote["extracted"]["best"] == 33 and quote["extracted"]["low"] != 30
+    assert [(r["who"], r["action"]) for r in quote["reviews"]] == [("alice", "edit"), ("bob", "edit"), ("carol", "accept")]
+    assert quote["reviews"][0]["summary"] == "best=34, high=34" and quote["reviews"][0]["at"]
+    report = next(r for r in got["reports"] if r.get("event_id") == event_ref)
+    assert report["event_values"]["date"] == "2020-02-26" and report["event_extracted"]["date"] != "2020-02-26"
+    assert report["event_values"]["sub_event_type"] == report["event_extracted"]["sub_event_type"]
+    assert [(r["who"], r["action"], r["summary"]) for r in report["event_reviews"]] == [("dina", "edit", "date=2020-02-26")]
+
+
 def test_bad_corrections_are_refused(db: str) -> None:
     with SQLiteStore(db) as store:
         fig, _ = _balyun(store)

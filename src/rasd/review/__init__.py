@@ -29,6 +29,7 @@ from ..errors import ReviewError
 from ..model import Extraction
 from ..store.base import Store, StoredDocument, version_key
 from .fields import apply_event, apply_figure, check_bounds, check_changes
+from .state import summary
 
 ACTIONS = ("accept", "reject", "edit")
 
@@ -61,12 +62,7 @@ class Correction:
 
     def summary(self) -> str:
         """The changes in a line: a place or actor by its name, a date by its bounds."""
-        parts = []
-        for name, value in self.changes.items():
-            if isinstance(value, dict):
-                value = value.get("name") or "..".join(dict.fromkeys(v for v in (value.get("start"), value.get("end")) if v))
-            parts.append(f"{name}={value}")
-        return ", ".join(parts)
+        return summary(self.changes)
 
 
 def ref_of(store: Store, c: Correction) -> str:

@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..errors import NotFoundError
+from ..review.state import document_corrections, event_values, standing
 from ..store.base import not_rejected
 from .queries import _CURRENT, Query, columns, has_table, like, page, where_bbox, where_common, where_types
 
@@ -83,8 +84,9 @@ def _from_events(conn: sqlite3.Connection, q: Query) -> tuple[list[dict[str, Any
 
 
 def _event_incident(conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any]:
-    """One document's main event in the shape of an Incident of one report."""
-    event = json.loads(row["json"])
+    """One document's main event, as it stands after corrections, in the shape of an Incident of one report."""
+    sha256, found = _corrections_of(conn, row["document"])
+    event = standing("event", json.loads(row["json"]), row["idx"], sha256, found).value
     figures: dict[str, dict[str, Any]] = {}
     for fig in _figures_of(conn, row["document"], event.get("figures") or []):
         if fig.get("aggregate") or fig["_rejected"] or fig["kind"] in figures:
@@ -99,16 +101,32 @@ def _event_incident(conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any
             "independent_sources": 1, "reports": [report], "figures": figures, "history": []}
 
 
+def _corrections_of(conn: sqlite3.Connection, doc_rowid: int) -> tuple[str, list[dict[str, Any]]]:
+    """The document's sha256 and the corrections of every version of it (none before migration 006)."""
+    doc = conn.execute("SELECT sha256, key FROM documents WHERE rowid = ?", (doc_rowid,)).fetchone()
+    if doc is None or not has_table(conn, "corrections"):
+        return (doc[0] if doc else ""), []
+    return doc[0], document_corrections(lambda sql, params: conn.execute(sql, params).fetchall(), doc[0], doc[1])
+
+
 def _figures_of(conn: sqlite3.Connection, doc_rowid: int, indexes: list[int]) -> list[dict[str, Any]]:
+    """The figures as they stand after corrections, each with its row id (what a correction names), the
+    values extraction gave, who reviewed it and whether a person rejected it."""
     if not indexes:
         return []
     marks = ",".join("?" * len(indexes))
-    # each with its row id (what a correction names) and whether a person rejected it
-    standing = not_rejected("figure", "f") if has_table(conn, "corrections") else "1 = 1"
-    rows = conn.execute(f"SELECT f.id, f.json, CASE WHEN {standing} THEN 0 ELSE 1 END AS rejected FROM figures f"
-                        f" JOIN documents d ON d.rowid = f.document WHERE f.document = ? AND f.idx IN ({marks})"
-                        " ORDER BY f.idx", (doc_rowid, *indexes)).fetchall()
-    return [{**json.loads(r[1]), "_id": f"F{r[0]}", "_rejected": bool(r[2])} for r in rows]
+    standing_sql = not_rejected("figure", "f") if has_table(conn, "corrections") else "1 = 1"
+    rows = conn.execute(f"SELECT f.id, f.idx, f.json, CASE WHEN {standing_sql} THEN 0 ELSE 1 END AS rejected"
+                        " FROM figures f JOIN documents d ON d.rowid = f.document"
+                        f" WHERE f.document = ? AND f.idx IN ({marks}) ORDER BY f.idx", (doc_rowid, *indexes)).fetchall()
+    sha256, found = _corrections_of(conn, doc_rowid)
+    out = []
+    for r in rows:
+        extracted = json.loads(r["json"])
+        now = standing("figure", extracted, r["idx"], sha256, found)
+        out.append({**extracted, **now.value, "_id": f"F{r['id']}", "_rejected": bool(r["rejected"]),
+                    "_extracted": _summary(extracted), "_reviews": now.reviews})
+    return out
 
 
 def _row_number(text: str) -> int:
@@ -160,6 +178,12 @@ def _enrich(conn: sqlite3.Connection, report: dict[str, Any]) -> dict[str, Any]:
         if ev:
             indexes = json.loads(ev[1]).get("figures") or []
             out["event_id"] = f"E{ev[0]}"  # what a correction names (POST /api/review/events/E3)
+            sha256, found = _corrections_of(conn, doc["rowid"])
+            now = standing("event", json.loads(ev[1]), report["event"], sha256, found)
+            # the event's fields as they stand (what its edit form starts from), as extracted, and its reviews
+            out["event_values"] = event_values(now.value)
+            out["event_extracted"] = event_values(json.loads(ev[1]))
+            out["event_reviews"] = now.reviews
     for fig in _figures_of(conn, doc["rowid"], indexes):
         out["quotes"].append(_quote(fig))
     if not out["quotes"] and report.get("evidence"):
@@ -177,6 +201,12 @@ def _quote(fig: dict[str, Any]) -> dict[str, Any]:
         s, e = mark["start"] - sentence["start"], mark["end"] - sentence["start"]
         if 0 <= s < e <= len(text):
             highlight = [s, e]
-    summary = {k: fig.get(k) for k in ("kind", "who", "low", "best", "high", "qualifier", "attributed_to", "via")}
-    return {"text": text, "highlight": highlight, "figure": summary, "figure_id": fig.get("_id"),
+    # the figure as it stands after corrections (what an edit form starts from), as extracted, and its reviews
+    return {"text": text, "highlight": highlight, "figure": _summary(fig), "figure_id": fig.get("_id"),
+            "extracted": fig.get("_extracted"), "reviews": fig.get("_reviews") or [],
             "rejected": bool(fig.get("_rejected"))}
+
+
+def _summary(fig: dict[str, Any]) -> dict[str, Any]:
+    return {k: fig.get(k) for k in ("kind", "who", "low", "best", "high", "qualifier", "aggregate", "attributed_to",
+                                     "via")}

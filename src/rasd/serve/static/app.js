@@ -474,6 +474,8 @@
         var quote = highlighted(q);
         if (q.rejected) { quote.classList.add("rejected"); quote.appendChild(el("div", "meta", "rejected by a reviewer")); }
         box.appendChild(quote);
+        var seen = review.figureReviews(q);
+        if (seen) box.appendChild(seen);
         if (state.writable && q.figure_id) box.appendChild(figureButtons(inc, q));
       });
       var href = r.url ? safeHref(r.url) : null;
@@ -483,6 +485,8 @@
       } else if (r.url) {
         box.appendChild(el("div", "meta", r.url));
       }
+      var checked = review.eventReviews(r);
+      if (checked) box.appendChild(checked);
       if (state.writable) box.appendChild(reviewButtons(inc, r));
       body.appendChild(box);
     });

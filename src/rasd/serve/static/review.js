@@ -64,26 +64,54 @@ window.rasdReview = function (page) {
   function options(values, keep) {
     return [["", keep]].concat((values || []).map(function (v) { return [v, v]; }));
   }
+  function yesNo(v) { return v === true ? "yes" : (v === false ? "no" : ""); }
   function figureEdit(inc, q) {
-    var f = q.figure || {};
+    var f = q.figure || {};  // the figure as it stands after earlier corrections
     return editForm("Edit figure", [
       { name: "kind", label: "Kind", options: options(state.figureKinds, "(kind)"), value: f.kind },
       { name: "who", label: "Who", value: f.who },
       { name: "low", label: "Low", type: "number", value: f.low },
       { name: "best", label: "Best", type: "number", value: f.best },
       { name: "high", label: "High", type: "number", value: f.high },
-      { name: "aggregate", label: "Aggregate", options: [["", "(unchanged)"], ["yes", "yes"], ["no", "no"]] },
+      { name: "aggregate", label: "Aggregate", options: [["", "(unchanged)"], ["yes", "yes"], ["no", "no"]], value: yesNo(f.aggregate) },
       { name: "attributed_to", label: "Source", value: f.attributed_to }
     ], "api/review/figures/" + encodeURIComponent(q.figure_id), inc);
   }
   function eventEdit(inc, r) {
+    var v = r.event_values || {};  // the event as it stands after earlier corrections
     return editForm("Edit event", [
-      { name: "sub_event_type", label: "Sub-event type", options: options(state.subEventTypes, "(unchanged)") },
-      { name: "place", label: "Place", placeholder: "a gazetteer name" },
-      { name: "date", label: "Date", placeholder: "YYYY-MM-DD" },
-      { name: "actor1", label: "Actor 1" },
-      { name: "actor2", label: "Actor 2" }
+      { name: "sub_event_type", label: "Sub-event type", options: options(state.subEventTypes, "(unchanged)"), value: v.sub_event_type },
+      { name: "place", label: "Place", placeholder: "a gazetteer name", value: v.place },
+      { name: "date", label: "Date", placeholder: "YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD", value: v.date },
+      { name: "actor1", label: "Actor 1", value: v.actor1 },
+      { name: "actor2", label: "Actor 2", value: v.actor2 }
     ], "api/review/events/" + encodeURIComponent(r.event_id), inc);
+  }
+  var DONE = { accept: "Confirmed", reject: "Rejected", edit: "Edited" };
+  function reviewList(cls, reviews, extracted) {
+    // who confirmed, rejected or edited this item, when and why, oldest first; and what extraction said
+    var list = el("ul", "reviews " + cls);
+    (reviews || []).forEach(function (c) {
+      var line = el("li", "review-" + c.action, (DONE[c.action] || c.action) + " by " + c.who + ", " +
+        String(c.at || "").replace("T", " ").replace("+00:00", " UTC") + (c.summary ? ": " + c.summary : ""));
+      line.appendChild(el("span", "why", " (" + c.why + ")"));
+      line.setAttribute("data-who", c.who);
+      list.appendChild(line);
+    });
+    if ((reviews || []).some(function (c) { return c.action === "edit"; }) && extracted) {
+      list.appendChild(el("li", "extracted", "As extracted: " + extracted));
+    }
+    return list;
+  }
+  function figureText(f) {
+    if (!f) return null;
+    var bounds = [f.low, f.best, f.high].map(function (n) { return n === null || n === undefined ? "?" : String(n); });
+    return [f.kind, f.who].filter(Boolean).join(" ") + " " + bounds.join(" / ") + " (low / best / high)" +
+      (f.attributed_to ? ", according to " + f.attributed_to : "");
+  }
+  function eventText(v) {
+    if (!v) return null;
+    return [v.sub_event_type, v.place, v.date, v.actor1, v.actor2].filter(Boolean).join(" · ");
   }
   function figureButtons(inc, q) {
     // a figure's own review: confirm, reject or correct the number this sentence states
@@ -100,6 +128,12 @@ window.rasdReview = function (page) {
     var edit = figureEdit(inc, q);
     row.appendChild(edit.toggle); box.appendChild(row); box.appendChild(edit.form);
     return box;
+  }
+  function figureReviews(q) {
+    return (q.reviews || []).length ? reviewList("figure-reviews", q.reviews, figureText(q.extracted)) : null;
+  }
+  function eventReviews(r) {
+    return (r.event_reviews || []).length ? reviewList("event-reviews", r.event_reviews, eventText(r.event_extracted)) : null;
   }
   function reviewButtons(inc, r) {
     var box = el("div"), row = el("div", "actions"), edit = null;
@@ -145,5 +179,6 @@ window.rasdReview = function (page) {
     });
   }
 
-  return { figureButtons: figureButtons, reviewButtons: reviewButtons, bind: bindReview };
+  return { figureButtons: figureButtons, reviewButtons: reviewButtons, figureReviews: figureReviews,
+           eventReviews: eventReviews, bind: bindReview };
 };
