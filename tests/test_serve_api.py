@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -164,7 +165,14 @@ def test_page_and_security_headers(client: TestClient) -> None:
     assert r.status_code == 200 and "text/html" in r.headers["content-type"]
     assert "script-src 'self'" in r.headers["content-security-policy"]
     assert 'src="static/app.js"' in r.text and "cdn" not in r.text.lower()
-    assert client.get("/static/app.js").status_code == 200
+    # the page's scripts, one file per concern, each served from the package, app.js (which starts the page) last
+    scripts = re.findall(r'<script src="(static/[^"]+)"></script>', r.text)
+    own = [s for s in scripts if "/vendor/" not in s]
+    assert own[-1] == "static/app.js" and {"static/map.js", "static/panel.js", "static/review.js"} <= set(own)
+    for script in own:
+        got = client.get("/" + script)
+        assert got.status_code == 200 and "javascript" in got.headers["content-type"], script
+        assert "window.rasd" in got.text or script.endswith("app.js")
 
 
 def test_missing_database_is_a_clear_error(tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
 // rasd map page, review: corrections through /api/review, with the server's write token.
-// app.js calls rasdReview(page) with its helpers and state; every document word goes in with textContent.
+// app.js calls rasdReview(page) with the page's shared state and helpers; every document word goes in with textContent.
 // The token goes in an Authorization header (never a cookie), so another site cannot forge the request.
 window.rasdReview = function (page) {
   "use strict";

