@@ -518,3 +518,61 @@ def _bbox_of(url: str) -> str:
     from urllib.parse import parse_qs, urlsplit
 
     return parse_qs(urlsplit(url).query)["bbox"][0]
+
+
+def _drag(page: Any, dx: int, dy: int = 0) -> None:
+    box = page.locator("#map").bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + dx, y + dy, steps=10)
+    page.mouse.up()
+
+
+def test_a_late_answer_for_an_old_view_is_dropped(wide: str, desktop: tuple[Any, list[str]]) -> None:
+    page, errors = desktop
+    # each map request's AbortSignal, kept where the test can ask whether the page cancelled it
+    page.add_init_script("""(() => {
+        var fetch0 = window.fetch; window.mapSignals = [];
+        window.fetch = function (url, opts) {
+            if (String(url).indexOf('api/map?') === 0 && opts && opts.signal) window.mapSignals.push([String(url), opts.signal]);
+            return fetch0.apply(this, arguments);
+        };
+    })()""")
+    _ready(page, wide + "#at=7/35.5/37.5&cluster=never", errors)
+    held: list[Any] = []
+
+    def hold_the_first(route: Any) -> None:
+        if not held and "limit=0" not in route.request.url:
+            held.append(route)  # answered by hand below, after the newer view's
+        else:
+            route.continue_()
+
+    first = page.get_attribute("body", "data-bbox")
+    page.route("**/api/map?*", hold_the_first)
+    _drag(page, -300)  # the view moves east: its request is held, as a slow server would
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the moved view asked nothing of the server"
+    old_url = held[0].request.url
+    # before the first answer came, the view moves on (west and north): a newer request goes out and is answered
+    _drag(page, 300, 250)
+    page.wait_for_function("(b) => b.indexOf(document.body.getAttribute('data-bbox')) < 0", arg=[first, _bbox_of(old_url)])
+    new_bbox = page.get_attribute("body", "data-bbox") or ""
+    newer = {f"inc-{i['id']}" for i in page.request.get(wide + "api/map?bbox=" + new_bbox).json()["items"]}
+    older = {f"inc-{i['id']}" for i in page.request.get(old_url).json()["items"]}
+    assert older and older != newer
+    assert _markers(page) == newer
+    # the first request was cancelled by the page, and its answer, arriving now, changes nothing
+    aborted = page.evaluate("() => window.mapSignals.filter(s => s[1].aborted).map(s => s[0])")
+    assert [wide + url for url in aborted] == [old_url]
+    try:
+        held[0].fulfill(status=200, content_type="application/json", body=page.request.get(old_url).text())
+    except Exception:  # noqa: BLE001 - the browser may already have let go of the cancelled request
+        pass
+    page.wait_for_timeout(500)
+    assert page.get_attribute("body", "data-bbox") == new_bbox and _markers(page) == newer
+    assert not errors
