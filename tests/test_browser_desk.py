@@ -136,7 +136,7 @@ def test_search_url_state_and_downloads(server: str, desktop: tuple[Any, list[st
     # downloads follow the filters; the file is the server's export, loaded as CSV
     page.select_option("#f-type", "Battles")
     href = page.get_attribute("#dl-acled", "href") or ""
-    assert "format=acled" in href and "kind=Battles" in href
+    assert "format=acled" in href and "type=Battles" in href and "bbox=" in href
     body = page.request.get(server + href).text()
     header = body.splitlines()[0].split(",")
     assert header[:3] == ["event_id_cnty", "event_date", "year"] and len(header) == 31
@@ -223,7 +223,7 @@ def test_filters_and_chart(server: str, desktop: tuple[Any, list[str]]) -> None:
     page.wait_for_selector(f"body:not([data-shown='{total}'])")
     several = _shown(page)
     assert 1 <= several < total
-    assert "min_sources=2" in (page.get_attribute("#dl-csv", "href") or "")
+    assert "sources=2" in (page.get_attribute("#dl-csv", "href") or "")
     after = page.get_attribute("#chart", "data-totals") or ""
     assert after != totals  # the chart follows the filters
     page.screenshot(path=str(SHOTS / "desk-filters.png"))
@@ -575,4 +575,61 @@ def test_a_late_answer_for_an_old_view_is_dropped(wide: str, desktop: tuple[Any,
         pass
     page.wait_for_timeout(500)
     assert page.get_attribute("body", "data-bbox") == new_bbox and _markers(page) == newer
+    assert not errors
+
+
+def _downloaded_ids(page: Any, link: str) -> list[str]:
+    """The incident ids of the file a download link gives, read as the CSV it is."""
+    import csv
+    import io
+
+    with page.expect_download() as info:
+        page.click(link)
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    return [f"inc-{row['id']}" for row in csv.DictReader(io.StringIO(text))]
+
+
+def _settled(page: Any, before: int) -> None:
+    """Wait for the map's request after a change, and its drawing."""
+    page.wait_for_function("(n) => Number(document.body.getAttribute('data-requests')) > n", arg=before)
+    page.wait_for_timeout(400)
+
+
+def test_downloads_hold_what_the_map_shows(wide: str, desktop: tuple[Any, list[str]]) -> None:
+    page, errors = desktop
+    _ready(page, wide + "#at=7/35.5/37.5&cluster=never", errors)
+    everything = page.request.get(wide + "api/incidents?limit=500").json()["count"]
+    asked = int(page.get_attribute("body", "data-requests") or 0)
+    page.fill("#f-killed", "6")
+    _settled(page, asked)
+    in_view = _markers(page)
+    assert 0 < len(in_view) < everything
+    href = page.get_attribute("#dl-csv", "href") or ""
+    assert href.startswith("api/map/export?") and "killed=6" in href and "bbox=" in href
+    rows = _downloaded_ids(page, "#dl-csv")
+    assert len(rows) == len(set(rows)) == _shown(page) and set(rows) == in_view
+    geo = page.request.get(wide + (page.get_attribute("#dl-geojson", "href") or "")).json()
+    assert {f"inc-{f['id']}" for f in geo["features"]} == in_view
+    # a period brushed on the timeline narrows the download as it narrows the map
+    svg = page.locator("#timeline").bounding_box()
+    assert svg is not None
+    y = svg["y"] + svg["height"] / 2
+    page.mouse.move(svg["x"] + svg["width"] * 0.3, y)
+    page.mouse.down()
+    page.mouse.move(svg["x"] + svg["width"] * 0.6, y, steps=5)
+    page.mouse.up()
+    page.wait_for_function("(n) => Number(document.body.getAttribute('data-shown')) < n", arg=len(in_view))
+    brushed = _markers(page)
+    assert brushed and brushed < in_view
+    assert "since=" in (page.get_attribute("#dl-csv", "href") or "")
+    assert set(_downloaded_ids(page, "#dl-csv")) == brushed
+    page.click("#tl-clear")
+    # the view moves: the download follows it
+    asked = int(page.get_attribute("body", "data-requests") or 0)
+    _drag(page, -300)
+    _settled(page, asked)
+    moved = _markers(page)
+    assert moved and moved != in_view
+    rows = _downloaded_ids(page, "#dl-csv")
+    assert len(rows) == _shown(page) and set(rows) == moved
     assert not errors

@@ -345,3 +345,29 @@ def test_api_map_viewport_filters_and_counts(db: str) -> None:
     assert dated["items"] and all("2020-02-01" <= i["date"]["start"][:10] <= "2020-02-29" for i in dated["items"])
     assert client.get("/api/map", params={"bbox": "0,0,200,10"}).status_code == 400
     assert client.get("/api/map", params={"killed": -1}).status_code == 400
+
+
+def test_api_map_export_is_the_map_view(db: str) -> None:
+    """/api/map/export gives, as a file, every incident /api/map answers for the same box and filters."""
+    client = TestClient(create_app(db))
+    views = [{"bbox": "36.0,35.5,37.0,36.2"}, {"bbox": "-180,-90,180,90", "killed": 10, "sub": "Air/drone strike"},
+             {"bbox": "-180,-90,180,90", "q": "saraqib", "since": "2020-02-01", "until": "2020-02-29"}]
+    for view in views:
+        shown = client.get("/api/map", params=view).json()["items"]
+        got = client.get("/api/map/export", params={**view, "format": "csv"})
+        assert got.status_code == 200 and "attachment" in got.headers["content-disposition"]
+        frame = pd.read_csv(io.StringIO(got.text))
+        assert len(shown) >= 1 and sorted(frame["id"]) == sorted(i["id"] for i in shown), view
+        assert list(frame["date_start"].fillna("")) == sorted(frame["date_start"].fillna(""))  # by date
+        geo = client.get("/api/map/export", params={**view, "format": "geojson"}).json()
+        assert sorted(f["id"] for f in geo["features"]) == sorted(i["id"] for i in shown)
+        acled = pd.read_csv(io.StringIO(client.get("/api/map/export", params={**view, "format": "acled"}).text))
+        assert len(acled) == len(shown)
+    # the map draws at most `limit` incidents of a view; its download holds every one it matched
+    two = client.get("/api/map", params={"bbox": "-180,-90,180,90", "limit": 2}).json()
+    whole = pd.read_csv(io.StringIO(client.get("/api/map/export", params={"bbox": "-180,-90,180,90"}).text))
+    assert two["count"] == 2 and len(whole) == two["matched"] > 2
+    assert client.get("/api/map/export", params={"bbox": "0,0,200,10"}).status_code == 400
+    bad = client.get("/api/map/export", params={"since": "2020-03-01", "until": "2020-02-01"})
+    assert bad.status_code == 400 and "after until" in bad.json()["error"]
+    assert client.get("/api/map/export", params={"format": "xlsx"}).status_code == 400

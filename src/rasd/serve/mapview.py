@@ -8,7 +8,8 @@ form (no reports, history or spans), with the counts the page states: ``matched`
 ``total - unplaced - matched``. A viewport holding more than ``limit`` incidents gets the
 largest (by killed, then independent sources) and ``matched`` says how many more there are.
 ``facets=true`` adds the values the filter lists offer (over every standing incident) and the
-extent of the matching ones, which the page fits its first view to.
+extent of the matching ones, which the page fits its first view to. ``GET /api/map/export`` takes
+the same parameters and answers every incident of that view as a file (``view_rows``).
 
 All user values go in as parameters; the SQL names only constants.
 """
@@ -128,6 +129,19 @@ def _extent(conn: sqlite3.Connection, base: str, where: list[str], params: list[
     cond = " AND ".join([*where, "x.lat IS NOT NULL", "x.lon IS NOT NULL"])
     row = conn.execute(f"SELECT min(x.lon), min(x.lat), max(x.lon), max(x.lat) FROM {base} WHERE {cond}", params).fetchone()
     return None if row is None or row[0] is None else [float(v) for v in row]
+
+
+def view_rows(conn: sqlite3.Connection, f: MapFilter) -> list[tuple[int, str]]:
+    """(row id, Incident JSON) of every incident the map's view holds: in the box, passing the filters, by
+    date then id, with no limit (the map draws the largest ``limit``; a download holds them all)."""
+    if not qs.has_table(conn, "incidents"):
+        return []
+    base = _base(conn)
+    where, params = f.where()
+    box_where, box_params = qs.where_bbox(conn, qs.Query(bbox=f.bbox), "x", "incidents_geo")
+    cond = " AND ".join(where + box_where) or "1 = 1"
+    rows = conn.execute(f"SELECT x.id, x.json FROM {base} WHERE {cond} ORDER BY x.date_start, x.id", params + box_params)
+    return [(int(r[0]), str(r[1])) for r in rows]
 
 
 def map_body(conn: sqlite3.Connection, f: MapFilter, facets: bool = False) -> str:

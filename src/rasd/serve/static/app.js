@@ -15,7 +15,7 @@
 
   var state = { all: [], type: "", sub: "", country: "", killed: null, sources: null, actor: "", q: "",
                 since: null, until: null, brush: null, bins: null, incident: null,
-                counts: null, viewport: true, at: null };
+                counts: null, viewport: true, at: null, bbox: null };
   function $(id) { return document.getElementById(id); }
   // Bidirectional controls and invisible format characters in a document's words are shown, never obeyed:
   // U+202E would make "killed \u202e21" read "killed 12" beside a chip saying 21. Each becomes a visible

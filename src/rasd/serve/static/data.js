@@ -88,6 +88,7 @@ window.rasdData = function (page) {
         pending = null;
         state.all = body.items.map(normalise);
         state.counts = { matched: body.matched, total: body.total, unplaced: body.unplaced };
+        state.bbox = bbox;  // the box of what is loaded: the download links ask for it
         addActors(state.all);
         document.body.setAttribute("data-bbox", bbox);
         render();

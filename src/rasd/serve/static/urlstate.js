@@ -48,16 +48,37 @@ window.rasdUrlState = function (page) {
     $("f-since").value = state.since !== null ? isoDay(state.since) : "";
     $("f-until").value = state.until !== null ? isoDay(state.until) : "";
   }
+  // The download links ask for what the map shows (/api/map/export): the box of the incidents loaded, the
+  // filters, and the timeline's selection as a narrower period. An older server, without /api/map, is asked
+  // for the filters it knows (/api/export).
   function downloads() {
-    var p = new URLSearchParams();
-    if (state.sub || state.type) p.set("kind", state.sub || state.type);
-    if (state.country) p.set("place", state.country);
-    if (state.sources !== null) p.set("min_sources", String(state.sources));
-    if (state.since !== null) p.set("since", isoDay(state.since));
-    if (state.until !== null) p.set("until", isoDay(state.until));
+    var p, base = "api/map/export?", empty = false;
+    if (state.viewport && state.bbox) {
+      p = page.filterParams();
+      var since = state.since, until = state.until;
+      if (state.brush) {
+        since = since === null ? state.brush[0] : Math.max(since, state.brush[0]);
+        until = until === null ? state.brush[1] : Math.min(until, state.brush[1]);
+      }
+      empty = since !== null && until !== null && since > until;  // a selection outside the filters' period
+      if (since !== null) p.set("since", isoDay(since));
+      if (until !== null) p.set("until", isoDay(until));
+      p.set("bbox", state.bbox);
+    } else {
+      base = "api/export?";
+      p = new URLSearchParams();
+      if (state.sub || state.type) p.set("kind", state.sub || state.type);
+      if (state.country) p.set("place", state.country);
+      if (state.sources !== null) p.set("min_sources", String(state.sources));
+      if (state.since !== null) p.set("since", isoDay(state.since));
+      if (state.until !== null) p.set("until", isoDay(state.until));
+    }
     ["csv", "acled", "geojson"].forEach(function (f) {
+      var link = $("dl-" + f);
       p.set("format", f);
-      $("dl-" + f).href = "api/export?" + p.toString();
+      if (empty) { link.removeAttribute("href"); link.title = "Nothing in view to download"; return; }
+      link.href = base + p.toString();
+      link.title = "The incidents the map shows, as " + f.toUpperCase();
     });
   }
 
