@@ -58,19 +58,6 @@
     var offered = factory(page);
     Object.keys(offered).forEach(function (k) { page[k] = offered[k]; });
   }
-  // what the modules offer, looked up when called
-  var later = ["fetchView", "scheduleFetch", "loadFacets", "loadPaged", "passesFilters", "inBrush", "fillFilterOptions",
-               "addActors", "bindFilters", "initMap", "loadBoundaries", "drawMarkers", "fitToData", "drawTimeline",
-               "bindBrush", "drawChart", "saveState", "loadState", "showState", "downloads", "openIncident"];
-  var call = {};
-  later.forEach(function (name) { call[name] = function () { return page[name].apply(null, arguments); }; });
-  var fetchView = call.fetchView, scheduleFetch = call.scheduleFetch, loadFacets = call.loadFacets,
-      loadPaged = call.loadPaged, passesFilters = call.passesFilters, inBrush = call.inBrush,
-      fillFilterOptions = call.fillFilterOptions, addActors = call.addActors, bindFilters = call.bindFilters,
-      initMap = call.initMap, loadBoundaries = call.loadBoundaries, drawMarkers = call.drawMarkers,
-      fitToData = call.fitToData, drawTimeline = call.drawTimeline, bindBrush = call.bindBrush,
-      drawChart = call.drawChart, saveState = call.saveState, loadState = call.loadState, showState = call.showState,
-      downloads = call.downloads, openIncident = call.openIncident;
   use(window.rasdData, "data.js");
   use(window.rasdFilters, "filters.js");
   use(window.rasdMap, "map.js");
@@ -79,6 +66,14 @@
   use(window.rasdPanel, "panel.js");
   if (typeof window.rasdReview !== "function") throw new Error("static/review.js did not load");
   page.review = window.rasdReview(page);
+  // what the main functions below use of the modules
+  var fetchView = page.fetchView, scheduleFetch = page.scheduleFetch, loadFacets = page.loadFacets,
+      loadPaged = page.loadPaged, passesFilters = page.passesFilters, inBrush = page.inBrush,
+      fillFilterOptions = page.fillFilterOptions, addActors = page.addActors, bindFilters = page.bindFilters,
+      initMap = page.initMap, loadBoundaries = page.loadBoundaries, drawMarkers = page.drawMarkers,
+      fitToData = page.fitToData, drawTimeline = page.drawTimeline, bindBrush = page.bindBrush,
+      drawChart = page.drawChart, saveState = page.saveState, loadState = page.loadState, showState = page.showState,
+      downloads = page.downloads, openIncident = page.openIncident;
 
   // ---- main -------------------------------------------------------------------------------
   function render() {
