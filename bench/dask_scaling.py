@@ -114,19 +114,20 @@ def single(path: Path, db: Path) -> dict[str, Any]:
 
 
 def on_dask(path: Path, db: Path, n: int, dask_defaults: bool = False) -> dict[str, Any]:
-    """``dask_defaults``: as before rasd set its own: the nanny's MALLOC_TRIM_THRESHOLD_, partitions
-    of the size given however few."""
-    from distributed import get_task_stream
+    """``dask_defaults``: a plain LocalCluster, as before rasd set its own (``distributed.LOCAL_CONFIG``:
+    glibc's malloc defaults, quieter periodic callbacks), and partitions of the size given however few."""
+    from distributed import Client, LocalCluster, get_task_stream
 
     from rasd import distributed as dd
     from rasd.store import open_store
 
-    if dask_defaults:
-        os.environ["MALLOC_TRIM_THRESHOLD_"] = "65536"  # Dask's own value; the environment wins over rasd
-    else:
-        os.environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+    os.environ.pop("MALLOC_TRIM_THRESHOLD_", None)  # the nanny of an earlier run set it here: not ours
     write, extract = [0.0], [0.0]
-    client, cluster = dd.connect(f"local:{n}")
+    if dask_defaults:
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster)
+    else:
+        client, cluster = dd.connect(f"local:{n}")
     with cluster, client, open_store(str(db)) as store, timed(dd, "write_batch", write):
         client.register_plugin(dd.RasdPlugin(None, dd._worker_env()), name=dd.PLUGIN)  # model load, before the clock
         parts = dd.partitions([path])
@@ -163,8 +164,8 @@ def main() -> int:
     ap.add_argument("--partition", type=int, default=24, help="documents per partition, and per batch of the single process")
     ap.add_argument("--workers", default="1,2", help="the local worker counts to run, comma-separated")
     ap.add_argument("--compare", action="store_true",
-                    help="run each worker count twice: with Dask's defaults (MALLOC_TRIM_THRESHOLD_ 65536, partitions"
-                         " as given) and with rasd's (glibc's malloc defaults, at least 4 partitions a worker)")
+                    help="run each worker count twice: a plain LocalCluster with Dask's defaults and partitions as"
+                         " given, and `--workers local:N`'s (distributed.LOCAL_CONFIG, at least PER_WORKER partitions a worker)")
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     args = ap.parse_args()
     if not (args.shared / "data").is_dir():

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from rasd.distributed import PER_WORKER, Partition, _run, balanced, partitions
+from rasd.distributed import PER_WORKER, QUIET, Partition, _run, balanced, partitions
 from rasd.distributed import ingest as dask_ingest
 from rasd.process import IngestReport
 from rasd.store import open_store
@@ -59,11 +59,12 @@ def test_a_small_input_is_cut_into_enough_partitions_for_every_worker(tmp_path: 
     parts = partitions([path], size=12)
     assert len(parts) == 3
     two = balanced(parts, [path], 2)
-    assert len(two) >= PER_WORKER * 2 and max(p.size for p in two) == 3  # 25 lines, 8 partitions at least
-    assert [(p.first, p.last) for p in two][:2] == [(1, 3), (4, 6)] and two[-1].last == 25
+    size = 25 // (PER_WORKER * 2)  # 25 lines, PER_WORKER partitions a worker at least
+    assert len(two) >= PER_WORKER * 2 and max(p.size for p in two) == size < 12
+    assert [(p.first, p.last) for p in two][:2] == [(1, size), (size + 1, 2 * size)] and two[-1].last == 25
     assert sum(1 for p in two for i in p.read() if hasattr(i, "document")) == N_DOCS  # nothing lost or doubled
-    many = partitions([path], size=2)
-    assert balanced(many, [path], 2) is many  # 13 partitions are enough for two workers
+    many = partitions([path], size=1)
+    assert balanced(many, [path], 2) is many  # 25 partitions are enough for two workers
     for name in ("a.txt", "b.txt", "c.txt"):
         (tmp_path / name).write_text("Two were killed in Idlib.")
     texts: list[Any] = [tmp_path / "a.txt", tmp_path / "b.txt", tmp_path / "c.txt"]
@@ -85,13 +86,17 @@ def client() -> Iterator[Any]:
     cluster.close()
 
 
-def test_local_workers_keep_glibc_malloc_defaults_and_one_blas_thread(client: Any) -> None:
+def test_local_workers_keep_glibc_malloc_defaults_one_blas_thread_and_quiet_callbacks(client: Any) -> None:
     """Dask's nanny would set MALLOC_TRIM_THRESHOLD_ (every large allocation mapped and unmapped);
     `--workers local:N` does not, unless this process's environment says so."""
     if client.trim_before is not None:
         pytest.skip(f"MALLOC_TRIM_THRESHOLD_ is set in this environment ({client.trim_before})")
     assert set(client.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_")).values()) == {None}
     assert set(client.run(lambda: os.environ.get("OMP_NUM_THREADS")).values()) == {"1"}
+    # the event-loop tick and the monitors wake the workers (and the scheduler here) less often
+    times = client.run(lambda dask_worker: {k: dask_worker.periodic_callbacks[k].callback_time for k in QUIET})
+    assert list(times.values()) == [QUIET, QUIET]
+    assert client.cluster.scheduler.periodic_callbacks["tick"].callback_time == QUIET["tick"]
 
 
 def _kill_one_worker_once(client: Any) -> Any:

@@ -49,7 +49,21 @@ from .store.base import Store
 LOGGER = logging.getLogger(__name__)
 PLUGIN = "rasd"
 THREADS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")  # one BLAS/OpenMP thread per worker
-PER_WORKER = 4  # partitions a worker gets at least, when the input is small: one worker idle at the end waits less
+PER_WORKER = 8  # partitions a worker gets at least, when the input is small: one worker idle at the end waits less
+# Dask's periodic callbacks that wake a process's event loop (which then takes the GIL from the task's
+# thread) more often than an ingest needs: the event-loop tick (50 a second), the memory monitor (10 a
+# second, for the memory limits) and the system monitor (for the dashboard). Milliseconds.
+QUIET = {"tick": 1000, "memory_monitor": 1000, "monitor": 5000}
+LOCAL_CONFIG: dict[str, Any] = {
+    # Dask's nanny sets MALLOC_TRIM_THRESHOLD_ in the workers (to hand freed memory back at once); glibc
+    # then maps and unmaps every large allocation: extraction made 10 times the page faults and spent
+    # ~20 % more CPU per document (docs/scaling.md). A value set in the environment still wins.
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    # the scheduler and the nannies of a local cluster live in this process, beside the writer
+    "distributed.admin.tick.interval": f"{QUIET['tick']}ms",
+    "distributed.worker.memory.monitor-interval": f"{QUIET['memory_monitor']}ms",
+    "distributed.admin.system-monitor.interval": f"{QUIET['monitor']}ms",
+}
 
 
 @dataclass(frozen=True)
@@ -168,6 +182,10 @@ class RasdPlugin(WorkerPlugin):  # type: ignore[misc]
                 callback = worker.periodic_callbacks.pop(name, None)
                 if callback is not None:
                     callback.stop()
+        for name, ms in QUIET.items():  # a worker started elsewhere, with Dask's intervals
+            callback = worker.periodic_callbacks.get(name)
+            if callback is not None:
+                callback.callback_time = max(callback.callback_time, ms)
         from .extract import pipeline
 
         pipeline._warm()
@@ -255,10 +273,7 @@ def connect(workers: str) -> tuple[Any, Any]:
             raise RasdError(f"--workers {workers!r}: give local:N with N >= 1, or tcp://HOST:PORT")
         import dask
 
-        # Dask's nanny sets MALLOC_TRIM_THRESHOLD_ in the workers (to hand freed memory back at once);
-        # glibc then maps and unmaps every large allocation: spaCy's extraction made 10 times the page
-        # faults and spent ~20 % more CPU per document (docs/scaling.md). A value in the environment wins.
-        with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+        with dask.config.set(LOCAL_CONFIG):
             cluster = LocalCluster(n_workers=int(n), threads_per_worker=1, processes=True, dashboard_address=None)
         return Client(cluster), cluster
     if workers.startswith("tcp://"):
