@@ -71,6 +71,7 @@ def test_a_small_input_is_cut_into_enough_partitions_for_every_worker(tmp_path: 
     files = balanced(partitions(texts, size=64), texts, 1)
     assert [[Path(f).name for f in p.files] for p in files] == [["a.txt"], ["b.txt"], ["c.txt"]]
     assert balanced(files, texts, 2) is files  # one document a partition: nothing smaller to cut
+    assert balanced([], [], 2) == []  # an empty input stays empty
 
 
 @pytest.fixture(scope="module")

@@ -147,7 +147,7 @@ def balanced(parts: list[Partition], paths: list[PathArg], slots: int) -> list[P
     threads): with a few large partitions, the worker that finishes its last one first stays idle
     while the others finish theirs."""
     want = PER_WORKER * max(1, slots)
-    if len(parts) >= want:
+    if not parts or len(parts) >= want:
         return parts
     size = max(1, sum(p.size for p in parts) // want)
     return partitions(paths, size) if size < max(p.size for p in parts) else parts
