@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from rasd.distributed import Partition, _run, partitions
+from rasd.distributed import PER_WORKER, QUIET, Partition, _run, balanced, partitions
 from rasd.distributed import ingest as dask_ingest
 from rasd.process import IngestReport
 from rasd.store import open_store
@@ -54,13 +54,50 @@ def test_folders_are_grouped_in_ingest_order(tmp_path: Path) -> None:
     assert [[Path(f).name for f in p.files] for p in parts] == [["a.txt", "b.txt"], ["c.md"]]
 
 
+def test_a_small_input_is_cut_into_enough_partitions_for_every_worker(tmp_path: Path) -> None:
+    path = write_corpus(tmp_path)  # 25 lines
+    parts = partitions([path], size=12)
+    assert len(parts) == 3
+    two = balanced(parts, [path], 2)
+    size = 25 // (PER_WORKER * 2)  # 25 lines, PER_WORKER partitions a worker at least
+    assert len(two) >= PER_WORKER * 2 and max(p.size for p in two) == size < 12
+    assert [(p.first, p.last) for p in two][:2] == [(1, size), (size + 1, 2 * size)] and two[-1].last == 25
+    assert sum(1 for p in two for i in p.read() if hasattr(i, "document")) == N_DOCS  # nothing lost or doubled
+    many = partitions([path], size=1)
+    assert balanced(many, [path], 2) is many  # 25 partitions are enough for two workers
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text("Two were killed in Idlib.")
+    texts: list[Any] = [tmp_path / "a.txt", tmp_path / "b.txt", tmp_path / "c.txt"]
+    files = balanced(partitions(texts, size=64), texts, 1)
+    assert [[Path(f).name for f in p.files] for p in files] == [["a.txt"], ["b.txt"], ["c.txt"]]
+    assert balanced(files, texts, 2) is files  # one document a partition: nothing smaller to cut
+    assert balanced([], [], 2) == []  # an empty input stays empty
+
+
 @pytest.fixture(scope="module")
 def client() -> Iterator[Any]:
-    distributed = pytest.importorskip("distributed")
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
-    with distributed.Client(cluster) as c:
+    pytest.importorskip("distributed")
+    from rasd.distributed import connect
+
+    trim = os.environ.get("MALLOC_TRIM_THRESHOLD_")
+    c, cluster = connect("local:2")
+    c.trim_before = trim  # type: ignore[attr-defined]
+    with c:
         yield c
     cluster.close()
+
+
+def test_local_workers_keep_glibc_malloc_defaults_one_blas_thread_and_quiet_callbacks(client: Any) -> None:
+    """Dask's nanny would set MALLOC_TRIM_THRESHOLD_ (every large allocation mapped and unmapped);
+    `--workers local:N` does not, unless this process's environment says so."""
+    if client.trim_before is not None:
+        pytest.skip(f"MALLOC_TRIM_THRESHOLD_ is set in this environment ({client.trim_before})")
+    assert set(client.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_")).values()) == {None}
+    assert set(client.run(lambda: os.environ.get("OMP_NUM_THREADS")).values()) == {"1"}
+    # the event-loop tick and the monitors wake the workers (and the scheduler here) less often
+    times = client.run(lambda dask_worker: {k: dask_worker.periodic_callbacks[k].callback_time for k in QUIET})
+    assert list(times.values()) == [QUIET, QUIET]
+    assert client.cluster.scheduler.periodic_callbacks["tick"].callback_time == QUIET["tick"]
 
 
 def _kill_one_worker_once(client: Any) -> Any:

@@ -8,6 +8,8 @@ its guards duplicates a document or splits one incident in two.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -231,3 +233,51 @@ def test_a_viewport_page_reads_its_ids_from_the_index_alone(pg_url: str) -> None
     finally:
         conn.close()
     assert "Index Only Scan using incidents_viewport" in plan, plan
+
+
+def test_two_ingests_of_one_incident_at_once_make_one_incident_every_time(pg_server: Any,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The write path of a PostgreSQL ingest worker (``process.write_batch``: documents, then linking,
+    in one transaction), run by two writers at once on their own connections, repeated: the five
+    reports of the Balyun strike, split between the writers differently each round, and both batches
+    stored (uncommitted) before either links. Every round ends with one incident holding all five,
+    numbered 1..5 in link order, whichever writer linked first."""
+    from rasd import process
+    from rasd.ingest.raw import Loaded
+
+    balyun = [r for r in rows() if r["id"].startswith("balyun")]
+    assert len(balyun) == 5
+    stored_both = threading.Barrier(2, timeout=30)
+
+    def wait_for_the_other(store: Any, rowids: list[int]) -> None:
+        stored_both.wait()  # both batches written, neither linked nor committed
+
+    monkeypatch.setattr(process, "AFTER_BATCH", [wait_for_the_other, *process.AFTER_BATCH])
+    splits = [([0, 1, 2], [3, 4]), ([4, 3], [2, 1, 0]), ([0, 2, 4], [1, 3]), ([1], [0, 2, 3, 4]), ([3, 0], [4, 1, 2])]
+    for round_, split in enumerate(splits):
+        url = new_pg_database(pg_server)
+        stored_both.reset()
+
+        def work(store: PostgresStore, n: int, barrier: threading.Barrier) -> process.IngestReport:
+            batch, extracted = [], []
+            for i in split[n]:
+                row = balyun[i]
+                raw = json.dumps(row).encode()  # as a JSONL line: the wire copies differ by their id
+                doc = make_doc(row["text"], id=row["id"], path=f"/r/{row['id']}", publisher=row["publisher"],
+                               published=row["published"])
+                doc.sha256 = hashlib.sha256(raw).hexdigest()
+                batch.append(Loaded(doc, raw))
+                extracted.append(extraction_of(row))
+            report = process.IngestReport()
+            process.write_batch(batch, extracted, store, report)
+            return report
+
+        results = _two_writers(url, work)
+        assert not [r for r in results if isinstance(r, Exception)], (round_, results)
+        assert sum(r.new for r in results) == 5
+        with open_store(url) as store:
+            found = incidents(store)
+            assert len(found) == 1, (round_, [sorted(r.document for r in i.reports) for i in found])
+            assert {r.document for r in found[0].reports} == {r["id"] for r in balyun}
+            seqs = [r["seq"] for r in store.query("SELECT seq FROM incident_reports ORDER BY seq")]
+            assert seqs == [1, 2, 3, 4, 5], (round_, seqs)

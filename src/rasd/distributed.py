@@ -29,6 +29,7 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,22 @@ from .store.base import Store
 
 LOGGER = logging.getLogger(__name__)
 PLUGIN = "rasd"
+THREADS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")  # one BLAS/OpenMP thread per worker
+PER_WORKER = 8  # partitions a worker gets at least, when the input is small: one worker idle at the end waits less
+# Dask's periodic callbacks that wake a process's event loop (which then takes the GIL from the task's
+# thread) more often than an ingest needs: the event-loop tick (50 a second), the memory monitor (10 a
+# second, for the memory limits) and the system monitor (for the dashboard). Milliseconds.
+QUIET = {"tick": 1000, "memory_monitor": 1000, "monitor": 5000}
+LOCAL_CONFIG: dict[str, Any] = {
+    # Dask's nanny sets MALLOC_TRIM_THRESHOLD_ in the workers (to hand freed memory back at once); glibc
+    # then maps and unmaps every large allocation: extraction made 10 times the page faults and spent
+    # ~20 % more CPU per document (docs/scaling.md). A value set in the environment still wins.
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    # the scheduler and the nannies of a local cluster live in this process, beside the writer
+    "distributed.admin.tick.interval": f"{QUIET['tick']}ms",
+    "distributed.worker.memory.monitor-interval": f"{QUIET['memory_monitor']}ms",
+    "distributed.admin.system-monitor.interval": f"{QUIET['monitor']}ms",
+}
 
 
 @dataclass(frozen=True)
@@ -56,6 +73,11 @@ class Partition:
     files: tuple[str, ...]
     first: int = 0  # JSONL shards: 1-based line numbers; 0 for whole files
     last: int = 0
+
+    @property
+    def size(self) -> int:
+        """Documents in it (lines of a shard, blank ones included; files of a group)."""
+        return self.last - self.first + 1 if self.first else len(self.files)
 
     @property
     def label(self) -> str:
@@ -120,6 +142,17 @@ def partitions(paths: Iterable[PathArg], size: int | None = None) -> list[Partit
     return out
 
 
+def balanced(parts: list[Partition], paths: list[PathArg], slots: int) -> list[Partition]:
+    """``parts`` cut again smaller when they are fewer than ``PER_WORKER`` for each of ``slots`` (worker
+    threads): with a few large partitions, the worker that finishes its last one first stays idle
+    while the others finish theirs."""
+    want = PER_WORKER * max(1, slots)
+    if not parts or len(parts) >= want:
+        return parts
+    size = max(1, sum(p.size for p in parts) // want)
+    return partitions(paths, size) if size < max(p.size for p in parts) else parts
+
+
 def _shards(path: Path, size: int) -> Iterator[Partition]:
     with path.open("rb") as stream:
         total = sum(1 for _ in stream)
@@ -140,6 +173,7 @@ class RasdPlugin(WorkerPlugin):  # type: ignore[misc]
         self.db = db
         self.env = env
         self.store: Store | None = None
+        self.limits: Any = None
 
     def setup(self, worker: Any) -> None:
         os.environ.update(self.env)
@@ -148,9 +182,18 @@ class RasdPlugin(WorkerPlugin):  # type: ignore[misc]
                 callback = worker.periodic_callbacks.pop(name, None)
                 if callback is not None:
                     callback.stop()
+        for name, ms in QUIET.items():  # a worker started elsewhere, with Dask's intervals
+            callback = worker.periodic_callbacks.get(name)
+            if callback is not None:
+                callback.callback_time = max(callback.callback_time, ms)
         from .extract import pipeline
 
         pipeline._warm()
+        from threadpoolctl import threadpool_limits
+
+        # THREADS in the environment reach the pools loaded after it is set; this limit, every pool
+        # loaded now (a worker started without the local nanny's environment included)
+        self.limits = threadpool_limits(1)
         if self.db:
             from .store.postgres import PostgresStore
 
@@ -168,6 +211,7 @@ class PartitionResult:
 
     label: str
     report: IngestReport
+    cpu: float = 0.0  # CPU seconds the task's thread spent extracting
     batch: list[Any] = field(default_factory=list)
     extracted: list[Any] = field(default_factory=list)
     known: list[Loaded] = field(default_factory=list)
@@ -201,11 +245,19 @@ def run_partition(part: Partition, known: frozenset[str] = frozenset()) -> Parti
         fresh = [item for item in result.batch if not store.has_sha(item.document.sha256)]
         report.unchanged += len(result.batch) - len(fresh)
         if fresh:
-            write_batch(fresh, extract_batch(fresh), store, report)
+            write_batch(fresh, _extract(fresh, result), store, report)
         result.batch = []
         return result
-    result.extracted = extract_batch(result.batch)
+    result.extracted = _extract(result.batch, result)
     return result
+
+
+def _extract(batch: list[Loaded], result: PartitionResult) -> list[Any]:
+    start = time.thread_time()
+    try:
+        return extract_batch(batch)
+    finally:
+        result.cpu += time.thread_time() - start
 
 
 # -- on the client ----------------------------------------------------------------------------
@@ -219,7 +271,10 @@ def connect(workers: str) -> tuple[Any, Any]:
         n = workers.split(":", 1)[1]
         if not n.isdigit() or int(n) < 1:
             raise RasdError(f"--workers {workers!r}: give local:N with N >= 1, or tcp://HOST:PORT")
-        cluster = LocalCluster(n_workers=int(n), threads_per_worker=1, processes=True, dashboard_address=None)
+        import dask
+
+        with dask.config.set(LOCAL_CONFIG):
+            cluster = LocalCluster(n_workers=int(n), threads_per_worker=1, processes=True, dashboard_address=None)
         return Client(cluster), cluster
     if workers.startswith("tcp://"):
         return Client(workers, timeout="30s"), None
@@ -229,10 +284,12 @@ def connect(workers: str) -> tuple[Any, Any]:
 def ingest(paths: Iterable[PathArg], store: Store, workers: str,
            progress: Callable[[IngestReport], None] | None = None, client: Any = None) -> IngestReport:
     """``process.ingest`` over Dask (see the module doc); ``client`` instead of ``workers`` to reuse one."""
+    paths = list(paths)
     parts = partitions(paths)
     own: tuple[Any, Any] = (None, None) if client is not None else connect(workers)
     client = client or own[0]
     try:
+        parts = balanced(parts, paths, sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()))
         client.register_plugin(RasdPlugin(store.path if is_url(store.path) else None, _worker_env()),
                                name=PLUGIN)
         return _run(client, parts, store, progress)
@@ -243,13 +300,17 @@ def ingest(paths: Iterable[PathArg], store: Store, workers: str,
 
 
 def _worker_env() -> dict[str, str]:
-    """Every RASD_ setting of this process, and one parsing process per worker."""
+    """Every RASD_ setting of this process, one parsing process and one BLAS/OpenMP thread per worker."""
     env = {k: v for k, v in os.environ.items() if k.startswith("RASD_")}
     env["RASD_N_PROCESS"] = "1"
+    env.update(dict.fromkeys(THREADS, "1"))
     return env
 
 
-def _run(client: Any, parts: list[Partition], store: Store, progress: Callable[[IngestReport], None] | None) -> IngestReport:
+def _run(client: Any, parts: list[Partition], store: Store, progress: Callable[[IngestReport], None] | None,
+         done: Callable[[PartitionResult], None] | None = None) -> IngestReport:
+    """Submit every partition; store each as it comes back while the workers extract the rest.
+    ``done``: called with each partition's result once stored (``bench/dask_scaling.py`` reads its CPU)."""
     from distributed import as_completed
 
     retries = int(settings.get("partition_retries"))
@@ -270,6 +331,8 @@ def _run(client: Any, parts: list[Partition], store: Store, progress: Callable[[
         if result.known:
             _check_known(client, result, store)
         _add(report, result.report)
+        if done is not None:
+            done(result)
         if progress is not None:
             progress(report)
     return report
