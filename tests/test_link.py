@@ -158,6 +158,7 @@ def _event(sub: str = STRIKE, place: Place = ARIHA, start: str = "2020-01-30", e
     [
         (_event(), _event(), True, "same place, same day"),
         (_event(), _event(start="2020-01-31"), True, "a day apart"),
+        (_event(), _event(start="2020-02-01"), False, "two days apart: each may be a day off, not both"),
         (_event(), _event(start="2020-02-02"), False, "three days apart"),
         (_event(), _event(place=SARAQIB), False, "Ariha and Saraqib are 18 km apart"),
         (_event(), _event(place=ALEPPO), False, "different admin1"),
