@@ -25,7 +25,7 @@ whole store, so the cost of linking one report does not grow with the store.
   its text names (``DocumentInfo.days``). A report looks up the same keys with
   its own days, so an undated report whose text names the day meets a dated one
   of that day (and two undated ones naming one day meet) even when the place
-  has had more than ``linker.RECENT`` incidents since. Day look-ups are capped
+  has had more than ``link_recent`` incidents since. Day look-ups are capped
   like the place-only ones.
 """
 
