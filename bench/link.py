@@ -8,7 +8,9 @@ The cost per report at 10k, 50k and 100k reports linked shows whether linking
 stays near-linear (blocking: place cell x week, never all pairs). A share of
 the reports (``--undated``) carries no date and no publication date, as scraped
 pages do: those are found by place alone (the latest ``link_recent`` incidents
-there) and scored on what else they share, and the cost must stay flat too.
+there) and scored on what else they share, and the cost must stay flat too. Half
+the undated ones name their day in the text (``DocumentInfo.days``), so the day
+keys of ``blocking`` are looked up as well.
 """
 
 from __future__ import annotations
@@ -61,12 +63,13 @@ def reports(n: int, seed: int, undated: float = 0.0) -> Iterator[LinkDocument]:
             published = (day + dt.timedelta(days=rng.randint(0, 2))).isoformat()
             no_date = rng.random() < undated
             published = None if no_date else published
+            named = [day.isoformat()] if no_date and rng.random() < 0.5 else []  # "on 18 August" in the text
             event = Event("Explosions/Remote violence" if sub != "Armed clash" else "Battles", sub, main=True,
                           date=None if no_date else Period(day.isoformat(), day.isoformat(), "day"), place=place,
                           actors=[actor], figures=[0])
             figure = Figure("killed", low=killed, best=killed, high=killed)
             publisher = f"Outlet {rng.randrange(60)}"
-            ex = Extraction(id=f"r{made}", document=DocumentInfo(published=published, publisher=publisher),
+            ex = Extraction(id=f"r{made}", document=DocumentInfo(published=published, publisher=publisher, days=named),
                             events=[event], figures=[figure])
             yield LinkDocument(id=f"r{made}", extraction=ex, publisher=publisher, published=published, text=text)
 

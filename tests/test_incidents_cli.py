@@ -222,6 +222,28 @@ def test_undated_reports_link_in_the_store(tmp_path: Path) -> None:
     assert len(found) == 1 and [r.document for r in found[0].reports] == ["u0", "u1"]
 
 
+def test_the_days_a_stored_report_names_are_kept_for_later_reports(tmp_path: Path) -> None:
+    """A report read back from the store still names its days: they weigh for or against the reports linked
+    after it, as they do when linking in memory."""
+    from rasd.link.linker import Linker
+
+    path = str(tmp_path / "days.db")
+    row = {"id": "u0", "publisher": "P0", "published": None, "title": "t", "text": "A drone struck Ariha."}
+    with SQLiteStore(path) as store:
+        with store.transaction():
+            ex = extraction_of(row, like="ariha-tribune")
+            ex.events[0].date = None
+            ex.document.days = ["--08-18", "-W-4"]
+            doc = Document(id="u0", sha256="0" * 64, text=row["text"], title="t", published=None,
+                           publisher="P0", format="jsonl")
+            repository.update_incidents(store, [store.add_document(doc, b"u0", ex)])
+        index = repository.StoreIndex(store)
+        memory = Linker()
+        memory.add(repository.LinkDocument(id="u0", extraction=ex, text=row["text"]))
+        stored = index.load(1).reports[0]
+        assert stored.days == memory.index.incidents[1].reports[0].days == frozenset({"--08-18", "-W-4"})  # type: ignore[attr-defined]
+
+
 def test_a_report_that_joins_two_incidents_merges_them_in_the_store(tmp_path: Path) -> None:
     from test_link import ARIHA, STRIKE, _event
 

@@ -158,6 +158,7 @@ def _event(sub: str = STRIKE, place: Place = ARIHA, start: str = "2020-01-30", e
     [
         (_event(), _event(), True, "same place, same day"),
         (_event(), _event(start="2020-01-31"), True, "a day apart"),
+        (_event(), _event(start="2020-02-01"), False, "two days apart: each may be a day off, not both"),
         (_event(), _event(start="2020-02-02"), False, "three days apart"),
         (_event(), _event(place=SARAQIB), False, "Ariha and Saraqib are 18 km apart"),
         (_event(), _event(place=ALEPPO), False, "different admin1"),
@@ -342,6 +343,27 @@ def test_undated_blocking_stays_flat() -> None:
         linker.add(_undated_doc(f"d{n}", f"report number {n} " * 3, None))
     found = index.recent(blocking.recent_keys(_undated_doc("x", "x", None).extraction.events[0]), linker.recent)
     assert len(index.incidents) == 200 and len(found) == linker.recent
+
+
+def test_an_undated_report_naming_the_day_meets_the_dated_incident_of_that_day_past_the_recent_ones() -> None:
+    """Day keys: the report is found by the day its text names even when its place has had link_recent newer
+    incidents; a report naming another day, or none, is not found that way."""
+    index = MemoryIndex()
+    linker = Linker(index, threshold=2.0)  # never links: every report starts an incident
+    day = Period("2022-08-18", "2022-08-18", "day", basis="text")
+    linker.add(_undated_doc("dated", STORY, 2, date=day))
+    for n in range(linker.recent + 5):
+        linker.add(_undated_doc(f"d{n}", f"report number {n} " * 3, None))
+    event = _undated_doc("x", "x", None).extraction.events[0]
+    recent = {s.number for s in index.recent(blocking.recent_keys(event), linker.recent)}
+    assert 1 not in recent  # the dated incident is older than the latest link_recent ones
+    found = {s.number for s in index.recent(blocking.day_keys(event, ["--08-18", "-W-4"]), linker.recent)}
+    assert found == {1}
+    assert not index.recent(blocking.day_keys(event, ["2022-08-21"]), linker.recent)  # beyond its day either side
+    assert blocking.day_keys(event, ["-W-4"]) == set()
+    assert "--08-17" in blocking.days(Event("", STRIKE, date=day))  # a day's tolerance either side
+    month = Period("2022-08-01", "2022-08-31", "month", basis="text")
+    assert blocking.days(Event("", STRIKE, date=month), ["--08-18"]) == {"--08-18"}  # too loose: named days
 
 
 def test_link_scores_pairwise_and_bcubed() -> None:

@@ -313,6 +313,8 @@ class Linker:
         found = {s.number: s for s in self.index.candidates(blocking.query_keys(report.event))}
         for state in self.index.recent(blocking.recent_keys(report.event), self.recent):
             found.setdefault(state.number, state)
+        for state in self.index.recent(blocking.day_keys(report.event, report.days), self.recent):
+            found.setdefault(state.number, state)
         return [found[n] for n in sorted(found)]
 
     def _idf(self, terms: set[int]) -> dict[int, float]:
@@ -356,7 +358,7 @@ class Linker:
         for text in figure_changes(before, state.record, report, state.reports, self.jaccard):  # type: ignore[arg-type]
             state.history.append(HistoryEntry(at=report.at, change=text))
         self._rebuild(state)
-        self.index.save(state, blocking.index_keys(report.event))
+        self.index.save(state, blocking.index_keys(report.event, report.days))
 
     def _rebuild(self, state: IncidentState) -> None:
         state.record = build_incident(state.number, state.reports, state.history, self.best_rule, self.jaccard)
@@ -369,13 +371,13 @@ class Linker:
         gone.history.append(HistoryEntry(at=when, change=f"merged into I{keep.number}: {why}"))
         keys: set[str] = set()
         for r in gone.reports:
-            keys |= blocking.index_keys(r.event)
+            keys |= blocking.index_keys(r.event, r.days)
         keep.reports = sorted(keep.reports + gone.reports, key=lambda r: r.seq)
         keep.history.append(HistoryEntry(at=when, change=f"I{gone.number} merged in ({len(gone.reports)} reports): {why}"))
         self._rebuild(keep)
         self.index.retire(gone, keep)
         for r in keep.reports:
-            keys |= blocking.index_keys(r.event)
+            keys |= blocking.index_keys(r.event, r.days)
         self.index.save(keep, keys)
         return keep
 
@@ -391,7 +393,7 @@ class Linker:
         self._rebuild(new)
         keys: set[str] = set()
         for r in out:
-            keys |= blocking.index_keys(r.event)
+            keys |= blocking.index_keys(r.event, r.days)
         self.index.move({r.seq for r in out}, state, new)
         self.index.save(new, keys)
         self.index.save(state, set())

@@ -38,7 +38,7 @@ def _report_json(r: Report) -> str:
         "document": r.document, "event": r.event.to_dict(), "publisher": r.publisher,
         "published": r.published, "at": r.at,
         "values": {k: [v.low, v.best, v.high] for k, v in r.values.items()},
-        "terms": [[t, n] for t, n in r.terms.items()], "names": sorted(r.names),
+        "terms": [[t, n] for t, n in r.terms.items()], "names": sorted(r.names), "days": sorted(r.days),
     }, ensure_ascii=False)
 
 
@@ -50,6 +50,7 @@ def _report_of(row: dict[str, Any]) -> Report:
         published=d["published"], at=d["at"], seq=row["seq"], signature=row["signature"],
         score=row["score"], reason=row["reason"], rowid=row["document"],
         terms={int(t): int(n) for t, n in d.get("terms", [])}, names=frozenset(d.get("names", [])),
+        days=frozenset(d.get("days", [])),
     )
 
 

@@ -15,8 +15,10 @@ Rules, in one place:
 - place: same GeoNames entry 1.0; points within ``RADIUS_KM[a] + RADIUS_KM[b]``
   0.8; one place coarser than the other but containing it (same admin1) scores
   by the coarser precision (``CONTAINS``); country-level places never link.
-- period: intervals widened by ``TOLERANCE_DAYS`` per precision must overlap;
-  the score falls with the coarser precision (``PERIOD_SCORE``).
+- period: intervals widened by ``TOLERANCE_DAYS`` per precision must overlap,
+  and two single days may be at most ``TOLERANCE_DAYS["day"]`` apart (a report
+  may be a day off; two reports two days apart tell two days); the score falls
+  with the coarser precision (``PERIOD_SCORE``).
 - actors: a shared actor supports (1.0); no actors on one side is neutral (0.5);
   two different ``actor1`` that the other report never names keep them apart.
 """
@@ -147,6 +149,9 @@ def period_score(a: Period, b: Period) -> tuple[float, str] | None:
         return None
     coarse = min(a.precision or "range", b.precision or "range", key=lambda p: PERIOD_SCORE.get(p, 0.1))
     score = PERIOD_SCORE.get(coarse, 0.1)
+    da, db = _dates(a), _dates(b)
+    if coarse == "day" and da and db and abs((da[0] - db[0]).days) > TOLERANCE_DAYS["day"]:
+        return None  # each may be a day off (a night strike told as the next day), not both the opposite way
     if coarse == "day" and a.start != b.start:
         first, second = sorted((a.start or "", b.start or ""))
         return 0.8, f"dates {first} and {second} within a day"
