@@ -167,9 +167,19 @@ def test_merge_and_detach_replayed_by_relink(db: str) -> None:
         shape = sorted((r["place"], r["sub_event_type"], r["reports"]) for r in store.query(
             "SELECT place, sub_event_type, reports FROM incidents"))
         assert len(incident(store, f"I{aleppo[0]}").reports) == 2
+        blocks = _block_keys(store)
         relink(store)
         assert sorted((r["place"], r["sub_event_type"], r["reports"]) for r in store.query(
             "SELECT place, sub_event_type, reports FROM incidents")) == shape
+        assert _block_keys(store) == blocks  # incidents rebuilt by hand are found under the keys relink gives
+
+
+def _block_keys(store: SQLiteStore) -> list[tuple[str, ...]]:
+    """Each incident's blocking keys (days its reports name included), as sorted tuples, in sorted order."""
+    keys: dict[int, list[str]] = {}
+    for r in store.query("SELECT key, incident FROM incident_blocks"):
+        keys.setdefault(r["incident"], []).append(r["key"])
+    return sorted(tuple(sorted(k)) for k in keys.values())
 
 
 def test_cli_review_and_export_tags(db: str) -> None:

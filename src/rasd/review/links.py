@@ -62,7 +62,7 @@ def _rebuild(store: Store, number: int, lines: Iterable[str], at: str) -> None:
     for line in lines:
         store.execute("INSERT INTO incident_history (incident, at, change) VALUES (?,?,?)", (number, at, line))
     for r in reports:
-        for k in sorted(blocking.index_keys(r.event)):
+        for k in sorted(blocking.index_keys(r.event, r.days)):
             store.execute("INSERT OR IGNORE INTO incident_blocks (key, incident) VALUES (?,?)", (k, number))
 
 
