@@ -715,3 +715,28 @@ def test_the_noun_a_participle_of_harm_modifies_is_no_perpetrator() -> None:
     ex = rasd.extract("The number of Nusra Front and rebel fighters killed in battles against ISIL in Markada has risen to 39.",
                       published="2014-03-30")
     assert not {a.name for e in ex.events for a in e.actors if a.role == "actor1"} & {"Jabhat al-Nusra", "Free Syrian Army"}
+
+
+@pytest.mark.parametrize("prob, expected", [(0.12, "Armed clash"), (0.24, "Armed clash"), (0.25, "Violent demonstration"), (0.6, "Violent demonstration")])
+def test_a_model_pick_below_the_floor_leaves_the_type_to_the_words(monkeypatch, prob: float, expected: str) -> None:  # type: ignore[no-untyped-def]
+    """A sentence whose trigger leaves the type open ("counter-attacked") takes the model's pick only at
+    ``GENERIC_MODEL_MIN_PROB`` or above; below it, the rules' reading of its words (troops: combatants, a clash)."""
+    text = "Government troops and allied militias counter-attacked over the weekend."
+    ctx = pipeline.prepare(pipeline.Input(text=text, published="2020-03-02"))
+    assert events.GENERIC_MODEL_MIN_PROB == 0.25
+    monkeypatch.setattr(events, "model_reading", lambda _ctx, _sentence: ("Violent demonstration", prob))
+    monkeypatch.setattr(events.event_model, "enabled", lambda: True)
+    sub, got = events.generic_sub(ctx, text, [])
+    assert sub == expected and (got == prob) == (expected == "Violent demonstration")
+
+
+@pytest.mark.parametrize("name", ["idlib-2020-02-28-balyun.txt", "idlib-2020-03-02-saraqib-retaken.txt"])
+def test_the_demo_toll_and_counter_attack_are_no_demonstrations(name: str) -> None:
+    """Reports of strikes and fighting with no crowd in them ("the death toll ... later rose to 34", "troops and allied
+    militias counter-attacked") hold no protest or riot."""
+    from pathlib import Path
+
+    import rasd
+
+    ex = rasd.extract((Path(__file__).resolve().parents[1] / "examples" / "reports" / name).read_text(encoding="utf-8"))
+    assert ex.events and not {e.event_type for e in ex.events} & {"Protests", "Riots"}

@@ -269,7 +269,8 @@ def report(examples: list[tuple[str, str]], dev: dict[str, list[tuple[str, str]]
 def country_report(examples: list[tuple[str, str]], dev: dict[str, list[tuple[str, str]]], shared: Path, folds: int = 5) -> dict[str, float]:
     """The model's accuracy on ACLED's notes (both files) with whole countries held out (each note typed by a model
     trained on the other countries' notes, the other dev files and the written examples), next to the trigger words'
-    own reading of the same notes (the first level-1 trigger; no trigger is wrong): sub-event type and event type."""
+    own reading of the same notes (the first level-1 trigger; no trigger is wrong): sub-event type and event type; and
+    where the model's pick for an open type stops beating the rules (``_open_type_report``)."""
     from sklearn.model_selection import GroupKFold
 
     rows = [(ex, str(r.get("COUNTRY"))) for path in sorted((shared / "data").glob("acled_*.jsonl")) + sorted((shared / "data" / "check").glob("acled_*.jsonl"))
@@ -277,6 +278,7 @@ def country_report(examples: list[tuple[str, str]], dev: dict[str, list[tuple[st
     others = examples + [p for name, r in dev.items() if name in ("airwars", "fakes") for p in r]
     gold = [y for (_, y), _c in rows]
     pred: list[str] = [""] * len(rows)
+    event_pick: list[tuple[str, float]] = [("", 0.0)] * len(rows)  # the likeliest class but "No event", its probability
     for train, test in GroupKFold(folds).split(rows, groups=[c for _, c in rows]):
         pairs = others + [rows[i][0] for i in train]
         vec, clf = fit([t for t, _ in pairs], [y for _, y in pairs])
@@ -284,6 +286,8 @@ def country_report(examples: list[tuple[str, str]], dev: dict[str, list[tuple[st
         for i, probs in zip(test, clf.predict_proba(vec.transform([rows[i][0][0] for i in test]))):  # type: ignore[attr-defined]
             order = np.argsort(-probs, kind="stable")
             pred[i] = classes[order[0]]
+            best = next(j for j in order if classes[j] != NO_EVENT)
+            event_pick[i] = (classes[best], float(probs[best]))
     rules = [_rule_sub(t) or "" for (t, _), _c in rows]
     kind = SUB_EVENT_TO_TYPE.get
     out = {
@@ -292,6 +296,29 @@ def country_report(examples: list[tuple[str, str]], dev: dict[str, list[tuple[st
         "rules_sub": float(np.mean([r == y for r, y in zip(rules, gold)])),
         "rules_type": float(np.mean([r != "" and kind(r) == kind(y) for r, y in zip(rules, gold)])),
     }
+    return out | _open_type_report([t for (t, _), _c in rows], gold, event_pick)
+
+
+def _open_type_report(texts: list[str], gold: list[str], picks: list[tuple[str, float]]) -> dict[str, float]:
+    """On notes whose triggers all leave the type open (``events.generic_sub``'s sentences), the event-type accuracy of
+    the model's pick and of the rules' default, below and at or above ``events.GENERIC_MODEL_MIN_PROB``."""
+    from .events import _BOTH_SIDES, GENERIC_MODEL_MIN_PROB
+    from .roles import _CIVILIAN, _COMBATANT
+
+    kind = SUB_EVENT_TO_TYPE.get
+    out: dict[str, float] = {}
+    for side in ("below", "above"):
+        model_ok, rules_ok = [], []
+        for text, y, (sub, prob) in zip(texts, gold, picks):
+            found = find_triggers(text)
+            if not found or any(t.level == 1 for t in found) or (prob < GENERIC_MODEL_MIN_PROB) != (side == "below"):
+                continue
+            rule = "Armed clash" if _BOTH_SIDES.search(text) or (_COMBATANT.search(text) and not _CIVILIAN.search(text)) else "Attack"
+            model_ok.append(kind(sub) == kind(y))
+            rules_ok.append(kind(rule) == kind(y))
+        out[f"open_{side}_floor_notes"] = float(len(model_ok))
+        out[f"open_{side}_floor_model_type"] = float(np.mean(model_ok)) if model_ok else float("nan")
+        out[f"open_{side}_floor_rules_type"] = float(np.mean(rules_ok)) if rules_ok else float("nan")
     return out
 
 
