@@ -740,3 +740,11 @@ def test_the_demo_toll_and_counter_attack_are_no_demonstrations(name: str) -> No
 
     ex = rasd.extract((Path(__file__).resolve().parents[1] / "examples" / "reports" / name).read_text(encoding="utf-8"))
     assert ex.events and not {e.event_type for e in ex.events} & {"Protests", "Riots"}
+
+
+def test_an_rpg_leaves_the_type_open_a_hand_grenade_does_not() -> None:
+    """An RPG is fired from the shoulder in ground fighting as much as at a target from afar (ACLED's 2016 notes that
+    name one are mostly battles): the word tells of an event, not of its type. A hand grenade is a Grenade."""
+    rpg = [(t.sub, t.level) for t in find_triggers("Gunmen on a motorcycle targeted an army vehicle with an RPG.")]
+    assert ("GENERIC", 2) in rpg and not any(level == 1 for _, level in rpg)
+    assert ("Grenade", 1) in [(t.sub, t.level) for t in find_triggers("A man threw a hand grenade into the market.")]

@@ -277,7 +277,7 @@ def _killing_beside(ctx: Context, sent: Sentence, events: list[Event], triggers:
 # Below this probability the model's pick for a sentence whose triggers leave the type open is no more often right
 # than the rules' default (fighting or combatants: a clash, else an attack): on ACLED's notes with whole countries
 # held out, those it picked below 0.25 were of the right event type as often as the rules' (21 of 54 each), those above
-# more often (.84 against .66; ``train_events.country_report``). A news sentence the model barely reads as an event
+# more often (.84 against .67; ``train_events.country_report``). A news sentence the model barely reads as an event
 # ("the toll rose to 34", "troops counter-attacked") then keeps the type its words and actors imply.
 GENERIC_MODEL_MIN_PROB = 0.25
 
