@@ -507,3 +507,26 @@ def test_a_headline_fused_to_a_wire_dateline_keeps_its_own_source() -> None:
     ex = pipeline.extract_text(text, published="2015-03-03")
     head = [f for f in ex.figures if f.number is not None and f.number.start < text.index("monitor")]
     assert [(f.kind, f.best, f.attributed_to) for f in head] == [("killed", 9, "monitor")]
+
+
+@pytest.mark.parametrize(
+    ("headline", "source"),
+    [
+        ("3 killed, 5 wounded in shelling of hill village – Asayish", "Asayish"),
+        ("Drone strike kills 3 near Tell Sawan - SOHR", "SOHR"),
+        ("Drone strike kills 3 near Tell Sawan - UPDATE", None),  # an editor's label, not a source
+    ],
+)
+def test_a_headline_names_its_source_after_a_dash(headline: str, source: str | None) -> None:
+    text = headline + "\n\nShells hit the hill village of Tell Sawan on Tuesday, and rescuers searched the ruins.\n"
+    ex = pipeline.extract_text(text, published="2021-03-02")
+    head = [f for f in ex.figures if f.number is not None and f.number.start < len(headline)]
+    assert head and {f.attributed_to for f in head} == {source}
+
+
+def test_a_title_stripped_of_its_dash_keeps_the_source_it_ends_with() -> None:
+    title = "Air raids kill 9 in hill village state TV"
+    text = title + " At least nine people were killed when jets hit the hill village of Tell Sawan on Tuesday state media said."
+    ex = pipeline.extract_text(text, published="2015-03-03", title=title)
+    sources = {(f.number.start < len(title), f.attributed_to) for f in ex.figures if f.number is not None}
+    assert sources == {(True, "state tv"), (False, "state media")}
