@@ -20,8 +20,7 @@ A figure whose verb is joined to a second trigger of another kind with no
 object of its own ("14 killed and wounded", "killed or injured") counts both:
 its kind is ``affected``, because the split is not said.
 
-The trigger words are data (``rasd/data/figures/triggers.json``, read by ``figure_words``); a part of a
-total ("including six children") takes the total's kind (``parts``).
+The trigger words are data (``rasd/data/figures/triggers.json``).
 
 Hints for ``binding``: ``ctx.notes["figures"]`` is a list parallel to the
 returned figures, each a dict ``{"trigger": int | None, "trigger_lemma": str,
@@ -32,14 +31,15 @@ returned figures, each a dict ``{"trigger": int | None, "trigger_lemma": str,
 from __future__ import annotations
 
 import functools
+import json
 import logging
+import re
+from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from ..model import Figure
-from . import elided, numbers, parts, singular
+from . import elided, numbers, singular
 from .context import BODY, Context, Sentence
-from .figure_words import figure_cue as _figure_cue
-from .figure_words import might_hold_figure, triggers
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -53,6 +53,43 @@ _PERSON_KINDS = frozenset({"killed", "injured", "displaced", "detained", "missin
 _HARM = frozenset({"killed", "injured"})
 _MAX_EVIDENCE = 160  # characters; a longer evidence span shrinks to the number phrase
 _MAX_TRIGGER_GAP = 6  # tokens; a trigger further before the number stays out of the evidence
+
+
+@functools.lru_cache(maxsize=1)
+def triggers() -> dict[str, Any]:
+    """The trigger tables (``rasd/data/figures/triggers.json``), loaded once."""
+    path = resources.files("rasd") / "data" / "figures" / "triggers.json"
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+# forms of trigger lemmas that their stem does not cover (``_figure_cue``)
+_IRREGULAR = {"die": "die|died|dies|dying", "flee": "flee|fled|flees|fleeing", "drive": "driv\\w*|drove",
+              "lose": "los\\w*|lost", "round": "round(?:ed|ing|s)?\\s+up", "hurt": "hurt\\w*"}
+
+
+@functools.lru_cache(maxsize=1)
+def _figure_cue() -> re.Pattern[str]:
+    """Any word of the trigger tables, inflected: a figure needs one in its sentence."""
+    t = triggers()
+    lemmas = {*t["verbs"], *t["nouns"], *t["predicates"], *(k for k in t["tolls"] if k), *t["toll_nouns"]}
+    parts = set()
+    for lemma in lemmas:
+        if lemma in _IRREGULAR:
+            parts.add(_IRREGULAR[lemma])
+            continue
+        stem = lemma[:-1] if lemma.endswith(("e", "y")) and len(lemma) > 4 else lemma
+        parts.add(re.escape(stem).replace("\\ ", r"\s+") + r"\w*")
+    return re.compile(rf"\b(?:{'|'.join(sorted(parts, key=len, reverse=True))})", re.IGNORECASE)
+
+
+def might_hold_figure(text: str) -> bool:
+    """Cheap pre-filter: a number (digits or number words: "twelve", "dozens") and a trigger word.
+
+    A figure's kind always comes from a word of the trigger tables ("killed", "deaths",
+    "dead", "toll"); "a child was killed" has no number and is left to the events
+    filter, which every such trigger passes."""
+    return numbers.might_contain_number(text) and _figure_cue().search(text) is not None
 
 
 def _lemma(tok: Token) -> str:
@@ -481,7 +518,7 @@ def _evidence_bounds(sent: Sentence, ph: numbers.NumberPhrase, parts: list[Token
 
 
 def _figure(
-    ctx: Context, sent: Sentence, ph: numbers.NumberPhrase, article: bool = False, bare: bool = False, whole: str | None = None
+    ctx: Context, sent: Sentence, ph: numbers.NumberPhrase, article: bool = False, bare: bool = False
 ) -> tuple[Figure, dict[str, Any]] | None:
     doc = sent.doc
     assert doc is not None
@@ -537,8 +574,6 @@ def _figure(
         kind, trigger, noun = _adjacent_verb(doc[toks[0].i - 1] if toks[0].i > 0 else None, kind, trigger, noun)
     if kind is None:
         kind, trigger = _elided(root, noun)
-    if whole is not None and (article or _counts_people(noun, toks)):
-        kind = whole  # a part of the total before it ("six people dead, including three women"): ``parts``
     if kind is None or ((article or bare) and kind not in triggers()["article_kinds"]) or (dated and kind not in _HARM):
         return None
     t = triggers()
@@ -603,16 +638,13 @@ def _sentence_figures(ctx: Context, sent: Sentence, found: list[Figure], hints: 
     taken |= {ph.num_start for ph, _ in phrases}
     t = triggers()
     phrases += [(ph, "bare") for ph in elided.bare_nouns(sent.doc, t["persons"], t["predicates"]) if ph.num_start not in taken]
-    mine: list[tuple[Figure, bool]] = []
     for ph, how in sorted(phrases, key=lambda p: p[0].num_start):
-        whole = parts.whole_kind(text, ph, mine, sent.start)
-        got = _figure(ctx, sent, ph, how == "article", how == "bare", whole)
+        got = _figure(ctx, sent, ph, how == "article", how == "bare")
         if got is None and not how and elided.title_case(text):
             folded = folded or elided.folded(sent, text)
-            got = _figure(ctx, folded, ph, whole=whole) if folded is not None else None
+            got = _figure(ctx, folded, ph) if folded is not None else None
         if got is None:
             LOGGER.debug("not a figure: %r", ctx.text[sent.start + ph.start : sent.start + ph.end])
             continue
-        mine.append((got[0], whole is not None))
         found.append(got[0])
         hints.append(got[1])
