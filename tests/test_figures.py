@@ -530,3 +530,18 @@ def test_a_title_stripped_of_its_dash_keeps_the_source_it_ends_with() -> None:
     ex = pipeline.extract_text(text, published="2015-03-03", title=title)
     sources = {(f.number.start < len(title), f.attributed_to) for f in ex.figures if f.number is not None}
     assert sources == {(True, "state tv"), (False, "state media")}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the participle after "N others" is their predicate, though the tagger reads a past tense
+        ("Mortars hit Damascus on Thursday leaving 3 citizens killed and 20 others wounded Al-Manar TV correspondent reported.",
+         [("killed", 3), ("injured", 20)]),
+        # an object makes it an active verb: no figure of harm to the "others"
+        ("Gunmen stormed the village and 20 others attacked the market.", []),
+    ],
+)
+def test_a_participle_after_others_is_their_predicate(sentence: str, expected: list[tuple[str, int]]) -> None:
+    ex = pipeline.extract_text(sentence, published="2014-05-01")
+    assert [(f.kind, f.best) for f in ex.figures if f.kind != "attacks"] == expected
