@@ -507,3 +507,41 @@ def test_a_headline_fused_to_a_wire_dateline_keeps_its_own_source() -> None:
     ex = pipeline.extract_text(text, published="2015-03-03")
     head = [f for f in ex.figures if f.number is not None and f.number.start < text.index("monitor")]
     assert [(f.kind, f.best, f.attributed_to) for f in head] == [("killed", 9, "monitor")]
+
+
+@pytest.mark.parametrize(
+    ("headline", "source"),
+    [
+        ("3 killed, 5 wounded in shelling of hill village – Asayish", "Asayish"),
+        ("Drone strike kills 3 near Tell Sawan - SOHR", "SOHR"),
+        ("Drone strike kills 3 near Tell Sawan - UPDATE", None),  # an editor's label, not a source
+    ],
+)
+def test_a_headline_names_its_source_after_a_dash(headline: str, source: str | None) -> None:
+    text = headline + "\n\nShells hit the hill village of Tell Sawan on Tuesday, and rescuers searched the ruins.\n"
+    ex = pipeline.extract_text(text, published="2021-03-02")
+    head = [f for f in ex.figures if f.number is not None and f.number.start < len(headline)]
+    assert head and {f.attributed_to for f in head} == {source}
+
+
+def test_a_title_stripped_of_its_dash_keeps_the_source_it_ends_with() -> None:
+    title = "Air raids kill 9 in hill village state TV"
+    text = title + " At least nine people were killed when jets hit the hill village of Tell Sawan on Tuesday state media said."
+    ex = pipeline.extract_text(text, published="2015-03-03", title=title)
+    sources = {(f.number.start < len(title), f.attributed_to) for f in ex.figures if f.number is not None}
+    assert sources == {(True, "state tv"), (False, "state media")}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the participle after "N others" is their predicate, though the tagger reads a past tense
+        ("Mortars hit Damascus on Thursday leaving 3 citizens killed and 20 others wounded Al-Manar TV correspondent reported.",
+         [("killed", 3), ("injured", 20)]),
+        # an object makes it an active verb: no figure of harm to the "others"
+        ("Gunmen stormed the village and 20 others attacked the market.", []),
+    ],
+)
+def test_a_participle_after_others_is_their_predicate(sentence: str, expected: list[tuple[str, int]]) -> None:
+    ex = pipeline.extract_text(sentence, published="2014-05-01")
+    assert [(f.kind, f.best) for f in ex.figures if f.kind != "attacks"] == expected

@@ -98,6 +98,14 @@ _FUSED = re.compile(
     rf"(?:\b(?P<src>[Mm]onitor|NGO|[Ss]tate (?:media|TV|television)|[Aa]ctivists)\s+)?(?:AFP|Reuters|AP)\s+{_DAY}\s+\d{{1,2}}\s+[A-Z][a-z]{{2,8}}\.?\s+\d{{4}}\b"
 )
 _COLON_SOURCE = re.compile(r":\s*(?P<src>[Mm]onitors?|NGO|[Aa]ctivists|[Ss]tate (?:media|TV|television)|[A-Z][\w-]+)\s*\.?\s*$")
+# a headline's source after a dash: "4 killed in shelling of Qamishli – Asayish", "... in Idlib - SOHR"; not an
+# editor's label ("... - UPDATE", "- VIDEO")
+_DASH_SOURCE = re.compile(
+    r"\s[-–—]\s*(?!(?i:update[sd]?|live|video|photos?|watch|breaking|exclusive|opinion|analysis|report)\b)(?P<src>[Mm]onitors?|NGO|[Aa]ctivists|[Ss]tate (?:media|TV|television)|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})\s*\.?\s*$"
+)
+# a headline stripped of its punctuation ends in the source noun the dash or colon introduced ("... province NGO")
+_BARE_SOURCE = re.compile(r"\s(?P<src>[Mm]onitors?|NGO|[Aa]ctivists|[Ss]tate (?:media|TV|television))\s*$")
+_HEADLINE_WORDS = 20
 
 
 def fused_headline(text: str) -> int | None:
@@ -107,20 +115,47 @@ def fused_headline(text: str) -> int | None:
     return m.start("src") if m and m.group("src") else (m.start() if m else None)
 
 
+def _key(name: str) -> str:
+    return re.sub(r"^the\s+", "", name.strip().lower())
+
+
 def _named(words: str) -> str:
     return words if words.isupper() else words.lower()
+
+
+def _title_source(ctx: Context) -> Attribution | None:
+    """The source a headline names at its end, after a dash or with the dash stripped ("Bomb kills 18 in Damascus
+    suburb state TV"), for a title the text opens with."""
+    title = (ctx.title or "").strip()
+    if not title or len(title.split()) > _HEADLINE_WORDS or not ctx.text.lstrip().startswith(title):
+        return None
+    start = len(ctx.text) - len(ctx.text.lstrip())
+    m = _DASH_SOURCE.search(title) or _BARE_SOURCE.search(title)
+    if m is None:
+        return None
+    return Attribution(start, start + len(title), _named(m.group("src")), None, ctx.span(start + m.start("src"), start + m.end("src")))
 
 
 def headlines(ctx: Context, regions: list[Attribution]) -> list[Attribution]:
     """Cut the regions that reach back across a fused dateline; regions for the headlines that name a source."""
     out: list[Attribution] = []
+    titled = _title_source(ctx)
+    if titled is not None:
+        out.append(titled)
     for sent in ctx.sentences:
         if sent.zone not in (BODY, HEADLINE):
             continue
         text = ctx.text[sent.start : sent.end]
+        short = len(text.split()) <= _HEADLINE_WORDS
         colon = _COLON_SOURCE.search(text)
-        if colon and len(text.split()) <= 20:  # "Bombs kill 13 fighters: monitor."
+        if colon and short:  # "Bombs kill 13 fighters: monitor."
             out.append(Attribution(sent.start, sent.end, _named(colon.group("src")), None, ctx.span(sent.start + colon.start("src"), sent.start + colon.end("src"))))
+            continue
+        dash = _DASH_SOURCE.search(text) if short and (sent.zone == HEADLINE or not text.rstrip().endswith(".")) else None
+        if dash and _key(dash.group("src")) == _key(ctx.publisher or ""):
+            dash = None  # the site's own name after its page title is the publisher, not a source
+        if dash and (titled is None or sent.start >= titled.end):  # "4 killed, 2 wounded in ... Qamishli – Asayish"
+            out.append(Attribution(sent.start, sent.end, dash.group("src"), None, ctx.span(sent.start + dash.start("src"), sent.start + dash.end("src"))))
             continue
         if sent.zone != BODY:
             continue

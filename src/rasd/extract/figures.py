@@ -567,7 +567,7 @@ def _figure(
         # an elliptical coordinate: "two civilians lost their lives and two others injured", where the participle
         # right after the counted noun is its predicate though the parser hung it elsewhere
         nxt = doc[noun.i + 1]
-        if nxt.tag_ == "VBN" and not any(c.dep_ in ("dobj", "obj", "nsubj", "nsubjpass") for c in nxt.children):
+        if nxt.tag_ in ("VBN", "VBD") and not any(c.dep_ in ("dobj", "obj", "nsubjpass") or (c.dep_ == "nsubj" and c.i != noun.i) for c in nxt.children):
             kind = _predicate_kind(nxt)
             trigger = nxt if kind else None
     if not article and root.i > 0:

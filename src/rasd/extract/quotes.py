@@ -294,7 +294,8 @@ def _clause_span(sent: Sentence, cue: Token) -> tuple[int, int]:
 _NP = (
     r"((?:(?:the|a|an)\s+)?(?:[A-Z][\w'’.-]*\s+(?:(?:for|of|and)\s+)?){0,5}[A-Z][\w'’.-]*"
     r"|(?:[Aa]|[Tt]he|[Ll]ocal|[Tt]wo|[Ss]everal|[Ss]ome)\s+(?:[a-z-]+\s+){0,2}"
-    r"(?:monitor|source|sources|activists|officials?|group|residents|witnesses|media|agency|ministry|army|observatory))"
+    r"(?:monitor|source|sources|activists|officials?|group|residents|witnesses|media|agency|ministry|army|observatory)"
+    r"|(?:[Ss]tate|[Oo]fficial)\s+(?:media|television|TV|news agency))"  # wire copy names these without an article
 )
 
 
