@@ -340,25 +340,3 @@ def test_a_followed_region_keeps_a_names_readings_inside_it(monkeypatch: pytest.
     followed = [c for t, c, _a, _p in _resolved(text) if t == "Newcastle"]
     assert followed == ["ZA"] and default != ["ZA"]
 
-
-@pytest.mark.parametrize(
-    "text, part, whole, country",
-    [
-        ("A trader was beaten in the Gombe area of Kinshasa on Friday.", "Gombe", "Kinshasa", "CD"),
-        ("Five people were arrested on Tuesday in the Cibitoke district of Bujumbura.", "Cibitoke", "Bujumbura", "BI"),
-        ("Police in Sabon Gari of Kano seized a truck and beat its driver.", "Sabon Gari", "Kano", "NG"),
-    ],
-)
-def test_a_part_the_text_puts_inside_a_town_lies_there_or_stays_unresolved(text: str, part: str, whole: str, country: str) -> None:
-    from rasd.geo import rank
-
-    ctx = _ctx(text)
-    got = {m.span.text: m.place for m in ctx.places}
-    assert got[whole].country == country
-    if part in got:  # a reading of the part near the town, or none at all
-        p, w = got[part], got[whole]
-        assert p.lat is not None and w.lat is not None
-        assert rank.haversine_km(p.lat, p.lon, w.lat, w.lon) <= 30.0
-    main = places.main_place(ctx)
-    assert main is not None and main.country == country
-

@@ -30,7 +30,7 @@ from importlib import resources
 
 import ahocorasick
 
-from . import contain, rank, region as regions, routes
+from . import rank, region as regions, routes
 from .gazetteer import Entry, Gazetteer, load
 from .rank import haversine_km  # noqa: F401 - re-exported for the measures
 from .keys import fold_word, key, tokens
@@ -482,7 +482,7 @@ def resolve(toponyms: list[Toponym], text: str, weights: list[float], model: ran
             t.entry, t.precision = moved, "near"
             t.scores = [(moved, scored[0][1]), *t.scores]
         kept.append(t)
-    return join_routes(contain.contained(kept, text, _precision), text)
+    return join_routes(kept, text)
 
 
 def join_routes(kept: list[Toponym], text: str) -> list[Toponym]:
