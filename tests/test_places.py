@@ -101,6 +101,8 @@ def _unused(_: Any) -> None:  # keeps typing imports honest
         ("Turkey responded with artillery strikes on government positions.", "Turkey", "actor"),
         ("A car bomb exploded in Ankara on Tuesday, killing three people.", "Ankara", "location"),
         ("Shelling killed four civilians in Damascus on Monday.", "Damascus", "location"),
+        ("Gunmen attacked a government official in Juba's Gudele area, kidnapping him.", "Juba", "location"),
+        ("A grenade exploded at a mosque in Mogadishu's Waberi district on the night of 2 May.", "Mogadishu", "location"),
     ],
 )
 def test_a_state_named_by_its_capital_or_country_is_an_actor_not_a_place(text: str, name: str, role: str) -> None:
@@ -337,3 +339,4 @@ def test_a_followed_region_keeps_a_names_readings_inside_it(monkeypatch: pytest.
     monkeypatch.setenv("RASD_PLACES_REGION", "Africa")
     followed = [c for t, c, _a, _p in _resolved(text) if t == "Newcastle"]
     assert followed == ["ZA"] and default != ["ZA"]
+

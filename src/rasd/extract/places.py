@@ -13,7 +13,7 @@ import re
 import logging
 from collections import Counter
 
-from ..geo.resolve import Toponym, resolve, resolver
+from ..geo.resolve import GEO_NOUNS, Toponym, resolve, resolver
 from ..model import Candidate, Place
 from .context import BODY, CAPTION, CHROME, DATELINE, HEADLINE, Context, PlaceMention
 
@@ -140,8 +140,16 @@ def _stands_for_state(ctx: Context, m: PlaceMention) -> bool:
     while tok.dep_ == "compound" and tok.head.i != tok.i:
         tok = tok.head
     if tok.dep_ == "poss":
-        return True
+        # "Mogadishu's Waberi district", "Kampala's Katwe Market": the part of a place it owns is where things happen
+        return tok.head.lemma_.lower() not in _PLACE_PARTS
     return tok.dep_ == "nsubj" and tok.head.lemma_ in _STATE_VERBS
+
+
+# what a place's possessive names as a part of it ("Juba's Gudele area", "Harare's Mbare suburb"): still that place
+_PLACE_PARTS = GEO_NOUNS | frozenset(
+    "market township quarter street streets port harbour neighbourhood neighborhood estate settlement centre center "
+    "downtown district outskirts periphery".split()
+)
 
 
 def _unit(p: Place) -> tuple[str | None, str | None]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import operator
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -43,6 +44,9 @@ NEIGHBOUR_KM = 100.0  # "Ambo and Bako": readings of two names this close suppor
 COMMON_WORD = 4.5 / 7.0  # a toponym whose words are this common in English ("Fall", "West") is no evidence
 _LOCATIVE = re.compile(r"(?:\b(?:in|at|near|of|from|to|into|outside|around|towards?|between|and|village|town|city|area"
                        r"|district|region|province|camp)\s*(?:the\s+)?(?:[a-z]+\s+)?)$", re.I)
+
+
+KM_PER_DEGREE = 6371.0 * math.pi / 180.0  # of latitude, on the sphere ``haversine_km`` uses
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -75,10 +79,11 @@ class Grid:
     def around(self, lat: float, lon: float, ident: str, km: float) -> set[str]:
         ci, cj = int(lat // self.cell), int(lon // self.cell)
         found: set[str] = set()
+        dlat = km / KM_PER_DEGREE  # a point further north or south than this is further than ``km``: no haversine
         for di in (-1, 0, 1):
             for dj in (-1, 0, 1):
                 for alat, alon, aid in self.cells.get((ci + di, cj + dj), ()):
-                    if aid != ident and aid not in found and haversine_km(lat, lon, alat, alon) < km:
+                    if abs(alat - lat) <= dlat and aid != ident and aid not in found and haversine_km(lat, lon, alat, alon) < km:
                         found.add(aid)
         return found
 
@@ -244,8 +249,12 @@ class Model:
     threshold: float
     threshold_locative: float  # after "in", "near", "village of": a place is likelier, a weaker best reading will do
 
+    def threshold_for(self, m: MentionContext) -> float:
+        """The threshold a mention's best reading must reach: the locative one after "in", "near", else ``threshold``."""
+        return self.threshold_locative if m.locative else self.threshold
+
     def probability(self, x: list[float]) -> float:
-        z = self.intercept + sum(w * v for w, v in zip(self.weights, x))
+        z = self.intercept + sum(map(operator.mul, self.weights, x))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 

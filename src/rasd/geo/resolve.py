@@ -471,7 +471,7 @@ def resolve(toponyms: list[Toponym], text: str, weights: list[float], model: ran
             seen[same] = rank_candidates(t, doc, m, model)
         scored = seen[same]
         t.scores = scored[:5]
-        threshold = 0.0 if model is None else model.threshold_locative if m.locative else model.threshold
+        threshold = 0.0 if model is None else model.threshold_for(m)
         if not scored or scored[0][1] < threshold:
             LOGGER.debug("unresolved %r: best reading %s", t.text, scored[:1])
             continue
