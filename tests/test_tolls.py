@@ -253,3 +253,30 @@ def test_only_the_main_event_states_a_toll() -> None:
     ex.events = [Event("Battles", "Armed clash", figures=[0]), Event("Violence against civilians", "Attack", main=True)]
     tolls.attach_tolls(ex)
     assert ex.events[0].tolls == {} and ex.events[1].tolls["killed"].best == 8
+
+
+def test_an_update_sentence_that_restates_the_old_toll_does_not_add_it() -> None:
+    # "has risen to 42 dead including 7 children ... which had given a toll of 17": 42, not 42 + 17
+    ex = _with_main(_doc([
+        ("Air raids killed 42 people including 7 children.", [("42", "killed", "people", {}), ("7", "killed", "children", {})]),
+        ("The toll has risen to 42 dead including 7 children, said the group, which had given a toll of 17.",
+         [("42", "killed", None, {}), ("7", "killed", "children", {}), ("17", "killed", None, {})]),
+    ]))
+    assert tolls.toll_value(ex, "killed") == 42
+    # and a larger corrected count still replaces the first
+    ex = _with_main(_doc([
+        ("Air raids killed 17 people.", [("17", "killed", "people", {})]),
+        ("The toll has risen to 42, said the group, which had given a toll of 17.", [("42", "killed", None, {}), ("17", "killed", None, {})]),
+    ]))
+    assert tolls.toll_value(ex, "killed") == 42
+
+
+def test_parts_of_a_total_are_on_its_side() -> None:
+    # "200 government forces killed, including a colonel, and two lieutenants. 1 rebel reportedly killed.": 201
+    ex = _with_main(_doc([
+        ("200 soldiers killed, including a colonel, and 2 officers.",
+         [("200", "killed", "soldiers", {}), ("a", "killed", "colonel", {}), ("2", "killed", "officers", {})]),
+        ("1 rebel reportedly killed.", [("1", "killed", "rebel", {})]),
+    ]))
+    assert tolls.toll_value(ex, "killed", civilians=False) == 201
+    assert {id(f) for f in ex.figures[1:3]} <= tolls.parts(ex.figures)

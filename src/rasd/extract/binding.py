@@ -342,20 +342,23 @@ def _mark_updates(figures: list[Figure]) -> list[Figure]:
 
     The earlier figure is the nearest one before it of the same kind, for one
     incident (not aggregate), with a smaller value and a compatible ``who``
-    (equal, or missing on one side); both are kept.
+    (equal, or missing on one side); both are kept. A part of a total ("42 people
+    including seven children") is neither: a toll updates the total, and the
+    part's sentence counts it inside the total already.
     """
     from . import tolls
 
     cue = tolls.rules()["_update_cues"]
+    parts = tolls.parts(figures)
     for i, fig in enumerate(figures):
         where = fig.sentence.text if fig.sentence is not None else ""
         value = tolls.value(fig)
-        if fig.aggregate or fig.headline or value is None or not cue.search(where):
+        if fig.aggregate or fig.headline or value is None or id(fig) in parts or not cue.search(where):
             continue
         for j in range(i - 1, -1, -1):
             old = figures[j]
             old_value = tolls.value(old)
-            if old.kind != fig.kind or old.aggregate or old.headline or old_value is None:
+            if old.kind != fig.kind or old.aggregate or old.headline or old_value is None or id(old) in parts:
                 continue
             if old.who and fig.who and old.who != fig.who:
                 continue

@@ -20,7 +20,8 @@ A figure whose verb is joined to a second trigger of another kind with no
 object of its own ("14 killed and wounded", "killed or injured") counts both:
 its kind is ``affected``, because the split is not said.
 
-The trigger words are data (``rasd/data/figures/triggers.json``).
+The trigger words are data (``rasd/data/figures/triggers.json``, read by ``figure_words``); a part of a
+total ("including six children") takes the total's kind (``parts``).
 
 Hints for ``binding``: ``ctx.notes["figures"]`` is a list parallel to the
 returned figures, each a dict ``{"trigger": int | None, "trigger_lemma": str,
@@ -31,15 +32,15 @@ returned figures, each a dict ``{"trigger": int | None, "trigger_lemma": str,
 from __future__ import annotations
 
 import functools
-import json
 import logging
-import re
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from ..model import Figure
-from . import elided, numbers, singular
+from . import elided, numbers, parts, singular
 from .context import BODY, Context, Sentence
+from .figure_words import figure_cue as _figure_cue
+from .figure_words import might_hold_figure, triggers
+from .parts import of_them
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -53,43 +54,6 @@ _PERSON_KINDS = frozenset({"killed", "injured", "displaced", "detained", "missin
 _HARM = frozenset({"killed", "injured"})
 _MAX_EVIDENCE = 160  # characters; a longer evidence span shrinks to the number phrase
 _MAX_TRIGGER_GAP = 6  # tokens; a trigger further before the number stays out of the evidence
-
-
-@functools.lru_cache(maxsize=1)
-def triggers() -> dict[str, Any]:
-    """The trigger tables (``rasd/data/figures/triggers.json``), loaded once."""
-    path = resources.files("rasd") / "data" / "figures" / "triggers.json"
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return data
-
-
-# forms of trigger lemmas that their stem does not cover (``_figure_cue``)
-_IRREGULAR = {"die": "die|died|dies|dying", "flee": "flee|fled|flees|fleeing", "drive": "driv\\w*|drove",
-              "lose": "los\\w*|lost", "round": "round(?:ed|ing|s)?\\s+up", "hurt": "hurt\\w*"}
-
-
-@functools.lru_cache(maxsize=1)
-def _figure_cue() -> re.Pattern[str]:
-    """Any word of the trigger tables, inflected: a figure needs one in its sentence."""
-    t = triggers()
-    lemmas = {*t["verbs"], *t["nouns"], *t["predicates"], *(k for k in t["tolls"] if k), *t["toll_nouns"]}
-    parts = set()
-    for lemma in lemmas:
-        if lemma in _IRREGULAR:
-            parts.add(_IRREGULAR[lemma])
-            continue
-        stem = lemma[:-1] if lemma.endswith(("e", "y")) and len(lemma) > 4 else lemma
-        parts.add(re.escape(stem).replace("\\ ", r"\s+") + r"\w*")
-    return re.compile(rf"\b(?:{'|'.join(sorted(parts, key=len, reverse=True))})", re.IGNORECASE)
-
-
-def might_hold_figure(text: str) -> bool:
-    """Cheap pre-filter: a number (digits or number words: "twelve", "dozens") and a trigger word.
-
-    A figure's kind always comes from a word of the trigger tables ("killed", "deaths",
-    "dead", "toll"); "a child was killed" has no number and is left to the events
-    filter, which every such trigger passes."""
-    return numbers.might_contain_number(text) and _figure_cue().search(text) is not None
 
 
 def _lemma(tok: Token) -> str:
@@ -126,6 +90,8 @@ def _verb_kind(verb: Token, role: str, arg_i: int | None = None) -> str | None:
     victim = rule["victim"]
     if role == "subject" and _is_passive(verb):
         role = "object"
+    if role == "object" and rule.get("object_persons") and arg_i is not None and _lemma(verb.doc[arg_i]) in triggers()["persons"]:
+        return _shared(verb, rule["kind"], arg_i)  # a side's losses: "the Kurds lost three fighters"
     if role != victim:
         return None
     needs = rule.get("needs")
@@ -285,6 +251,8 @@ def _role_kind(arg: Token) -> tuple[str | None, Token | None]:
         for c in v.children:
             if c.dep_ in ("acomp", "attr", "xcomp", "oprd"):
                 kind = _predicate_kind(c) or _verb_kind(c, "object") or (_noun_kind(c) if c.dep_ == "attr" else None)
+                if kind is None and c.dep_ == "xcomp" and _lemma(v) in triggers()["reporting_verbs"]:
+                    kind = _verb_kind(c, "subject")  # raised: "130 people are reported to have died" (or "been killed")
                 if kind:
                     return kind, c
             if c.dep_ == "prep" and c.lower_ == "among":
@@ -397,6 +365,10 @@ def _adjacent_verb(
         return said, prev, None
     if kind is not None and kind != said and kind != "affected":  # "killed and wounded 30 people" stays both
         return said, prev, noun if _lemma(noun) in triggers()["persons"] else None
+    if kind is None and _lemma(noun) in triggers()["persons"]:
+        # a count of persons right after a harm verb is its object, wherever the parser hung it: comma-less wire
+        # copy makes "a car bomb wounded at least 37 people ... state television reported" the subject of "reported"
+        return said, prev, noun
     return kind, trigger, noun
 
 
@@ -518,7 +490,7 @@ def _evidence_bounds(sent: Sentence, ph: numbers.NumberPhrase, parts: list[Token
 
 
 def _figure(
-    ctx: Context, sent: Sentence, ph: numbers.NumberPhrase, article: bool = False, bare: bool = False
+    ctx: Context, sent: Sentence, ph: numbers.NumberPhrase, article: bool = False, bare: bool = False, whole: str | None = None
 ) -> tuple[Figure, dict[str, Any]] | None:
     doc = sent.doc
     assert doc is not None
@@ -567,13 +539,23 @@ def _figure(
         # an elliptical coordinate: "two civilians lost their lives and two others injured", where the participle
         # right after the counted noun is its predicate though the parser hung it elsewhere
         nxt = doc[noun.i + 1]
-        if nxt.tag_ in ("VBN", "VBD") and not any(c.dep_ in ("dobj", "obj", "nsubjpass") or (c.dep_ == "nsubj" and c.i != noun.i) for c in nxt.children):
+        # ... or the predicate adjective after it ("there are dozens of people missing")
+        verbal = nxt.tag_ in ("VBN", "VBD") or (nxt.tag_ in ("JJ", "VBG") and triggers()["predicates"].get(nxt.lower_))
+        if verbal and not any(c.dep_ in ("dobj", "obj", "nsubjpass") or (c.dep_ == "nsubj" and c.i != noun.i) for c in nxt.children):
             kind = _predicate_kind(nxt)
             trigger = nxt if kind else None
     if not article and root.i > 0:
-        kind, trigger, noun = _adjacent_verb(doc[toks[0].i - 1] if toks[0].i > 0 else None, kind, trigger, noun)
+        # the word before the phrase, its qualifier included ("wounded at least 37 people")
+        lead = doc.char_span(ph.start, ph.num_end, alignment_mode="expand") if ph.start < ph.num_start else None
+        first = lead[0].i if lead is not None and len(lead) else toks[0].i
+        kind, trigger, noun = _adjacent_verb(doc[first - 1] if first > 0 else None, kind, trigger, noun)
     if kind is None:
         kind, trigger = _elided(root, noun)
+    if whole is not None and not article and (them := of_them(doc, toks[0], toks[-1])) is not None:
+        noun = them if _lemma(them) in triggers()["persons"] else None  # "three of them women": women, else nobody named
+        kind = whole
+    elif whole is not None and (article or _counts_people(noun, toks)):
+        kind = whole  # a part of the total before it ("six people dead, including three women"): ``parts``
     if kind is None or ((article or bare) and kind not in triggers()["article_kinds"]) or (dated and kind not in _HARM):
         return None
     t = triggers()
@@ -638,13 +620,16 @@ def _sentence_figures(ctx: Context, sent: Sentence, found: list[Figure], hints: 
     taken |= {ph.num_start for ph, _ in phrases}
     t = triggers()
     phrases += [(ph, "bare") for ph in elided.bare_nouns(sent.doc, t["persons"], t["predicates"]) if ph.num_start not in taken]
+    mine: list[tuple[Figure, bool]] = []
     for ph, how in sorted(phrases, key=lambda p: p[0].num_start):
-        got = _figure(ctx, sent, ph, how == "article", how == "bare")
+        whole = parts.whole_kind(text, ph, mine, sent.start)
+        got = _figure(ctx, sent, ph, how == "article", how == "bare", whole)
         if got is None and not how and elided.title_case(text):
             folded = folded or elided.folded(sent, text)
-            got = _figure(ctx, folded, ph) if folded is not None else None
+            got = _figure(ctx, folded, ph, whole=whole) if folded is not None else None
         if got is None:
             LOGGER.debug("not a figure: %r", ctx.text[sent.start + ph.start : sent.start + ph.end])
             continue
+        mine.append((got[0], whole is not None))
         found.append(got[0])
         hints.append(got[1])

@@ -154,6 +154,8 @@ def clean_name(words: list[str], proper: list[bool] | None = None) -> str | None
     # punctuation and list bullets ("- Rescue workers", "The White Helmets, ...") are no part of a name
     keep = [i for i, w in enumerate(words) if any(ch.isalnum() for ch in w)]
     words, proper = [words[i] for i in keep], [proper[i] for i in keep]
+    if words and words[-1][-1:] in ".,;:" and "." not in words[-1][:-1]:
+        words[-1] = words[-1][:-1]  # the sentence's full stop the tokenizer left on the name ("Rights."), not "U.S."
     while words and words[-1].lower() in lex["staff_nouns"] and len(words) > 1 and _org_like(words[:-1]):
         words, proper = words[:-1], proper[:-1]
     if not words:

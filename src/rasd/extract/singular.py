@@ -35,7 +35,8 @@ def markers(sent: Sentence) -> list[numbers.NumberPhrase]:
     """"a child was killed", "killing the driver", "shot dead his guard", "killing him", "Soldier assassinated":
     a singular person with no number counts one.
 
-    The word that makes a person noun of the tables (``persons``) singular: its article (``det``: a, an, the), a
+    The word that makes a person noun of the tables (``persons``) singular: its article (``det``: a, an, the,
+    another), a
     possessive (his, her), or nothing at all (a bare singular noun, headline style; a title before a name, "Army
     major Didier Muhimpundu"); and a singular personal pronoun (him, her). ``figures`` then asks the
     grammar for a kind and keeps killed/injured/affected alone (``article_kinds``): the person is a victim.
@@ -50,7 +51,7 @@ def markers(sent: Sentence) -> list[numbers.NumberPhrase]:
     return out
 
 
-_DETERMINERS = frozenset({"a", "an", "the"})
+_DETERMINERS = frozenset({"a", "an", "the", "another"})  # "another man died": one more person
 _POSSESSIVES = frozenset({"his", "her", "its", "their"})
 _REMAINS = frozenset({"body", "corpse"})  # "a body was found" is a new dead; "the body", "his body" one already told
 _PRONOUNS = frozenset({"him", "her", "himself", "herself"})
@@ -69,6 +70,10 @@ def _singular_marker(tok: Token) -> Token | None:
     low, head = tok.lower_, tok.head
     if _lemma(head) in _REMAINS and low in ("the", *_POSSESSIVES):
         return None
+    if low == "another" and head.dep_ == "conj" and _lemma(head.head) == _lemma(head) and any(
+        c.dep_ == "nummod" for c in head.head.children
+    ):
+        return None  # a member of the count it is joined to: "two civilians, Jamal ... and another civilian"
     if low in _DETERMINERS and tok.dep_ == "det" and head.i != tok.i:
         if low != "the" and not any(c.like_num or c.dep_ == "nummod" for c in head.children):
             persons = _persons()
@@ -78,6 +83,8 @@ def _singular_marker(tok: Token) -> Token | None:
         return tok if person(head) and (low != "their" or (head.dep_ == "conj" and _lemma(head) in _KIN)) else None
     if low in _PRONOUNS and tok.tag_ == "PRP" and tok.dep_ in ("dobj", "obj", "conj", "nsubjpass"):
         return tok
+    if low == "another" and tok.dep_ in ("dobj", "obj", "nsubjpass") and not list(tok.children):
+        return tok  # standing for a person the sentence has counted: "killing one person and wounding another"
     if person(tok) and not any(c.dep_ in ("det", "poss") for c in tok.children):
         if tok.dep_ == "compound" and head.tag_ == "NNP" and head.i > tok.i:
             return tok  # a title before a name: "Army major Didier Muhimpundu was shot dead"

@@ -232,6 +232,26 @@ def _groups(figs: list[Figure]) -> list[list[Figure]]:
     return _distinct(groups)
 
 
+def parts(figures: list[Figure]) -> set[int]:
+    """The ``id`` of every figure that a sentence counts inside a larger one of its kind ("22 people including six
+    children": the six), by the same grouping as ``sentence_toll``."""
+    out: set[int] = set()
+    by_kind: dict[tuple[int, str], list[Figure]] = {}
+    for f in figures:
+        if value(f) is not None and f.sentence is not None:
+            by_kind.setdefault((f.sentence.start, f.kind), []).append(f)
+    for figs in by_kind.values():
+        if len(figs) < 2:
+            continue
+        uniq: dict[Any, Figure] = {}
+        for f in sorted(figs, key=_position):
+            uniq.setdefault(_key(f), f)
+        for g in _groups(list(uniq.values())):
+            top = max(g, key=lambda f: value(f) or 0)
+            out |= {id(f) for f in g if f is not top}
+    return out
+
+
 def _is_update(fig: Figure) -> bool:
     if getattr(fig, "supersedes", None) is not None:
         return True
@@ -275,7 +295,9 @@ def main_toll(ex: Extraction, kind: str = "killed", civilians: bool = True) -> T
     for sent in _by_sentence(every):
         if _sentence_key(sent[0]) <= start:
             continue
-        updates = [f for f in sent if _is_update(f)]
+        # a sentence that corrects a toll may state the old value beside the new ("has risen to 42 ... which had
+        # given a toll of 17"): a count no larger than the toll it corrects is the old one, not a part of the new
+        updates = [f for f in sent if _is_update(f) and (value(f) or 0) > chosen.value]
         got = _sentence_count(updates, civilians) if updates else None
         if got is not None and got.value > chosen.value:
             chosen = Toll(got.value, got.figures, updated=True, counts=got.counts)
@@ -335,7 +357,7 @@ def _other_side(ex: Extraction, kind: str, chosen: Toll) -> Toll:
     """Everyone killed in a fight whose sides are counted in consecutive sentences ("30 soldiers killed. 4 rebels
     killed."; "killed 30 militants ... the death of four military personnel"): the next sentence that counts this
     kind, when all its figures count the other side, adds to a toll that counted one side only."""
-    sides = {_side(f) for f in chosen.figures}
+    sides = {_side(f) for f in chosen.counts or chosen.figures}  # its totals' sides: "including a colonel" is a part
     if len(sides) != 1 or None in sides or chosen.updated:
         return chosen
     nxt = _following(ex, kind, chosen, 1)
