@@ -279,18 +279,25 @@ def test_review_from_the_page(writable: str, server: str, desktop: tuple[Any, li
     assert not errors
 
 
+def _one_killed_figure(api: Any, base: str, unreviewed: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    """An incident whose one figure of its own is a killed count with a best value, and that figure's quote; with
+    ``unreviewed``, one that no one has reviewed yet (nor any of its events)."""
+    for item in api.get(base + "api/incidents?limit=500").json()["items"]:
+        full = api.get(base + f"api/incidents/{item['id']}").json()["item"]
+        quotes = [q for r in full["reports"] for q in r.get("quotes", []) if q.get("figure_id")]
+        if len(quotes) != 1 or quotes[0]["figure"]["kind"] != "killed" or not quotes[0]["figure"]["best"]:
+            continue
+        if unreviewed and (quotes[0]["reviews"] or not all(r.get("event_id") and not r["event_reviews"] for r in full["reports"])):
+            continue
+        return full, quotes[0]
+    raise AssertionError("the examples have no " + ("unreviewed " if unreviewed else "") + "incident with one killed figure")
+
+
 def test_edit_a_figure_from_the_page(writable: str, desktop: tuple[Any, list[str]]) -> None:
     page, errors = desktop
     api = page.request
     # an incident whose one figure of its own is a killed count with a best value: the edit must show in it
-    chosen = None
-    for item in api.get(writable + "api/incidents?limit=500").json()["items"]:
-        full = api.get(writable + f"api/incidents/{item['id']}").json()["item"]
-        quotes = [q for r in full["reports"] for q in r.get("quotes", []) if q.get("figure_id")]
-        if len(quotes) == 1 and quotes[0]["figure"]["kind"] == "killed" and quotes[0]["figure"]["best"]:
-            chosen, quote = full, quotes[0]
-            break
-    assert chosen is not None, "the examples have no incident with one killed figure"
+    chosen, quote = _one_killed_figure(api, writable, unreviewed=False)
     old = quote["figure"]["best"]
     assert chosen["figures"]["killed"]["best"] == old
     made = len(api.get(writable + "api/review").json()["items"])
@@ -344,15 +351,7 @@ def test_edit_forms_start_from_the_values_as_corrected(writable: str, desktop: t
     page, errors = desktop
     api = page.request
     # an incident with one figure of its own, a killed count with a best value, that no one has reviewed yet
-    chosen = None
-    for item in api.get(writable + "api/incidents?limit=500").json()["items"]:
-        full = api.get(writable + f"api/incidents/{item['id']}").json()["item"]
-        quotes = [q for r in full["reports"] for q in r.get("quotes", []) if q.get("figure_id")]
-        if len(quotes) == 1 and quotes[0]["figure"]["kind"] == "killed" and quotes[0]["figure"]["best"] \
-                and not quotes[0]["reviews"] and all(r.get("event_id") and not r["event_reviews"] for r in full["reports"]):
-            chosen, quote = full, quotes[0]
-            break
-    assert chosen is not None, "the examples have no unreviewed incident with one killed figure"
+    chosen, quote = _one_killed_figure(api, writable, unreviewed=True)
     old = quote["figure"]["best"]
     made = len(api.get(writable + "api/review").json()["items"])
     _ready(page, writable + f"#incident={chosen['id']}")

@@ -7,16 +7,7 @@ window.rasdUrlState = function (page) {
   var $ = page.$, state = page.state, isoDay = page.isoDay, parseDay = page.parseDay, whole = page.whole;
 
   function saveState() {
-    var p = new URLSearchParams();
-    if (state.type) p.set("type", state.type);
-    if (state.actor) p.set("actor", state.actor);
-    if (state.q) p.set("q", state.q);
-    if (state.sub) p.set("sub", state.sub);
-    if (state.country) p.set("country", state.country);
-    if (state.killed !== null) p.set("killed", String(state.killed));
-    if (state.sources !== null) p.set("sources", String(state.sources));
-    if (state.since !== null) p.set("since", isoDay(state.since));
-    if (state.until !== null) p.set("until", isoDay(state.until));
+    var p = page.filterParams();  // the filters as the server reads them (data.js), then what only the address holds
     if (state.incident) p.set("incident", state.incident);
     var map = page.map;
     if (map && state.counts) {  // the view, once the page has one: zoom/lat/lon
