@@ -381,3 +381,41 @@ def test_api_map_export_is_the_map_view(db: str) -> None:
     bad = client.get("/api/map/export", params={"since": "2020-03-01", "until": "2020-02-01"})
     assert bad.status_code == 400 and "after until" in bad.json()["error"]
     assert client.get("/api/map/export", params={"format": "xlsx"}).status_code == 400
+
+
+def test_lists_show_figures_and_events_as_corrected(db: str) -> None:
+    """`rasd figures`/`events` and /api/figures|events read what a person corrected: values and kinds."""
+    import rasd
+
+    with SQLiteStore(db) as store:
+        fig, _ = _balyun(store)
+        correct(store, fig, "edit", {"kind": "injured", "best": "35", "high": "35"}, why="a misread verb", who="erin")
+        ev = next(h for h in store.events() if h.event.place and h.event.place.name == "Moscow")
+        new_type = "Arrests" if ev.event.sub_event_type != "Arrests" else "Agreement"
+        correct(store, ev.id, "edit", {"sub_event_type": new_type}, why="talks", who="erin")
+        injured = {h.id: h.figure for h in store.figures(rasd.Filters(kind=["injured"]))}
+        assert fig in injured and (injured[fig].kind, injured[fig].best) == ("injured", 35)
+        assert fig not in {h.id for h in store.figures(rasd.Filters(kind=["killed"]))}
+        assert store.figure(int(fig[1:])).figure.kind == "killed"  # one row by its id: as extracted (show lists the corrections)
+        assert ev.id in {h.id for h in store.events(rasd.Filters(kind=[new_type]))}
+        assert ev.id not in {h.id for h in store.events(rasd.Filters(kind=[ev.event.sub_event_type]))}
+    client = TestClient(create_app(db))
+    got = {i["id"]: i for i in client.get("/api/figures?kind=injured&limit=1000").json()["items"]}
+    assert got[fig]["kind"] == "injured" and got[fig]["best"] == 35 and got[fig]["corrected"] is True
+    assert fig not in {i["id"] for i in client.get("/api/figures?kind=killed&limit=1000").json()["items"]}
+    events = {i["id"]: i for i in client.get(f"/api/events?kind={new_type}&limit=1000").json()["items"]}
+    assert events[ev.id]["sub_event_type"] == new_type and events[ev.id]["event_type"] == "Strategic developments"
+    out = run("figures", "--kind", "injured", "--db", db, "--format", "json")
+    assert any(r["id"] == fig and r["kind"] == "injured" for r in json.loads(out.output))
+
+
+def test_unknown_kinds_and_types_are_refused_everywhere(db: str) -> None:
+    import rasd
+
+    client = TestClient(create_app(db))
+    for url in ("/api/figures?kind=slain", "/api/events?kind=Airstrike", "/api/events?event_type=Airstrike",
+                "/api/map?sub=Airstrike"):
+        r = client.get(url)
+        assert r.status_code == 400 and "did you mean" in r.json()["error"], url
+    with pytest.raises(rasd.RasdError, match="did you mean 'killed'"):
+        rasd.Filters(kind=["slain"])

@@ -44,6 +44,11 @@ def _check(values: Iterable[str], known: Sequence[str], what: str) -> list[str]:
     return out
 
 
+def check_known(values: Iterable[str], known: Sequence[str], what: str) -> list[str]:
+    """``values`` in their canonical spelling; ``UsageError`` naming the first outside ``known``."""
+    return _check(values, known, what)
+
+
 def figure_kinds(values: Iterable[str]) -> list[str]:
     """The figure kinds in their canonical spelling; UsageError for one outside FIGURE_KINDS."""
     return _check(values, FIGURE_KINDS, "figure kind")

@@ -26,7 +26,7 @@ from typing import Any
 
 from .. import settings
 from ..errors import ReviewError
-from ..model import Extraction
+from ..model import DocumentInfo, Extraction
 from ..store.base import Store, StoredDocument, version_key
 from .fields import apply_event, apply_figure, check_bounds, check_changes
 from .state import summary
@@ -182,6 +182,31 @@ def corrected(store: Store, stored: StoredDocument) -> StoredDocument:
         else:
             apply_event(ex, i, c.action, c.changes)
     return dataclasses.replace(stored, extraction=ex)
+
+
+def edited_hits(store: Store, hits: list[Any], target: str) -> list[Any]:
+    """Figure or event hits (``store.figures``/``events``) with the edits that stand on them applied, so that
+    lists show what a person corrected; the stored rows and extraction stay as extracted. ``target``:
+    ``figure`` or ``event``."""
+    if not hits or not store.query("SELECT 1 FROM corrections WHERE target = ? AND action = 'edit' LIMIT 1", (target,)):
+        return hits
+    found: dict[int, list[Correction]] = {}
+    for hit in hits:
+        key = id(hit.document)
+        if key not in found:
+            found[key] = [c for c in corrections(store, document=hit.document, target=target) if c.action == "edit"]
+    out = []
+    for hit in hits:
+        item = hit.figure if target == "figure" else hit.event
+        mine = [c for c in found[id(hit.document)] if (c.idx == hit.index if c.document == hit.document.document.sha256
+                else item.evidence is not None and c.evidence == item.evidence.text)]
+        if mine:
+            ex = Extraction(id="", document=DocumentInfo(), figures=[item]) if target == "figure" else Extraction(id="", document=DocumentInfo(), events=[item])
+            for c in mine:
+                (apply_figure if target == "figure" else apply_event)(ex, 0, "edit", c.changes)
+            hit = dataclasses.replace(hit, **{target: ex.figures[0] if target == "figure" else ex.events[0]})
+        out.append(hit)
+    return out
 
 
 def correct(store: Store, ref: str, action: str, changes: dict[str, Any] | None = None, *, why: str,

@@ -23,7 +23,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .. import __version__
+from .. import __version__, taxonomy
 from ..errors import NotFoundError, RasdError
 from ..store import is_url
 from . import incidents as inc
@@ -125,6 +125,14 @@ def _query(kind: list[str] | None, place: str | None, admin1: str | None, since:
                     include_rejected=include_rejected)
 
 
+def _known(check: Any, values: list[str]) -> None:
+    """A kind or type outside the taxonomy is a bad request that names it, with the closest known value."""
+    try:
+        check(values)
+    except RasdError as exc:
+        raise qs.BadRequest(str(exc)) from None
+
+
 # The CLI's filters, declared once.
 Kind = Annotated[list[str] | None, Query(description="kinds (figures) or event/sub-event types (events); repeat or comma-separate")]
 Place = Annotated[str | None, Query(description="part of the place name or admin1, or a country code")]
@@ -200,6 +208,7 @@ def create_app(db_path: str | Path, write_token: str | None = None, allowed_host
                     limit: Limit = 100, cursor: Cursor = None, include_rejected: IncludeRejected = False) -> Response:
         """Events as documents report them (one row per document event); rejected ones only when asked."""
         q = _query(kind, place, admin1, since, until, source, event_type, bbox, limit, cursor, include_rejected)
+        _known(taxonomy.event_types, [*q.kind, *([q.event_type] if q.event_type else [])])
         items, nxt = qs.events(pool.get(), q)
         return paged(items, nxt)
 
@@ -209,6 +218,7 @@ def create_app(db_path: str | Path, write_token: str | None = None, allowed_host
                      cursor: Cursor = None, include_rejected: IncludeRejected = False) -> Response:
         """Figures with their source and evidence; rejected ones only when asked."""
         q = _query(kind, place, admin1, since, until, source, None, bbox, limit, cursor, include_rejected)
+        _known(taxonomy.figure_kinds, q.kind)
         items, nxt = qs.figures(pool.get(), q)
         return paged(items, nxt)
 

@@ -21,7 +21,7 @@ from typing import Annotated, Any, Literal, cast
 from fastapi import Depends, FastAPI, Query
 from fastapi.responses import Response
 
-from ..errors import StoreError
+from ..errors import RasdError, StoreError
 from ..link import export as ex
 from ..link import repository
 from ..model import HistoryEntry, Incident
@@ -59,7 +59,12 @@ def map_filter(bbox: Annotated[str | None, Query(description="minlon,minlat,maxl
                q: Annotated[str | None, Query(max_length=500, description="words: each in the place, type, id or an actor")] = None,
                actor: Annotated[str | None, Query(max_length=200, description="part of an actor's name")] = None,
                ) -> mapview.MapFilter:
-    """The map's view from the query string: what ``/api/map`` and ``/api/map/export`` share."""
+    """The map's view from the query string: what ``/api/map`` and ``/api/map/export`` share. A type or sub-event
+    type outside ACLED's taxonomy is a bad request naming it (nothing would match)."""
+    try:
+        event_types([t for t in (type, sub) if t])
+    except RasdError as exc:
+        raise qs.BadRequest(str(exc)) from None
     return mapview.MapFilter(bbox=qs.BBox.parse(bbox) if bbox else None, type=type, sub=sub, country=country,
                              killed=killed, sources=sources, since=since, until=until, q=q, actor=actor)
 

@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..errors import NotFoundError, RasdError
-from ..store.base import not_rejected
+from ..store.base import _correction_of, not_rejected
 
 MAX_LIMIT = 1000
 DOC_PREFIX = 8
@@ -299,30 +299,79 @@ def _with_doc(row: sqlite3.Row, prefix: str) -> dict[str, Any]:
             "published": row["published"], **record}
 
 
+def _edits(conn: sqlite3.Connection, target: str, table: str, alias: str, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The edit corrections standing on rows ``ids`` of ``table`` (figures, events), oldest first, by row id."""
+    if not ids or not has_table(conn, "corrections"):
+        return {}
+    sql = (f"SELECT {alias}.id AS rowkey, ed.changes FROM {table} {alias} JOIN documents d ON d.rowid = {alias}.document"
+           f" JOIN corrections ed ON ed.action = 'edit' AND {_correction_of('ed', target, alias, 'd')}"
+           f" WHERE {alias}.id IN ({','.join('?' * len(ids))}) ORDER BY ed.id")
+    out: dict[int, list[dict[str, Any]]] = {}
+    for row in conn.execute(sql, ids):
+        out.setdefault(row["rowkey"], []).append(json.loads(row["changes"] or "{}"))
+    return out
+
+
+def _as_corrected(conn: sqlite3.Connection, rows: list[sqlite3.Row], prefix: str) -> list[dict[str, Any]]:
+    """Rows as records, with the edits a person made applied (what ``rasd figures``/``events`` list too); an
+    edited record says so (``corrected``: true)."""
+    from ..model import DocumentInfo, Event, Extraction, Figure
+    from ..review.fields import apply_event, apply_figure
+
+    target, table, alias = ("figure", "figures", "f") if prefix == "F" else ("event", "events", "e")
+    edits = _edits(conn, target, table, alias, [r["rowkey"] for r in rows])
+    out = []
+    for r in rows:
+        item = _with_doc(r, prefix)
+        if r["rowkey"] in edits:
+            record = json.loads(r["json"])
+            doc = DocumentInfo()
+            ex = (Extraction(id="", document=doc, figures=[Figure.from_dict(record)]) if prefix == "F"
+                  else Extraction(id="", document=doc, events=[Event.from_dict(record)]))
+            for changes in edits[r["rowkey"]]:
+                (apply_figure if prefix == "F" else apply_event)(ex, 0, "edit", changes)
+            fixed = (ex.figures if prefix == "F" else ex.events)[0].to_dict()
+            item.update(fixed, corrected=True)
+        out.append(item)
+    return out
+
+
+def _edited(conn: sqlite3.Connection, target: str, alias: str) -> str:
+    """SQL: the row has an edit correction (a kind or type asked for may be its corrected one)."""
+    if not has_table(conn, "corrections"):
+        return "0 = 1"
+    return f"EXISTS (SELECT 1 FROM corrections ed WHERE ed.action = 'edit' AND {_correction_of('ed', target, alias, 'd')})"
+
+
 def figures(conn: sqlite3.Connection, q: Query) -> tuple[list[dict[str, Any]], str | None]:
     where, params = where_common(q, "f", ("period_start", "period_end"))
     where.insert(0, _CURRENT)
     if q.kind:
-        where.append(f"f.kind IN ({','.join('?' * len(q.kind))})")
+        where.append(f"(f.kind IN ({','.join('?' * len(q.kind))}) OR {_edited(conn, 'figure', 'f')})")
         params += [k.lower() for k in q.kind]
     w, p = where_bbox(conn, q, "f", "figures_geo")
     w += where_standing(conn, q, "figure", "f")
     sql = ("SELECT f.id AS rowkey, f.json, d.id AS doc_id, d.publisher, d.published"
            " FROM figures f JOIN documents d ON d.rowid = f.document")
     rows, nxt = page(conn, sql, where + w, params + p, q, "f.id")
-    return [_with_doc(r, "F") for r in rows], nxt
+    kinds = {k.lower() for k in q.kind}
+    return [r for r in _as_corrected(conn, rows, "F") if not kinds or r.get("kind") in kinds], nxt
 
 
 def events(conn: sqlite3.Connection, q: Query) -> tuple[list[dict[str, Any]], str | None]:
     where, params = where_common(q, "e", ("date_start", "date_end"))
     where.insert(0, _CURRENT)
     w1, p1 = where_types(q, "e")
+    if w1:  # an edited event may have been given the type asked for: kept below, read as corrected
+        w1 = [f"({w1[0]} OR {_edited(conn, 'event', 'e')})"]
     w2, p2 = where_bbox(conn, q, "e", "events_geo")
     w2 += where_standing(conn, q, "event", "e")
     sql = ("SELECT e.id AS rowkey, e.json, d.id AS doc_id, d.publisher, d.published"
            " FROM events e JOIN documents d ON d.rowid = e.document")
     rows, nxt = page(conn, sql, where + w1 + w2, params + p1 + p2, q, "e.id")
-    return [_with_doc(r, "E") for r in rows], nxt
+    wanted = {k.lower() for k in q.kind} | ({q.event_type.lower()} if q.event_type else set())
+    return [r for r in _as_corrected(conn, rows, "E")
+            if not wanted or str(r.get("event_type", "")).lower() in wanted or str(r.get("sub_event_type", "")).lower() in wanted], nxt
 
 
 def parse_ref(ref: str, prefix: str) -> int:

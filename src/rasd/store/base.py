@@ -131,6 +131,11 @@ class Filters:
             self.kind = (self.kind,)
         if not all(isinstance(k, str) for k in self.kind):
             raise FilterError(f"kind must be strings, got {self.kind!r}")
+        from ..model import FIGURE_KINDS
+        from ..taxonomy import EVENT_NAMES, check_known
+
+        # a kind outside the taxonomy would match nothing: named, with the closest known value
+        check_known(self.kind, (*FIGURE_KINDS, *EVENT_NAMES), "figure kind or event type")
         for name in ("since", "until"):
             value = getattr(self, name)
             if isinstance(value, str):

@@ -21,10 +21,24 @@ from .base import (
     Store,
     StoredDocument,
     not_found,
+    _correction_of,
     not_rejected,
     version_key,
 )
 from .migrate import apply_migrations
+
+
+def _edited(target: str, item: str) -> str:
+    """SQL true when the ``target`` row ``item`` (of document row ``d``) has an edit correction (constants only)."""
+    return f"EXISTS (SELECT 1 FROM corrections ed WHERE ed.action = 'edit' AND {_correction_of('ed', target, item, 'd')})"
+
+
+def edited_hits(store: Any, hits: list[Any], target: str) -> list[Any]:
+    """``review.edited_hits``: the hits as corrected (imported here when used: review builds on the store)."""
+    from ..review import edited_hits as apply
+
+    return apply(store, hits, target)
+
 
 _DOC_COLUMNS = "rowid, id, sha256, path, version, format, title, published, publisher, url, ingested_at, error"
 _CURRENT = "NOT EXISTS (SELECT 1 FROM documents n WHERE n.key = d.key AND n.version > d.version)"
@@ -223,8 +237,8 @@ class SQLiteStore(Store):
     def figures(self, filters: Filters | None = None) -> list[FigureHit]:
         f = filters or Filters()
         where, params = self._common_where(f, "f", ("period_start", "period_end"))
-        if f.kind:
-            where.append(f"f.kind IN ({','.join('?' * len(f.kind))})")
+        if f.kind:  # an edited figure may have been given the kind asked for: read below, as corrected
+            where.append(f"(f.kind IN ({','.join('?' * len(f.kind))}) OR {_edited('figure', 'f')})")
             params.extend(k.lower() for k in f.kind)
         if f.aggregate is not None:
             where.append("f.aggregate = ?")
@@ -236,17 +250,19 @@ class SQLiteStore(Store):
             f" WHERE {' AND '.join(where) or '1 = 1'} ORDER BY COALESCE(f.period_start, d.published), f.id"
         )
         docs: dict[int, StoredDocument] = {}
-        return [
+        hits = edited_hits(self, [
             FigureHit(row["id"], Figure.from_json(row["json"]), self._cached(docs, row["document"]), row["idx"])
             for row in self._limited(sql, params, f.limit)
-        ]
+        ], "figure")
+        kinds = {k.lower() for k in f.kind or ()}
+        return [h for h in hits if not kinds or h.figure.kind in kinds]
 
     def events(self, filters: Filters | None = None) -> list[EventHit]:
         f = filters or Filters()
         where, params = self._common_where(f, "e", ("date_start", "date_end"))
-        if f.kind:
+        if f.kind:  # as for figures: an edited event is read as corrected, then kept when its type is asked for
             marks = ",".join("?" * len(f.kind))
-            where.append(f"(lower(e.event_type) IN ({marks}) OR lower(e.sub_event_type) IN ({marks}))")
+            where.append(f"(lower(e.event_type) IN ({marks}) OR lower(e.sub_event_type) IN ({marks}) OR {_edited('event', 'e')})")
             params.extend([k.lower() for k in f.kind] * 2)
         if not f.include_rejected:
             where.append(not_rejected("event", "e"))
@@ -262,7 +278,9 @@ class SQLiteStore(Store):
                 EventHit(row["id"], event, self._cached(docs, row["document"]), row["idx"],
                          self._figure_ids(row["document"], event.figures))
             )
-        return hits
+        hits = edited_hits(self, hits, "event")
+        kinds = {k.lower() for k in f.kind or ()}
+        return [h for h in hits if not kinds or h.event.event_type.lower() in kinds or h.event.sub_event_type.lower() in kinds]
 
     def figure(self, rowid: int) -> FigureHit:
         if not _is_id(rowid):
