@@ -190,6 +190,10 @@ def test_merge_and_split_by_hand_are_kept_and_relink_replays_them(db: str) -> No
     assert sorted(map(sorted, after.values())) == sorted(map(sorted, before.values()))
     history = [h["change"] for i in _json(db) for h in i["history"]]
     assert any("split off (saraqib-bulletin): split by hand" in c for c in history)
+    # both are corrections of their own, with who and why, as `rasd review merge|split` makes them
+    listed = json.loads(CliRunner().invoke(main, ["review", "list", "--format", "json", "--db", db]).output)
+    assert [(c["action"], c["why"]) for c in listed] == [("merge", "merged by hand"), ("detach", "split by hand")]
+    assert all(c["who"] for c in listed)
     result = CliRunner().invoke(main, ["relink", "--db", db])
     assert result.exit_code == 0, result.output
     assert _json(db) != [] and sorted(map(sorted, _ids(db).values())) == sorted(map(sorted, after.values()))
@@ -202,7 +206,7 @@ def test_merge_and_split_by_hand_are_kept_and_relink_replays_them(db: str) -> No
 def test_split_refuses_all_or_none_of_the_reports(db: str) -> None:
     one = next(k for k, v in _ids(db).items() if v == {"saraqib-bulletin"})
     result = CliRunner().invoke(main, ["incidents", "split", one, "saraqib-bulletin", "--db", db])
-    assert result.exit_code == 1 and "not none or all" in result.output
+    assert result.exit_code == 1 and "nothing to split from" in result.output
 
 
 def test_undated_reports_link_in_the_store(tmp_path: Path) -> None:

@@ -63,24 +63,37 @@ def incidents(ctx: click.Context, kind: tuple[str, ...], place: str | None, sinc
 @incidents.command("merge")
 @click.argument("first")
 @click.argument("second")
+@click.option("--why", default="merged by hand", show_default=True, metavar="TEXT", help="Why: kept with the correction.")
+@click.option("--who", default=None, metavar="NAME", help="Who (default: the `reviewer` setting, else the login name).")
 @db_option
-def merge_command(first: str, second: str, db: str | None) -> None:
-    """Merge two incidents (into the earlier); kept in the history and replayed by `rasd relink`."""
+def merge_command(first: str, second: str, why: str, who: str | None, db: str | None) -> None:
+    """Merge two incidents (into the earlier): a correction of its own (who, when, why; `rasd review list`),
+    kept in the history and replayed by `rasd relink`."""
+    from ..review import links
+
+    keep, other = sorted((first, second), key=lambda ref: repository.parse_ref(ref))
     with _store(db) as store:
-        inc = repository.merge(store, first, second)
-    click.echo(f"{second if inc.id == first.upper() else first} merged into {inc.id} "
-               f"({len(inc.reports)} reports)", err=True)
+        links.merge(store, keep, [other], why=why, who=who)
+        inc = repository.incident(store, keep)
+    click.echo(f"{other.upper()} merged into {inc.id} ({len(inc.reports)} reports)", err=True)
 
 
 @incidents.command("split")
 @click.argument("incident")
 @click.argument("documents", nargs=-1, required=True)
+@click.option("--why", default="split by hand", show_default=True, metavar="TEXT", help="Why: kept with the correction.")
+@click.option("--who", default=None, metavar="NAME", help="Who (default: the `reviewer` setting, else the login name).")
 @db_option
-def split_command(incident: str, documents: tuple[str, ...], db: str | None) -> None:
-    """Move the reports of DOCUMENTS (ids) out of INCIDENT into a new incident; replayed by `rasd relink`."""
+def split_command(incident: str, documents: tuple[str, ...], why: str, who: str | None, db: str | None) -> None:
+    """Move the reports of DOCUMENTS (ids) out of INCIDENT into a new incident: a correction of its own, replayed
+    by `rasd relink` (`rasd review split` with a default reason)."""
+    from ..review import links
+
     with _store(db) as store:
-        inc = repository.split(store, incident, documents)
-    click.echo(f"{inc.id} split from {incident.upper()} ({len(inc.reports)} reports)", err=True)
+        c = links.detach(store, incident, list(documents), why=why, who=who)
+        new = store.query("SELECT MAX(id) AS n FROM incidents")[0]["n"]
+        inc = repository.incident(store, f"I{new}")
+    click.echo(f"{inc.id} split from {incident.upper()} ({len(inc.reports)} reports; correction {c.id})", err=True)
 
 
 def render(found: list[Incident], fmt: str) -> str:
