@@ -98,12 +98,17 @@ def _click_and_wait(page: Any, marker: Any) -> None:
     page.wait_for_selector(f"#panel-body[data-rendered='{before + 1}']")  # a selector: the page's CSP forbids eval
 
 
+def _marker_classes(page: Any) -> list[str]:
+    """Each marker's own class (``inc-I4``): an opened marker is raised over the others, which reorders them."""
+    markers = page.locator("path.incident")
+    return [c for i in range(markers.count()) for c in (markers.nth(i).get_attribute("class") or "").split() if c.startswith("inc-")]
+
+
 def _open_all(page: Any) -> dict[str, str]:
     """Click every marker; the panel's text by its heading."""
-    markers = page.locator("path.incident")
     panels: dict[str, str] = {}
-    for i in range(markers.count()):
-        _click_and_wait(page, markers.nth(i))
+    for name in _marker_classes(page):
+        _click_and_wait(page, page.locator(f"path.{name}"))
         panels[page.inner_text("#panel-body h2")] = page.inner_text("#panel-body")
     return panels
 
@@ -135,8 +140,8 @@ def test_map_markers_sources_xss_and_brush(server: str, browser_page: tuple[Any,
     assert page.evaluate("typeof window.__pwned") == "undefined"
 
     # open Saraqib again and check the highlighted figure and the link
-    for i in range(markers.count()):
-        _click_and_wait(page, markers.nth(i))
+    for name in _marker_classes(page):
+        _click_and_wait(page, page.locator(f"path.{name}"))
         if "Saraqib" in page.inner_text("#panel-body h2"):
             break
     assert set(page.locator("#panel mark").all_inner_texts()) == {"12", "14"}

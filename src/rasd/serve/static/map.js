@@ -17,7 +17,7 @@ window.rasdMap = function (page) {
     "Strategic developments": "#7f8c8d"
   };
   var CLUSTER_ABOVE = 50;    // more located incidents than this: Leaflet.markercluster groups them
-  var map = null, markerLayer = null, renderer = null;
+  var map = null, markerLayer = null, renderer = null, byId = {};
 
   function colour(type) { return COLOURS[type] || "#555"; }
   function initMap() {
@@ -78,6 +78,7 @@ window.rasdMap = function (page) {
   function drawMarkers(items) {
     markerGroup(items.filter(function (d) { return d.lat !== null; }).length);
     markerLayer.clearLayers();
+    byId = {};
     items.slice().sort(function (a, b) { return b.deaths - a.deaths; }).forEach(function (d) {
       if (d.lat === null || d.lon === null) return;
       var m = L.circleMarker([d.lat, d.lon], {
@@ -87,7 +88,14 @@ window.rasdMap = function (page) {
       m.bindTooltip(tooltip(d), { className: "inc-tip", direction: "top" });
       m.on("click", function () { openIncident(d.id); });
       m.addTo(markerLayer);
+      byId[d.id] = m;
     });
+    raise(state.incident);
+  }
+  function raise(id) {
+    // the open incident's marker is drawn over the others at the same place (a town's several incidents)
+    var m = id && byId[id];
+    if (m && typeof m.bringToFront === "function" && m._map) m.bringToFront();
   }
   function fitToData(extent) {
     var pts = extent ? [[extent[1], extent[0]], [extent[3], extent[2]]]
@@ -97,7 +105,11 @@ window.rasdMap = function (page) {
   function keepVisible(inc) {
     // on a phone the panel is a sheet over the lower map: pan the incident into the part left visible
     var p = inc.place || {};
+    raise(inc.id);
     if (!map || window.innerWidth > 760 || typeof p.lat !== "number") return;
+    // and the charts, over the top of the map, fold to their one-line summary: they would cover the marker
+    var charts = $("charts");
+    if (charts && charts.open) charts.open = false;
     var mapBox = $("map").getBoundingClientRect(), sheet = $("panel").getBoundingClientRect();
     var visible = Math.min(mapBox.bottom, sheet.top) - mapBox.top;
     var pt = map.latLngToContainerPoint([p.lat, p.lon]);
