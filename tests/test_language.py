@@ -38,6 +38,11 @@ def test_ingest_stores_and_flags(tmp_path: Path) -> None:
     assert rows[str(tmp_path / "ar.txt")] == "ar" and rows[str(tmp_path / "en.txt")] is None
     figures = CliRunner().invoke(main, ["figures", "--db", db, "--format", "json"])
     assert "en.txt" in figures.output and "ar.txt" not in figures.output
+    ref = sqlite3.connect(db).execute("SELECT sha256 FROM documents WHERE language = 'ar'").fetchone()[0][:12]
+    shown = CliRunner().invoke(main, ["show", ref, "--db", db])
+    assert "language:  ar: rasd reads en" in shown.output, shown.output
+    as_json = json.loads(CliRunner().invoke(main, ["show", ref, "--db", db, "--format", "json"]).output)
+    assert as_json["language"] == "ar"
 
 
 def test_extract_says_so(tmp_path: Path) -> None:

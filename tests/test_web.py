@@ -40,6 +40,13 @@ def feed(base: str) -> str:
             f"{items}</channel></rss>")
 
 
+def atom(base: str) -> str:
+    entries = "".join(f'<entry><title>{p}</title><link href="{base}{p}"/><id>{base}{p}</id>'
+                      f"<updated>2020-02-07T10:00:00Z</updated></entry>" for p in PAGES)
+    return (f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Local Wire</title>'
+            f'<link href="{base}/"/><id>{base}/</id><updated>2020-02-07T10:00:00Z</updated>{entries}</feed>')
+
+
 class Server:
     def __init__(self) -> None:
         self.hits: list[tuple[str, str, float]] = []  # path, user agent, time
@@ -53,6 +60,8 @@ class Server:
                     body, kind = ROBOTS, "text/plain"
                 elif self.path == "/feed.xml":
                     body, kind = feed(base), "application/rss+xml"
+                elif self.path == "/atom.xml":
+                    body, kind = atom(base), "application/atom+xml"
                 elif self.path in PAGES:
                     body, kind = PAGES[self.path], "text/html; charset=utf-8"
                 else:
@@ -121,6 +130,15 @@ def test_watch_feed_obeys_robots_spacing_and_skips_stored(server: Server, tmp_pa
     again = CliRunner().invoke(main, ["watch", server.base + "/feed.xml", "--db", db])
     assert "2 already stored" in again.output
     assert not [p for p in server.paths()[before:] if p.endswith(".html")], "stored links are not fetched again"
+
+
+def test_watch_reads_an_atom_feed_too(server: Server, tmp_path: Path) -> None:
+    db = str(tmp_path / "w.db")
+    result = CliRunner().invoke(main, ["watch", server.base + "/atom.xml", "--db", db])
+    assert "2 new" in result.output, result.output
+    assert "/private/c.html" not in server.paths()
+    with SQLiteStore(db) as store:
+        assert {d.document.path for d in store.documents()} == {server.base + "/a.html", server.base + "/b.html"}
 
 
 def test_private_addresses_refused_by_default(server: Server, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -302,6 +302,9 @@ def show_text(item: Any, rows: tuple[list[FigureHit], list[EventHit]] | None) ->
     lines = _doc_lines(item)[0:1] + [f"  {line.strip()}" for line in _doc_lines(item)[1:]]
     if item.error:
         lines.append(f"  status:    extraction failed: {terminal_safe(item.error)}")
+    language = _language(item)
+    if language:
+        lines.append(f"  language:  {language}: rasd reads en, so no figures or events were extracted")
     lines += [f"  format:    {doc.format}", f"  sha256:    {doc.sha256}", f"  ingested:  {item.ingested_at}",
               f"  words:     {len(doc.text.split())}", "", f"figures ({len(figs)}):"]
     if figs:
@@ -312,6 +315,12 @@ def show_text(item: Any, rows: tuple[list[FigureHit], list[EventHit]] | None) ->
     return "\n".join(lines)
 
 
+def _language(item: Any) -> str | None:
+    """The language detected at ingest when rasd cannot read it (``DocumentInfo.language``), else None."""
+    ex = getattr(item, "extraction", None)
+    return ex.document.language if ex is not None and ex.document is not None else None
+
+
 def item_json(item: Any, rows: tuple[list[FigureHit], list[EventHit]] | None) -> dict[str, Any]:
     if isinstance(item, FigureHit):
         return figure_json(item)
@@ -319,7 +328,7 @@ def item_json(item: Any, rows: tuple[list[FigureHit], list[EventHit]] | None) ->
         return event_json(item)
     figs, evs = rows or ([], [])
     return {**item.summary(), "format": item.document.format, "ingested_at": item.ingested_at,
-            "figures": [figure_json(h) for h in figs], "events": [event_json(h) for h in evs]}
+            "language": _language(item), "figures": [figure_json(h) for h in figs], "events": [event_json(h) for h in evs]}
 
 
 # -- search ------------------------------------------------------------------------------
