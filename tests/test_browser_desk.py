@@ -638,3 +638,30 @@ def test_downloads_hold_what_the_map_shows(wide: str, desktop: tuple[Any, list[s
     rows = _downloaded_ids(page, "#dl-csv")
     assert len(rows) == _shown(page) and set(rows) == moved
     assert not errors
+
+
+def test_merge_two_incidents_from_the_page(writable: str, desktop: tuple[Any, list[str]]) -> None:
+    page, errors = desktop
+    api = page.request
+    items = [i for i in api.get(writable + "api/incidents?limit=500").json()["items"] if i.get("place")]
+    keep, other = sorted(items, key=lambda i: int(i["id"][1:]))[:2]
+    docs = {r["document"] for i in (keep, other) for r in i["reports"]}
+    made = len(api.get(writable + "api/review").json()["items"])
+    _ready(page, writable + f"#incident={keep['id']}")
+    page.wait_for_selector(f"#panel-body[data-incident='{keep['id']}'] .report")
+    page.fill("#rv-token", "page-token")
+    page.fill("#rv-who", "Hana")
+    page.fill("#rv-why", "one strike, two datelines")
+    page.fill("#rv-merge", "x7")  # not an incident id: said on the page, nothing recorded
+    page.locator("#rv-merge-go").click()
+    page.wait_for_selector("#rv-status:has-text('such as I12')")
+    page.fill("#rv-merge", other["id"].lower())
+    page.locator("#rv-merge-go").click()
+    page.wait_for_selector(f"body[data-reviewed='{made + 1}']")
+    last = api.get(writable + "api/review").json()["items"][-1]
+    assert (last["target"], last["action"], last["who"], last["why"]) == ("incident", "merge", "Hana", "one strike, two datelines")
+    merged = api.get(writable + f"api/incidents/{keep['id']}").json()["item"]
+    assert {r["document"] for r in merged["reports"]} == docs
+    page.wait_for_function("(n) => document.querySelectorAll('#panel-body .report').length === n", arg=len(merged["reports"]))
+    page.screenshot(path=str(SHOTS / "desk-merge.png"))
+    assert not errors
