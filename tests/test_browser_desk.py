@@ -115,6 +115,13 @@ def _ready(page: Any, url: str, errors: list[str] | None = None) -> None:
         raise AssertionError(f"the page did not get ready: {errors}; status: {page.inner_text('#status')}") from None
 
 
+def _sign(page: Any, who: str, why: str) -> None:
+    """The review form's token, name and reason (the writable server's token)."""
+    page.fill("#rv-token", "page-token")
+    page.fill("#rv-who", who)
+    page.fill("#rv-why", why)
+
+
 def _shown(page: Any) -> int:
     return int(page.get_attribute("body", "data-shown") or -1)
 
@@ -267,9 +274,7 @@ def test_review_from_the_page(writable: str, server: str, desktop: tuple[Any, li
     page.goto("about:blank")
     _ready(page, writable + f"#incident={counted['id']}")
     page.wait_for_selector(f"#panel-body[data-incident='{counted['id']}'] .report .figure-actions")
-    page.fill("#rv-token", "page-token")
-    page.fill("#rv-who", "Hana")
-    page.fill("#rv-why", "a cumulative toll, not this strike's")
+    _sign(page, "Hana", "a cumulative toll, not this strike's")
     figure = page.locator("#panel-body .report .figure-actions").first
     figure.locator("button", has_text="Reject figure").click()
     page.wait_for_selector("body[data-reviewed='3']")
@@ -307,9 +312,7 @@ def test_edit_a_figure_from_the_page(writable: str, desktop: tuple[Any, list[str
     made = len(api.get(writable + "api/review").json()["items"])
     _ready(page, writable + f"#incident={chosen['id']}")
     page.wait_for_selector(f"#panel-body[data-incident='{chosen['id']}'] .report .figure-actions")
-    page.fill("#rv-token", "page-token")
-    page.fill("#rv-who", "Hana")
-    page.fill("#rv-why", "the hospital's later count")
+    _sign(page, "Hana", "the hospital's later count")
     form = page.locator("#panel-body .report form.edit-form").first
     assert form.is_hidden()
     page.locator("#panel-body .report .figure-actions button", has_text="Edit figure").first.click()
@@ -361,9 +364,7 @@ def test_edit_forms_start_from_the_values_as_corrected(writable: str, desktop: t
     _ready(page, writable + f"#incident={chosen['id']}")
     page.wait_for_selector(f"#panel-body[data-incident='{chosen['id']}'] .report .figure-actions")
     assert page.locator("#panel-body .reviews").count() == 0
-    page.fill("#rv-token", "page-token")
-    page.fill("#rv-who", "Rami <i>R</i>")  # a name is text on the page, never markup
-    page.fill("#rv-why", "the morgue's list")
+    _sign(page, "Rami <i>R</i>", "the morgue's list")  # a name is text on the page, never markup
 
     def figure_form() -> Any:
         page.locator("#panel-body .report .figure-actions button", has_text="Edit figure").first.click()
@@ -649,9 +650,7 @@ def test_merge_two_incidents_from_the_page(writable: str, desktop: tuple[Any, li
     made = len(api.get(writable + "api/review").json()["items"])
     _ready(page, writable + f"#incident={keep['id']}")
     page.wait_for_selector(f"#panel-body[data-incident='{keep['id']}'] .report")
-    page.fill("#rv-token", "page-token")
-    page.fill("#rv-who", "Hana")
-    page.fill("#rv-why", "one strike, two datelines")
+    _sign(page, "Hana", "one strike, two datelines")
     page.fill("#rv-merge", "x7")  # not an incident id: said on the page, nothing recorded
     page.locator("#rv-merge-go").click()
     page.wait_for_selector("#rv-status:has-text('such as I12')")
