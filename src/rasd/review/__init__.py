@@ -26,9 +26,9 @@ from typing import Any
 
 from .. import settings
 from ..errors import ReviewError
-from ..model import DocumentInfo, Extraction
+from ..model import Extraction
 from ..store.base import Store, StoredDocument, version_key
-from .fields import apply_event, apply_figure, check_bounds, check_changes
+from .fields import apply_event, apply_figure, check_bounds, check_changes, edited_item
 from .state import summary
 
 ACTIONS = ("accept", "reject", "edit")
@@ -201,10 +201,7 @@ def edited_hits(store: Store, hits: list[Any], target: str) -> list[Any]:
         mine = [c for c in found[id(hit.document)] if (c.idx == hit.index if c.document == hit.document.document.sha256
                 else item.evidence is not None and c.evidence == item.evidence.text)]
         if mine:
-            ex = Extraction(id="", document=DocumentInfo(), figures=[item]) if target == "figure" else Extraction(id="", document=DocumentInfo(), events=[item])
-            for c in mine:
-                (apply_figure if target == "figure" else apply_event)(ex, 0, "edit", c.changes)
-            hit = dataclasses.replace(hit, **{target: ex.figures[0] if target == "figure" else ex.events[0]})
+            hit = dataclasses.replace(hit, **{target: edited_item(item, target, [c.changes for c in mine])})
         out.append(hit)
     return out
 

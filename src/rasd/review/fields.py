@@ -18,7 +18,7 @@ import datetime as dt
 from typing import Any
 
 from ..errors import ReviewError, UsageError
-from ..model import SUB_EVENT_TO_TYPE, Actor, Extraction, Period, Place
+from ..model import SUB_EVENT_TO_TYPE, Actor, DocumentInfo, Extraction, Period, Place
 from ..taxonomy import event_types, figure_kinds
 
 FIGURE_FIELDS = ("kind", "who", "low", "best", "high", "aggregate", "attributed_to", "via")
@@ -155,3 +155,12 @@ def apply_event(ex: Extraction, i: int, action: str, changes: dict[str, Any]) ->
     if actors != event.actors:
         update["actors"] = actors
     ex.events[i] = dataclasses.replace(event, **update)
+
+
+def edited_item(item: Any, target: str, edits: list[dict[str, Any]]) -> Any:
+    """A figure or event (``target``) with the changes of its edit corrections applied in order (a new object)."""
+    doc = DocumentInfo()
+    ex = Extraction(id="", document=doc, figures=[item]) if target == "figure" else Extraction(id="", document=doc, events=[item])
+    for changes in edits:
+        (apply_figure if target == "figure" else apply_event)(ex, 0, "edit", changes)
+    return ex.figures[0] if target == "figure" else ex.events[0]

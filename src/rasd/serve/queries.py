@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..errors import NotFoundError, RasdError
-from ..store.base import _correction_of, not_rejected
+from ..store.base import _correction_of, edited, not_rejected
 
 MAX_LIMIT = 1000
 DOC_PREFIX = 8
@@ -315,8 +315,8 @@ def _edits(conn: sqlite3.Connection, target: str, table: str, alias: str, ids: l
 def _as_corrected(conn: sqlite3.Connection, rows: list[sqlite3.Row], prefix: str) -> list[dict[str, Any]]:
     """Rows as records, with the edits a person made applied (what ``rasd figures``/``events`` list too); an
     edited record says so (``corrected``: true)."""
-    from ..model import DocumentInfo, Event, Extraction, Figure
-    from ..review.fields import apply_event, apply_figure
+    from ..model import Event, Figure
+    from ..review.fields import edited_item
 
     target, table, alias = ("figure", "figures", "f") if prefix == "F" else ("event", "events", "e")
     edits = _edits(conn, target, table, alias, [r["rowkey"] for r in rows])
@@ -325,22 +325,15 @@ def _as_corrected(conn: sqlite3.Connection, rows: list[sqlite3.Row], prefix: str
         item = _with_doc(r, prefix)
         if r["rowkey"] in edits:
             record = json.loads(r["json"])
-            doc = DocumentInfo()
-            ex = (Extraction(id="", document=doc, figures=[Figure.from_dict(record)]) if prefix == "F"
-                  else Extraction(id="", document=doc, events=[Event.from_dict(record)]))
-            for changes in edits[r["rowkey"]]:
-                (apply_figure if prefix == "F" else apply_event)(ex, 0, "edit", changes)
-            fixed = (ex.figures if prefix == "F" else ex.events)[0].to_dict()
-            item.update(fixed, corrected=True)
+            original = Figure.from_dict(record) if prefix == "F" else Event.from_dict(record)
+            item.update(edited_item(original, target, edits[r["rowkey"]]).to_dict(), corrected=True)
         out.append(item)
     return out
 
 
 def _edited(conn: sqlite3.Connection, target: str, alias: str) -> str:
-    """SQL: the row has an edit correction (a kind or type asked for may be its corrected one)."""
-    if not has_table(conn, "corrections"):
-        return "0 = 1"
-    return f"EXISTS (SELECT 1 FROM corrections ed WHERE ed.action = 'edit' AND {_correction_of('ed', target, alias, 'd')})"
+    """SQL: the row has an edit correction (``store.base.edited``); never, in a store made before corrections."""
+    return edited(target, alias) if has_table(conn, "corrections") else "0 = 1"
 
 
 def figures(conn: sqlite3.Connection, q: Query) -> tuple[list[dict[str, Any]], str | None]:

@@ -311,5 +311,13 @@ def not_rejected(target: str, item: str, doc: str = "d") -> str:
             f" AND {_correction_of('ac', target, item, doc)}))")
 
 
+def edited(target: str, item: str, doc: str = "d") -> str:
+    """SQL true when the ``target`` ('figure' or 'event') row ``item`` of document row ``doc`` has an edit
+    correction (a kind or type asked for may be its corrected one). Names only constants and aliases."""
+    if target not in ("figure", "event"):
+        raise ValueError(f"target must be 'figure' or 'event', not {target!r}")
+    return f"EXISTS (SELECT 1 FROM corrections ed WHERE ed.action = 'edit' AND {_correction_of('ed', target, item, doc)})"
+
+
 def not_found(what: str, ref: str) -> NotFoundError:
     return NotFoundError(f"no {what} {ref!r} in the store (see `rasd figures`, `rasd events`, `rasd search`)")

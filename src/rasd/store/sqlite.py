@@ -20,17 +20,12 @@ from .base import (
     SearchHit,
     Store,
     StoredDocument,
+    edited,
     not_found,
-    _correction_of,
     not_rejected,
     version_key,
 )
 from .migrate import apply_migrations
-
-
-def _edited(target: str, item: str) -> str:
-    """SQL true when the ``target`` row ``item`` (of document row ``d``) has an edit correction (constants only)."""
-    return f"EXISTS (SELECT 1 FROM corrections ed WHERE ed.action = 'edit' AND {_correction_of('ed', target, item, 'd')})"
 
 
 def edited_hits(store: Any, hits: list[Any], target: str) -> list[Any]:
@@ -238,7 +233,7 @@ class SQLiteStore(Store):
         f = filters or Filters()
         where, params = self._common_where(f, "f", ("period_start", "period_end"))
         if f.kind:  # an edited figure may have been given the kind asked for: read below, as corrected
-            where.append(f"(f.kind IN ({','.join('?' * len(f.kind))}) OR {_edited('figure', 'f')})")
+            where.append(f"(f.kind IN ({','.join('?' * len(f.kind))}) OR {edited('figure', 'f')})")
             params.extend(k.lower() for k in f.kind)
         if f.aggregate is not None:
             where.append("f.aggregate = ?")
@@ -262,7 +257,7 @@ class SQLiteStore(Store):
         where, params = self._common_where(f, "e", ("date_start", "date_end"))
         if f.kind:  # as for figures: an edited event is read as corrected, then kept when its type is asked for
             marks = ",".join("?" * len(f.kind))
-            where.append(f"(lower(e.event_type) IN ({marks}) OR lower(e.sub_event_type) IN ({marks}) OR {_edited('event', 'e')})")
+            where.append(f"(lower(e.event_type) IN ({marks}) OR lower(e.sub_event_type) IN ({marks}) OR {edited('event', 'e')})")
             params.extend([k.lower() for k in f.kind] * 2)
         if not f.include_rejected:
             where.append(not_rejected("event", "e"))
