@@ -182,6 +182,44 @@ def test_clusters(server: str, desktop: tuple[Any, list[str]]) -> None:
     assert not errors
 
 
+def _centres(page: Any) -> dict[str, tuple[float, float]]:
+    out = {}
+    markers = page.locator("path.incident")
+    for i in range(markers.count()):
+        box = markers.nth(i).bounding_box()
+        name = next(c for c in (markers.nth(i).get_attribute("class") or "").split() if c.startswith("inc-"))
+        out[name] = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    return out
+
+
+def test_incidents_at_one_place_fan_out(server: str, desktop: tuple[Any, list[str]]) -> None:
+    """Unclustered, the example reports' incidents at one town (Saraqib, Idlib, Aleppo, ...) are spread round it,
+    each with a leg to the place, at every zoom; each can be clicked and opens its own incident."""
+    page, errors = desktop
+    _ready(page, server + "#cluster=never", errors)
+    assert page.get_attribute("body", "data-clustered") == "0", errors
+    page.wait_for_selector("path.incident")
+    for view in ("", "#at=9/35.8/36.7&cluster=never"):  # all of them; then Idlib's towns, closer
+        if view:
+            page.goto("about:blank")  # a new load: a hash change alone does not move the map
+            _ready(page, server + view, errors)
+            page.wait_for_selector("path.incident")
+        centres = _centres(page)
+        assert len(centres) >= 6
+        near = [(a, b) for a in centres for b in centres if a < b
+                and abs(centres[a][0] - centres[b][0]) + abs(centres[a][1] - centres[b][1]) < 4]
+        assert near == []  # no marker hides another
+        assert page.locator("path.leg").count() >= 2
+    page.screenshot(path=str(SHOTS / "desk-fan-out.png"))
+    for name in centres:
+        page.locator(f"path.{name}").dispatch_event("click")
+        deadline = time.monotonic() + 10
+        while f"incident={name[4:]}" not in page.url:
+            assert time.monotonic() < deadline, f"{name} did not open"
+            page.wait_for_timeout(50)
+    assert not errors
+
+
 def test_phone_layout(server: str, phone: tuple[Any, list[str]]) -> None:
     page, errors = phone
     _ready(page, server + "#incident=I7")

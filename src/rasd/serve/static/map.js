@@ -17,7 +17,8 @@ window.rasdMap = function (page) {
     "Strategic developments": "#7f8c8d"
   };
   var CLUSTER_ABOVE = 50;    // more located incidents than this: Leaflet.markercluster groups them
-  var map = null, markerLayer = null, renderer = null, byId = {};
+  var COINCIDE_PX = 6;       // unclustered markers whose centres are closer than this hide each other: they fan out
+  var map = null, markerLayer = null, legLayer = null, renderer = null, byId = {};
 
   function colour(type) { return COLOURS[type] || "#555"; }
   function initMap() {
@@ -71,6 +72,7 @@ window.rasdMap = function (page) {
     markerLayer = clustered ? L.markerClusterGroup({ maxClusterRadius: 40, spiderfyOnMaxZoom: true, chunkedLoading: true })
                             : L.layerGroup();
     markerLayer._rasdClustered = clustered;
+    if (!legLayer) { legLayer = L.layerGroup().addTo(map); map.on("zoomend", fanOut); }
     markerLayer.addTo(map);
     document.body.setAttribute("data-clustered", clustered ? "1" : "0");
     return markerLayer;
@@ -87,10 +89,40 @@ window.rasdMap = function (page) {
       });
       m.bindTooltip(tooltip(d), { className: "inc-tip", direction: "top" });
       m.on("click", function () { openIncident(d.id); });
+      m._rasdAt = L.latLng(d.lat, d.lon);
       m.addTo(markerLayer);
       byId[d.id] = m;
     });
+    fanOut();
     raise(state.incident);
+  }
+  function fanOut() {
+    // several incidents at one place (a town's strikes on different days) would be drawn one on top of the
+    // other, and only the top one could be clicked: unclustered, each group of markers that (nearly) coincide
+    // at this zoom is spread on a ring round the place, each with a leg to where it is; markercluster spiderfies
+    // its own. Pixels, not metres: recomputed at every zoom.
+    if (!legLayer) return;
+    legLayer.clearLayers();
+    var markers = Object.keys(byId).map(function (id) { return byId[id]; });
+    markers.forEach(function (m) { if (!m.getLatLng().equals(m._rasdAt)) m.setLatLng(m._rasdAt); });
+    if (!map || !markerLayer || markerLayer._rasdClustered) return;
+    var groups = [];
+    markers.forEach(function (m) {
+      var p = map.latLngToLayerPoint(m._rasdAt);
+      var g = groups.filter(function (g) { return g.at.distanceTo(p) < COINCIDE_PX; })[0];
+      if (g) g.members.push(m); else groups.push({ at: p, members: [m] });
+    });
+    groups.forEach(function (g) {
+      if (g.members.length < 2) return;
+      var ring = 6 + Math.max.apply(null, g.members.map(function (m) { return m.getRadius(); }));
+      g.members.forEach(function (m, i) {
+        var angle = 2 * Math.PI * i / g.members.length - Math.PI / 2;
+        var spot = map.layerPointToLatLng(L.point(g.at.x + ring * Math.cos(angle), g.at.y + ring * Math.sin(angle)));
+        m.setLatLng(spot);
+        L.polyline([m._rasdAt, spot], { color: "#222", weight: 1, opacity: 0.6, interactive: false, className: "leg" })
+          .addTo(legLayer);
+      });
+    });
   }
   function raise(id) {
     // the open incident's marker is drawn over the others at the same place (a town's several incidents)
