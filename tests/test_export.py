@@ -222,6 +222,8 @@ def test_admin2_from_the_nearest_town_of_the_same_admin1() -> None:
     assert admin_below(place(precision="near")) == (None, None)
     assert admin_below(place(lat=14.5, lon=13.2), max_km=10) == (None, None)  # no town within 10 km
     assert admin_below(place(name="Vhembe District Municipality", precision="admin2"))[0] == "Vhembe"
+    # "the countryside of Maiduguri": a town's land read at admin2 precision is no district named after it
+    assert admin_below(place(geonameid=2331447, precision="admin2")) == (None, None)
     assert plain_name("Central District") == "Central District" and plain_name("Bangui Sub-Prefecture") == "Bangui"
     row = ex.acled_row(incident(place=joburg))
     assert row["admin2"] == "City of Johannesburg" and row["admin1"] == "Gauteng"

@@ -438,3 +438,18 @@ def test_the_days_two_reports_name_weigh_for_or_against_one_incident() -> None:
     same, none, other = score(("--08-18",), ("--08-18",)), score((), ()), score(("--08-18",), ("--08-25",))
     assert same > none > other
     assert score(("-W-2",), ("-W-2",)) > none > score(("-W-2",), ("-W-5",))
+
+
+def test_one_name_read_as_an_area_is_not_one_spot() -> None:
+    """"The countryside of Saraqib" in two reports says both lie in its rural land, not at one spot: the same
+    GeoNames entry scores 1.0 only when both name the town itself."""
+    countryside = Place("Saraqib", 164816, 35.86447, 36.80591, "Idlib", "SY", "admin2")
+    town = rules.place_score(SARAQIB, SARAQIB)
+    area = rules.place_score(countryside, countryside)
+    town_and_area = rules.place_score(SARAQIB, countryside)
+    assert town is not None and town[0] == 1.0
+    assert area is not None and area[0] == rules.CONTAINS["admin2"] < 1.0
+    assert town_and_area is not None and town_and_area[0] == rules.CONTAINS["admin2"]
+    province = Place("Idlib", 169389, 35.9, 36.6, "Idlib", "SY", "admin1")
+    both = rules.place_score(province, province)
+    assert both is not None and both[0] == rules.CONTAINS["admin1"]

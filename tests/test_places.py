@@ -26,8 +26,10 @@ SYRIA = "Syrian government forces and Russian jets pressed their offensive in Sy
         ("Shells fell on Saraqeb on Monday.", "Saraqeb", "point", "Idlib", "SY"),
         ("Shells fell near Saraqeb on Monday.", "Saraqeb", "near", "Idlib", "SY"),
         ("Clashes broke out on the outskirts of Saraqeb.", "Saraqeb", "near", "Idlib", "SY"),
-        ("Jets struck villages east of Saraqeb.", "Saraqeb", "near", "Idlib", "SY"),
-        ("Shelling hit the Saraqeb countryside.", "Saraqeb", "near", "Idlib", "SY"),
+        ("Jets struck villages east of Saraqeb.", "Saraqeb", "admin2", "Idlib", "SY"),  # land in one direction: far
+        # the countryside of a town is the rural land around it, tens of kilometres across: no spot near it
+        ("Shelling hit the Saraqeb countryside.", "Saraqeb", "admin2", "Idlib", "SY"),
+        ("A child was hurt in the northern countryside of Saraqeb.", "Saraqeb", "admin2", "Idlib", "SY"),
         ("Thousands fled across Idleb province.", "Idleb", "admin1", "Idlib", "SY"),
         ("Shelling hit Hassakeh province again.", "Hassakeh", "admin1", "Al-Hasakah", "SY"),
         ("Rockets landed in Damascus countryside.", "Damascus countryside", "admin1", "Rif Dimashq", "SY"),

@@ -96,7 +96,8 @@ def _main_score(ctx: Context, ev: Event, index: int) -> float:
     if ev.place is not None:
         # a place its own sentence names counts; one inherited from the paragraph or document says little
         own = ev.evidence is not None and ev.place.span is not None and ev.evidence.start <= ev.place.span.start < ev.evidence.end
-        score += (2.0 if ev.place.precision in ("point", "near") else 1.0) if own else 0.5
+        # (a town, or the land around it: "the countryside of X", "north of X"; not a province or a country)
+        score += (2.0 if ev.place.precision in ("point", "near", "admin2") else 1.0) if own else 0.5
     if ev.method == "rule" and (ev.score or 0.0) >= 1.0:
         score += 1.0
     if any(a.role == "actor1" for a in ev.actors):

