@@ -342,3 +342,11 @@ def test_a_followed_region_keeps_a_names_readings_inside_it(monkeypatch: pytest.
     followed = [c for t, c, _a, _p in _resolved(text) if t == "Newcastle"]
     assert followed == ["ZA"] and default != ["ZA"]
 
+
+
+def test_a_country_named_as_the_actor_does_not_outvote_the_towns() -> None:
+    """Turkey named three times (whose drones) and three Syrian towns (where): the towns say where it happened."""
+    ctx = _ctx("A drone of Turkey struck a car in Jarablus on Monday, killing two. Turkey has stepped up such "
+               "strikes near Manbij and Afrin, and Turkey says it targets fighters.")
+    main = places.main_place(ctx)
+    assert main is not None and main.country == "SY" and main.admin1 == "Aleppo"

@@ -168,7 +168,10 @@ def main_place(ctx: Context, mentions: list[PlaceMention] | None = None) -> Plac
     pool = [m.place for m in located if m.zone == BODY] or [m.place for m in located if m.zone in (HEADLINE, DATELINE)]
     if not pool:
         return None
-    countries = Counter(p.country for p in pool)
+    # a town names where; a country named alone is as often who ("drones of Turkey"), so it counts half
+    countries: Counter[str | None] = Counter()
+    for p in pool:
+        countries[p.country] += 0.5 if p.precision == "country" else 1.0
     country = countries.most_common(1)[0][0]
     units: Counter[tuple[str | None, str | None]] = Counter()
     for i, p in enumerate(pool):
