@@ -106,28 +106,3 @@ def test_no_body_found_keeps_text() -> None:
 def test_a_name_and_a_word_before_a_dash_are_no_dateline() -> None:
     ctx = _ctx("Smith, Jones – the two men were killed in Aleppo on Monday.")
     assert ctx.zone_at(0) == BODY
-
-
-TEASERS = ["Five killed in Jabal al-Zawiya shelling", "Ceasefire talks stall in Moscow",
-           "Aid convoy reaches Atmeh camp", "Senate meets for legislative business",
-           "Floods cut roads across the Delta", "Two wounded as drone hits market in Ariha",
-           "Opposition names new negotiator"]
-
-
-def test_a_run_of_headlines_after_the_report_is_a_list_of_other_stories() -> None:
-    """A video page's "Top Stories" between the report and the end: no headline in it is the report's event,
-    even when a last line ends like a sentence and stops the scan from the end."""
-    text = "\n\n".join([BODY_PARA, "Top Stories", *TEASERS, "Have you seen this man?",
-                        "Rebels said the shelling went on into the night, and that more had fled."])
-    ctx = _ctx(text)
-    assert all(_zone_of(ctx, t) == CHROME for t in TEASERS)
-    assert _zone_of(ctx, "Six civilians") == BODY
-    assert _zone_of(ctx, "Rebels said") == BODY
-
-
-def test_a_few_subheadings_stay_part_of_the_report() -> None:
-    """Subheadings between paragraphs are headline-shaped too, but never six in a row."""
-    text = "\n\n".join([BODY_PARA, TEASERS[0], BODY_PARA.replace("Six", "Four"), TEASERS[5], TEASERS[1],
-                        BODY_PARA.replace("Six", "Two")])
-    ctx = _ctx(text)
-    assert _zone_of(ctx, TEASERS[0]) == BODY and _zone_of(ctx, TEASERS[1]) == BODY

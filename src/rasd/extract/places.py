@@ -169,10 +169,10 @@ def main_place(ctx: Context, mentions: list[PlaceMention] | None = None) -> Plac
     if not pool:
         return None
     # a town names where; a country named alone is as often who ("drones of Turkey"), so it counts half
-    countries: Counter[str | None] = Counter()
+    countries: dict[str | None, float] = {}
     for p in pool:
-        countries[p.country] += 0.5 if p.precision == "country" else 1.0
-    country = countries.most_common(1)[0][0]
+        countries[p.country] = countries.get(p.country, 0.0) + (0.5 if p.precision == "country" else 1.0)
+    country = max(countries, key=lambda c: countries[c])  # the first named wins a tie
     units: Counter[tuple[str | None, str | None]] = Counter()
     for i, p in enumerate(pool):
         if p.admin1 and p.country == country:

@@ -19,9 +19,6 @@ The rules, in order:
 - **Tail**: after a marker that opens a list of other stories ("Prev Post",
   "Related Articles", "Read more:"), every paragraph; and, from the end
   backwards, every headline-shaped paragraph (no final punctuation, short).
-- **Lists of other stories** anywhere after the first body paragraph: a run of
-  ``TEASER_RUN`` or more headline-shaped paragraphs in a row (a "Top Stories"
-  block of a video page, a column of links) is a list, not running text.
 - **Datelines** at the head of the first body paragraph ("Sun 05 Jul 2015",
   "BEIRUT (AP) -"): only the date words; a headline that follows them and
   repeats ``ctx.title`` is a headline.
@@ -225,29 +222,6 @@ def _match_length(rest: str, title: str) -> int:
     return len(rest[:i].rstrip())
 
 
-TEASER_RUN = 6  # headline-shaped paragraphs in a row that make a list of other stories
-
-
-def _teaser_runs(lines: list[str], kinds: list[str], body: int) -> None:
-    """Mark as chrome each run of ``TEASER_RUN`` or more headline-shaped (or chrome) paragraphs after the body's
-    first: reports are written in sentences, lists of headlines are not."""
-    def listed(i: int) -> bool:
-        return kinds[i] != BODY or (is_headline_shaped(lines[i], 40) and not is_body_like(lines[i]))
-
-    i = body + 1
-    while i < len(lines):
-        if kinds[i] != BODY or not listed(i):
-            i += 1
-            continue
-        j = i
-        while j < len(lines) and listed(j):
-            j += 1
-        if sum(1 for k in range(i, j) if kinds[k] == BODY) >= TEASER_RUN:
-            for k in range(i, j):
-                kinds[k] = CHROME
-        i = j
-
-
 def find_zones(ctx: Context) -> list[Zone]:
     paras = _paragraphs(ctx)
     lines = [ctx.text[s:e] for s, e in paras]
@@ -269,7 +243,6 @@ def find_zones(ctx: Context) -> list[Zone]:
             kinds[i] = CAPTION
         elif is_chrome_line(lines[i]) or _DATE_ONLY.match(lines[i]):
             kinds[i] = CHROME if not _DATE_ONLY.match(lines[i]) else DATELINE
-    _teaser_runs(lines, kinds, body)
     headlines = {_squash(lines[i]) for i in range(len(lines)) if kinds[i] == HEADLINE}
     if ctx.title:
         headlines.add(_squash(ctx.title))
