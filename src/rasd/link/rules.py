@@ -110,8 +110,8 @@ def _norm(value: str | None) -> str:
 
 def place_score(a: Place, b: Place) -> tuple[float, str] | None:
     pa, pb = precision_of(a), precision_of(b)
+    coarse = max(pa, pb, key=lambda p: PRECISION_RANK[p])
     if a.geonameid is not None and a.geonameid == b.geonameid:
-        coarse = max(pa, pb, key=lambda p: PRECISION_RANK[p])
         if coarse in CONTAINS:
             return CONTAINS[coarse], f"both in the area of {a.name} ({coarse}, GeoNames {a.geonameid})"
         return 1.0, f"same place ({a.name}, GeoNames {a.geonameid})"
@@ -124,7 +124,6 @@ def place_score(a: Place, b: Place) -> tuple[float, str] | None:
         if km <= RADIUS_KM[pa] + RADIUS_KM[pb]:
             return 0.8, f"{a.name} and {b.name} {km:.1f} km apart"
         return None
-    coarse = max(pa, pb, key=lambda p: PRECISION_RANK[p])
     if coarse in CONTAINS and a.admin1 and b.admin1:
         fine, big = (a, b) if coarse == pb else (b, a)
         return CONTAINS[coarse], f"{fine.name} lies in {big.name} ({coarse})"
